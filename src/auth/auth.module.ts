@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { OrgsModule } from '../orgs/orgs.module';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard, RolesGuard } from './guards';
+import { JwtSecret } from './jwt-secret';
+import { JwtStrategy } from './jwt.strategy';
+import { LocalStrategy } from './local.strategy';
+import { RefreshToken } from './refresh-token.entity';
+
+@Module({
+  imports: [
+    PassportModule,
+    UsersModule,
+    OrgsModule,
+    TypeOrmModule.forFeature([RefreshToken]),
+    JwtModule.registerAsync({
+      inject: [AppConfig, JwtSecret],
+      useFactory: (config: AppConfig, secret: JwtSecret) => ({
+        secret: secret.value,
+        signOptions: {
+          algorithm: 'HS256',
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+          expiresIn: config.JWT_ACCESS_TTL_SECONDS,
+        },
+        verifyOptions: { algorithms: ['HS256'], issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    LocalStrategy,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,62 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { IS_PUBLIC } from '../common/decorators/public.decorator';
+import { REQUIRED_ROLES } from '../common/decorators/roles.decorator';
+import { DomainError } from '../common/errors/domain-error';
+import { createValidationPipe } from '../common/pipes/validation.pipe';
+import { AuthUser, hasRole } from './auth-user';
+import { LoginDto } from './dto/login.dto';
+import type { Role } from './roles';
+
+/** Global: every route needs a valid access token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(ctx: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    return isPublic ? true : super.canActivate(ctx);
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err instanceof DomainError) throw err;
+    if (err || !user) throw new DomainError('UNAUTHENTICATED', '未登录或登录已失效');
+    return user;
+  }
+}
+
+/** Global, after JwtAuthGuard: enforces @Roles(). */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [ctx.getHandler(), ctx.getClass()]);
+    if (!required?.length) return true;
+    const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (!user || !hasRole(user, ...required)) throw DomainError.forbidden('当前角色无权访问此功能');
+    return true;
+  }
+}
+
+/**
+ * Login: validates the body first (guards run before pipes, and a missing
+ * field must be a 400 naming it, not passport's bare 401), then passport-local.
+ */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const body: unknown = ctx.switchToHttp().getRequest<{ body: unknown }>().body;
+    await createValidationPipe().transform(body ?? {}, { type: 'body', metatype: LoginDto });
+    return (await super.canActivate(ctx)) as boolean;
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err;
+    if (!user) throw new DomainError('INVALID_CREDENTIALS', '用户名或密码错误');
+    return user;
+  }
+}

@@ -1,0 +1,98 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { DomainError, ErrorDetail } from './domain-error';
+import { ErrorCode } from './error-codes';
+
+export function statusOf(code: ErrorCode): HttpStatus {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'IDEMPOTENCY_KEY_REQUIRED':
+      return HttpStatus.BAD_REQUEST;
+    case 'UNAUTHENTICATED':
+    case 'INVALID_CREDENTIALS':
+    case 'INVALID_REFRESH_TOKEN':
+      return HttpStatus.UNAUTHORIZED;
+    case 'FORBIDDEN':
+      return HttpStatus.FORBIDDEN;
+    case 'NOT_FOUND':
+      return HttpStatus.NOT_FOUND;
+    case 'CONFLICT':
+    case 'DUPLICATE':
+    case 'VERSION_CONFLICT':
+    case 'TRANSITION_REFUSED':
+      return HttpStatus.CONFLICT;
+    case 'PAYLOAD_TOO_LARGE':
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case 'IDEMPOTENCY_KEY_REUSED':
+    case 'UNPROCESSABLE':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'RATE_LIMITED':
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case 'INTERNAL':
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+    default: {
+      const unhandled: never = code;
+      throw new Error(`no HTTP status for error code ${String(unhandled)}`);
+    }
+  }
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  details: ErrorDetail[];
+  [extra: string]: unknown;
+}
+
+/** Framework exceptions (404 route, 413 body, 401 from passport…) mapped onto our codes. */
+function fromHttpException(e: HttpException): DomainError {
+  const status = e.getStatus();
+  if (e instanceof ThrottlerException) return new DomainError('RATE_LIMITED', '请求过于频繁，请稍后再试');
+  switch (status) {
+    case 400:
+      return new DomainError('VALIDATION_FAILED', '请求格式有误');
+    case 401:
+      return new DomainError('UNAUTHENTICATED', '未登录或登录已失效');
+    case 403:
+      return DomainError.forbidden();
+    case 404:
+      return new DomainError('NOT_FOUND', '请求的资源不存在');
+    case 413:
+      return new DomainError('PAYLOAD_TOO_LARGE', '上传内容超过大小限制');
+    case 415:
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', '不支持的文件类型');
+    case 429:
+      return new DomainError('RATE_LIMITED', '请求过于频繁，请稍后再试');
+    default:
+      return status >= 500 ? new DomainError('INTERNAL', '服务器内部错误') : new DomainError('UNPROCESSABLE', '请求无法处理');
+  }
+}
+
+/** The single place that turns errors into HTTP answers of one shape. */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('DomainErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    let error: DomainError;
+    if (exception instanceof DomainError) error = exception;
+    else if (exception instanceof HttpException) error = fromHttpException(exception);
+    else if (isBodyParserError(exception)) error = new DomainError('VALIDATION_FAILED', '请求体不是有效的 JSON');
+    else {
+      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      error = new DomainError('INTERNAL', '服务器内部错误');
+    }
+    const statusCode = statusOf(error.code);
+    const body: ErrorBody = { statusCode, code: error.code, message: error.message, details: error.details, ...error.extra };
+    res.status(statusCode).json(body);
+  }
+}
+
+function isBodyParserError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { type?: string }).type === 'entity.parse.failed';
+}

@@ -1,0 +1,60 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { DomainError, ErrorDetail } from '../errors/domain-error';
+
+/**
+ * Chinese wording for class-validator's constraint names, so every 400 names
+ * the field in the user's language. Constraints not listed keep their own
+ * message (our custom validators already write Chinese).
+ */
+const MESSAGES: Record<string, (field: string) => string> = {
+  whitelistValidation: (f) => `不允许的字段：${f}`,
+  isDefined: (f) => `${f}不能为空`,
+  isNotEmpty: (f) => `${f}不能为空`,
+  isString: (f) => `${f}必须是字符串`,
+  isBoolean: (f) => `${f}必须是布尔值`,
+  isInt: (f) => `${f}必须是整数`,
+  isNumber: (f) => `${f}必须是数字`,
+  isUuid: (f) => `${f}必须是有效的 UUID`,
+  isEnum: (f) => `${f}取值不在允许范围内`,
+  isIn: (f) => `${f}取值不在允许范围内`,
+  isArray: (f) => `${f}必须是数组`,
+  arrayNotEmpty: (f) => `${f}不能为空数组`,
+  arrayMinSize: (f) => `${f}元素数量不足`,
+  arrayMaxSize: (f) => `${f}元素数量过多`,
+  isDateString: (f) => `${f}必须是有效的日期（YYYY-MM-DD 或 ISO 8601）`,
+  isIso8601: (f) => `${f}必须是有效的日期（YYYY-MM-DD 或 ISO 8601）`,
+  minLength: (f) => `${f}长度不足`,
+  maxLength: (f) => `${f}长度超出限制`,
+  min: (f) => `${f}数值过小`,
+  max: (f) => `${f}数值过大`,
+  matches: (f) => `${f}格式不正确`,
+  isMobilePhone: (f) => `${f}不是有效的手机号码`,
+  isObject: (f) => `${f}必须是对象`,
+  nestedValidation: (f) => `${f}格式不正确`,
+};
+
+function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([name, original]) => ({
+      field,
+      message: MESSAGES[name]?.(field) ?? original,
+    }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** The one global pipe: strict whitelist, transform, errors in our shape. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      const fields = [...new Set(details.map((d) => d.field))].join('、');
+      return new DomainError('VALIDATION_FAILED', `请求参数有误：${fields}`, details);
+    },
+  });
+}

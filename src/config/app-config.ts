@@ -1,0 +1,117 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/**
+ * The service's whole configuration, read from the environment once at start-up
+ * (see loadConfig). Nothing else in the code base reads process.env.
+ */
+export class AppConfig {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** External PostgreSQL. When absent the service runs on embedded PGlite. */
+  @IsOptional()
+  @IsString()
+  DATABASE_URL?: string;
+
+  /** Where embedded PGlite keeps its files; `memory://` keeps nothing. */
+  @IsString()
+  PGLITE_DATA_DIR = './data/pglite';
+
+  /** Load the demo county. Defaults to true on embedded PGlite, false otherwise. */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : value === 'true' || value === true))
+  @IsBoolean()
+  DEMO_DATA?: boolean;
+
+  /** HMAC secret for access tokens. Required with an external database. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 900 : Number(value)))
+  @IsInt()
+  @Min(10)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  REFRESH_TTL_DAYS = 30;
+
+  @IsString()
+  JWT_ISSUER = 'qingling';
+
+  @IsString()
+  JWT_AUDIENCE = 'qingling-api';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** Login attempts allowed per client address per minute. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  @IsString()
+  UPLOAD_DIR = './data/uploads';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_MB = 10;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 20 : Number(value)))
+  @IsInt()
+  @Min(1)
+  LEDGER_IMPORT_MAX_MB = 20;
+
+  get embedded(): boolean {
+    return !this.DATABASE_URL;
+  }
+
+  get demoData(): boolean {
+    return this.DEMO_DATA ?? this.embedded;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'DEMO_DATA', 'JWT_SECRET']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  if (!config.embedded && !config.JWT_SECRET && config.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET is required in production');
+  }
+  return config;
+}

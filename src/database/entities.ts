@@ -1,0 +1,8 @@
+import { AuditEvent } from '../audit/audit-event.entity';
+import { RefreshToken } from '../auth/refresh-token.entity';
+import { OrgUnit } from '../orgs/org-unit.entity';
+import { SupervisionCoverage } from '../orgs/supervision-coverage.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity, listed explicitly (no globs: the same list works under ts-jest and compiled JS). */
+export const ENTITIES = [OrgUnit, SupervisionCoverage, User, RefreshToken, AuditEvent];

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { AuthUser, hasRole } from '../auth/auth-user';
+import { COUNTY_WIDE_ROLES } from '../auth/roles';
+import { OrgUnit } from './org-unit.entity';
+import { SupervisionCoverage } from './supervision-coverage.entity';
+
+/**
+ * What a user may see, as data. Every feature filters through this:
+ * - wholeCounty: county roles (county_office, admin, auditor);
+ * - subtreePaths: org-unit subtrees (own unit; a township role's township; an inspector's covered townships);
+ * - departmentIds: departments whose assigned records the user sees (department_staff).
+ */
+export interface Scope {
+  countyId: string;
+  wholeCounty: boolean;
+  subtreePaths: string[];
+  departmentIds: string[];
+}
+
+@Injectable()
+export class ScopeService {
+  constructor(
+    @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
+    @InjectRepository(SupervisionCoverage) private readonly coverage: Repository<SupervisionCoverage>,
+  ) {}
+
+  async scopeOf(user: AuthUser): Promise<Scope> {
+    const scope: Scope = { countyId: user.countyId, wholeCounty: false, subtreePaths: [user.orgUnitPath], departmentIds: [] };
+    if (hasRole(user, ...COUNTY_WIDE_ROLES)) {
+      scope.wholeCounty = true;
+      scope.subtreePaths = [`/${user.countyId}/`];
+      return scope;
+    }
+    if (hasRole(user, 'township_leader')) {
+      // A township role sees its whole township even when its own unit is a village in it.
+      const townshipPath = user.orgUnitPath.split('/').filter(Boolean).slice(0, 2);
+      if (townshipPath.length === 2) scope.subtreePaths.push(`/${townshipPath.join('/')}/`);
+    }
+    if (hasRole(user, 'department_staff') && user.orgUnitKind === 'department') {
+      scope.departmentIds.push(user.orgUnitId);
+    }
+    if (hasRole(user, 'inspector')) {
+      const covered = await this.orgUnits
+        .createQueryBuilder('o')
+        .innerJoin(SupervisionCoverage, 'c', 'c.township_id = o.id')
+        .where('c.group_id = :groupId AND c.county_id = :countyId', { groupId: user.orgUnitId, countyId: user.countyId })
+        .getMany();
+      scope.subtreePaths.push(...covered.map((t) => t.path));
+    }
+    scope.subtreePaths = minimalPrefixes(scope.subtreePaths);
+    return scope;
+  }
+
+  /** The org units the user can see, in tree order. */
+  async visibleOrgUnits(user: AuthUser): Promise<OrgUnit[]> {
+    const scope = await this.scopeOf(user);
+    const qb = this.orgUnits.createQueryBuilder('o').where('o.county_id = :countyId', { countyId: scope.countyId });
+    if (!scope.wholeCounty) qb.andWhere(this.pathCondition('o.path', scope));
+    return qb.orderBy('o.path').getMany();
+  }
+
+  async canSeeOrgUnit(user: AuthUser, orgUnitId: string): Promise<boolean> {
+    const scope = await this.scopeOf(user);
+    const unit = await this.orgUnits.findOne({ where: { id: orgUnitId, countyId: scope.countyId } });
+    return !!unit && inScope(scope, unit.path);
+  }
+
+  /**
+   * Adds "path column is inside the scope" to a query. Parameter names are
+   * derived from the alias so several scoped joins can share a query.
+   */
+  pathCondition(pathColumn: string, scope: Scope): Brackets {
+    const key = pathColumn.replace(/\W/g, '_');
+    return new Brackets((w) => {
+      scope.subtreePaths.forEach((p, i) => {
+        w.orWhere(`${pathColumn} LIKE :${key}_${i}`, { [`${key}_${i}`]: `${escapeLike(p)}%` });
+      });
+      if (scope.subtreePaths.length === 0) w.where('FALSE');
+    });
+  }
+
+  applyToQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, pathColumn: string, scope: Scope): SelectQueryBuilder<T> {
+    qb.andWhere(`${pathColumn.split('.')[0]}.county_id = :scopeCounty`, { scopeCounty: scope.countyId });
+    return scope.wholeCounty ? qb : qb.andWhere(this.pathCondition(pathColumn, scope));
+  }
+}
+
+export function inScope(scope: Scope, path: string): boolean {
+  return scope.wholeCounty || scope.subtreePaths.some((p) => path.startsWith(p));
+}
+
+function minimalPrefixes(paths: string[]): string[] {
+  const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length);
+  return sorted.filter((p, i) => !sorted.slice(0, i).some((q) => p.startsWith(q)));
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,51 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Role } from '../auth/roles';
+import { OrgUnit } from '../orgs/org-unit.entity';
+
+@Entity('users')
+@Check('ck_users_roles', `roles <@ ARRAY['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector', 'admin', 'auditor']::text[] AND cardinality(roles) > 0`)
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('ix_users_county')
+  @Column('uuid')
+  countyId!: string;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'county_id' })
+  county?: OrgUnit;
+
+  @Index('uq_users_username', { unique: true })
+  @Column('varchar', { length: 64 })
+  username!: string;
+
+  @Column('varchar', { length: 64 })
+  displayName!: string;
+
+  @Column('varchar', { length: 20, nullable: true })
+  phone!: string | null;
+
+  @Column('uuid')
+  orgUnitId!: string;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'org_unit_id' })
+  orgUnit?: OrgUnit;
+
+  @Column('text', { array: true })
+  roles!: Role[];
+
+  /** scrypt$N$r$p$salt$hash — see PasswordHasher. Never leaves the service. */
+  @Column('text')
+  passwordHash!: string;
+
+  @Column('boolean', { default: true })
+  active!: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,162 @@
+import { and, assertEvent, assign, getNextTransitions, initialTransition, setup, type SnapshotFrom } from 'xstate';
+import type { PhaseKind, WorkflowActor, WorkflowEnv } from '../common';
+import { campaignGuards, type GuardArgs } from './campaign.guards';
+import {
+  CAMPAIGN_EVENT_TYPES,
+  type CampaignContext,
+  type CampaignEvent,
+  type CampaignEventType,
+  type CampaignInput,
+  type CampaignPhase,
+  type CampaignRefusal,
+  type CampaignStateName,
+} from './campaign.types';
+
+/**
+ * Campaign (专项行动) lifecycle.
+ *
+ * A `draft` campaign's phase plan can be edited; the county office of its
+ * county starts it (signed) into `running` at the first planned phase, advances
+ * through the plan one phase at a time (each advance signed), and archives it
+ * (signed) into `archived`, final and read-only. Entering a `summary` phase
+ * requires that no item is still open unless carried over as long-term: the
+ * engine counts those items and passes the count on ADVANCE_PHASE.
+ *
+ * The current phase is `phases[phaseIndex]` while running; items read its kind
+ * as `env.phase`. `notifyParticipants` is an effect for the engine to run after
+ * its commit. State names are persisted: never rename one.
+ */
+export const campaignMachine = setup({
+  types: {
+    context: {} as CampaignContext,
+    events: {} as CampaignEvent,
+    input: {} as CampaignInput,
+  },
+  guards: campaignGuards,
+  actions: {
+    replacePlan: assign(({ event }) => {
+      assertEvent(event, 'EDIT_PLAN');
+      return { phases: event.phases.map((phase) => ({ ...phase })) };
+    }),
+    enterFirstPhase: assign({ phaseIndex: 0 }),
+    enterNextPhase: assign({ phaseIndex: ({ context }) => context.phaseIndex + 1 }),
+    notifyParticipants: () => {},
+  },
+}).createMachine({
+  id: 'campaign',
+  context: ({ input }) => ({
+    id: input.id,
+    countyId: input.countyId,
+    phases: input.phases.map((phase) => ({ ...phase })),
+    phaseIndex: -1,
+  }),
+  initial: 'draft',
+  states: {
+    draft: {
+      description: '草稿',
+      on: {
+        EDIT_PLAN: { guard: and(['isCountyOfficeOfCampaign', 'isValidPlanEdit']), actions: 'replacePlan' },
+        START: {
+          guard: and(['isCountyOfficeOfCampaign', 'hasPhasePlan']),
+          target: 'running',
+          actions: ['enterFirstPhase', 'notifyParticipants'],
+        },
+      },
+    },
+    running: {
+      description: '进行中',
+      on: {
+        ADVANCE_PHASE: {
+          guard: and(['isCountyOfficeOfCampaign', 'hasNextPhase', 'hasBlockingItemCount', 'isSummaryUnblocked']),
+          actions: ['enterNextPhase', 'notifyParticipants'],
+        },
+        ARCHIVE: {
+          guard: 'isCountyOfficeOfCampaign',
+          target: 'archived',
+          actions: 'notifyParticipants',
+        },
+      },
+    },
+    archived: {
+      description: '已归档',
+      type: 'final',
+    },
+  },
+});
+
+export type CampaignMachine = typeof campaignMachine;
+export type CampaignSnapshot = SnapshotFrom<CampaignMachine>;
+
+export const CAMPAIGN_WORKFLOW = {
+  id: 'campaign',
+  version: 1,
+  description: '专项行动：草稿 → 按计划逐阶段推进 → 归档',
+  machine: campaignMachine,
+} as const;
+
+export function createCampaignSnapshot(input: CampaignInput): CampaignSnapshot {
+  return initialTransition(campaignMachine, input)[0];
+}
+
+export function campaignStateName(snapshot: CampaignSnapshot): CampaignStateName {
+  return snapshot.value;
+}
+
+/** The phase the campaign is in; null while draft or archived. */
+export function currentPhase(snapshot: CampaignSnapshot): CampaignPhase | null {
+  if (!snapshot.matches('running')) return null;
+  return snapshot.context.phases[snapshot.context.phaseIndex] ?? null;
+}
+
+/** What items receive as `env.phase`. */
+export function currentPhaseKind(snapshot: CampaignSnapshot): PhaseKind | null {
+  return currentPhase(snapshot)?.kind ?? null;
+}
+
+/** Representative valid events of `type`; ADVANCE_PHASE carries the real blocking count. */
+export function probeCampaignEvents(
+  type: CampaignEventType,
+  snapshot: CampaignSnapshot,
+  actor: WorkflowActor,
+  env: WorkflowEnv,
+  facts: { blockingItemCount: number },
+): CampaignEvent[] {
+  const base = { actor, env };
+  switch (type) {
+    case 'EDIT_PLAN':
+      return [{ type, ...base, phases: snapshot.context.phases }];
+    case 'START':
+    case 'ARCHIVE':
+      return [{ type, ...base }];
+    case 'ADVANCE_PHASE':
+      return [{ type, ...base, blockingItemCount: facts.blockingItemCount }];
+  }
+}
+
+export function availableCampaignEvents(
+  snapshot: CampaignSnapshot,
+  actor: WorkflowActor,
+  env: WorkflowEnv,
+  facts: { blockingItemCount: number },
+): CampaignEventType[] {
+  if (snapshot.status !== 'active') return [];
+  return CAMPAIGN_EVENT_TYPES.filter((type) =>
+    probeCampaignEvents(type, snapshot, actor, env, facts).some((event) => snapshot.can(event)),
+  );
+}
+
+/** Why `event` is refused, or null when it is accepted. */
+export function explainCampaignRefusal(snapshot: CampaignSnapshot, event: CampaignEvent): CampaignRefusal | null {
+  if (snapshot.status !== 'active') return 'invalid_state';
+  if (snapshot.can(event)) return null;
+  if (!getNextTransitions(snapshot).some((t) => t.eventType === event.type)) return 'invalid_state';
+  const args: GuardArgs = { context: snapshot.context, event };
+  if (!campaignGuards.isCountyOfficeOfCampaign(args)) return 'not_permitted';
+  if (event.type === 'ADVANCE_PHASE') {
+    if (!campaignGuards.hasNextPhase(args)) return 'invalid_state';
+    if (!campaignGuards.hasBlockingItemCount(args)) return 'invalid_payload';
+    if (!campaignGuards.isSummaryUnblocked(args)) return 'open_items_block_summary';
+  }
+  if (event.type === 'START' && !campaignGuards.hasPhasePlan(args)) return 'invalid_state';
+  return 'invalid_payload';
+}

@@ -1,0 +1,120 @@
+import type { AnyMachineSnapshot, AnyStateMachine, EventFromLogic, ExecutableActionsFrom, SnapshotFrom } from 'xstate';
+import { transition } from 'xstate';
+
+/** Granted roles. `rectifier` is not a role: it is a relation to an item. */
+export type Role =
+  | 'investigator'
+  | 'township_leader'
+  | 'county_office'
+  | 'department_staff'
+  | 'inspector'
+  | 'admin'
+  | 'auditor';
+
+export type PhaseKind = 'mobilization' | 'investigation' | 'rectification' | 'improvement' | 'summary';
+
+export const PHASE_KINDS: readonly PhaseKind[] = [
+  'mobilization',
+  'investigation',
+  'rectification',
+  'improvement',
+  'summary',
+];
+
+/** Who sends an event, resolved by the engine from the user and their org unit. */
+export interface WorkflowActor {
+  userId: string;
+  displayName: string;
+  roles: Role[];
+  orgUnitId: string;
+  countyId: string;
+  /** Township containing the actor's org unit, if any. */
+  townshipId: string | null;
+  /** Set when the actor's org unit is a county department. */
+  departmentId: string | null;
+  /** Townships covered by the actor's supervision group. */
+  inspectionTownshipIds: string[];
+}
+
+/** Facts outside the item that the rules depend on; the machines never read a clock. */
+export interface WorkflowEnv {
+  /** ISO 8601 instant. */
+  now: string;
+  /** Current phase kind of the item's campaign; null when the campaign is draft or archived. */
+  phase: PhaseKind | null;
+}
+
+/** Every event of every workflow carries who sends it and in which circumstances. */
+export interface WorkflowEventBase {
+  actor: WorkflowActor;
+  env: WorkflowEnv;
+}
+
+/** Roles that may act on workflows; `admin` and `auditor` grant no workflow permission. */
+const OPERATIONAL_ROLES: readonly Role[] = [
+  'investigator',
+  'township_leader',
+  'county_office',
+  'department_staff',
+  'inspector',
+];
+
+export function hasRole(actor: WorkflowActor, role: Role): boolean {
+  return actor.roles.includes(role);
+}
+
+/** An actor holding only `admin` and/or `auditor` can never send an event. */
+export function hasOperationalRole(actor: WorkflowActor): boolean {
+  return actor.roles.some((role) => OPERATIONAL_ROLES.includes(role));
+}
+
+export function isNonEmptyText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+const ISO_DATE_OR_INSTANT =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * A date (`2021-06-25`, read as UTC midnight) or an instant with an explicit
+ * offset. Instants without an offset are refused: their meaning would depend on
+ * the server's time zone.
+ */
+export function isIsoDateTime(value: unknown): value is string {
+  return typeof value === 'string' && ISO_DATE_OR_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** True when both are valid ISO values and `later` is strictly after `earlier`. */
+export function isStrictlyAfter(later: unknown, earlier: unknown): boolean {
+  return isIsoDateTime(later) && isIsoDateTime(earlier) && Date.parse(later) > Date.parse(earlier);
+}
+
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 24 * 60 * 60 * 1000).toISOString();
+}
+
+export interface AppliedEvent<TMachine extends AnyStateMachine> {
+  /** False when no transition of the current state accepts the event (guards included). */
+  accepted: boolean;
+  /** The next snapshot; the given snapshot itself when not accepted. */
+  snapshot: SnapshotFrom<TMachine>;
+  /** Effects for the engine to run after commit; empty when not accepted. */
+  actions: ExecutableActionsFrom<TMachine>[];
+}
+
+/**
+ * Pure: decides whether `event` is accepted in `snapshot` and, if so, computes
+ * the next snapshot and the effects to run. Never executes an action.
+ */
+export function applyEvent<TMachine extends AnyStateMachine>(
+  machine: TMachine,
+  snapshot: SnapshotFrom<TMachine>,
+  event: EventFromLogic<TMachine>,
+): AppliedEvent<TMachine> {
+  const current = snapshot as AnyMachineSnapshot;
+  if (current.status !== 'active' || !current.can(event)) {
+    return { accepted: false, snapshot, actions: [] };
+  }
+  const [next, actions] = transition(machine, snapshot, event);
+  return { accepted: true, snapshot: next, actions };
+}
