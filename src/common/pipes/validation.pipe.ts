@@ -33,13 +33,17 @@ const MESSAGES: Record<string, (field: string) => string> = {
   nestedValidation: (f) => `${f}格式不正确`,
 };
 
+const PRIORITY = ['whitelistValidation', 'isDefined', 'isNotEmpty'];
+
 function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([name, original]) => ({
-      field,
-      message: MESSAGES[name]?.(field) ?? original,
-    }));
+    const constraints = Object.entries(e.constraints ?? {});
+    // One message per field: "missing" explains more than "too long" when both fire on an absent value.
+    const [name, original] = constraints.find(([n]) => PRIORITY.includes(n)) ?? constraints[0] ?? [];
+    // Our own decorators already speak Chinese; only class-validator's English defaults are replaced.
+    const translated = original && /[\u4e00-\u9fff]/.test(original) ? original : MESSAGES[name ?? '']?.(field);
+    const own = name ? [{ field, message: translated ?? original ?? '' }] : [];
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
@@ -50,7 +54,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       const fields = [...new Set(details.map((d) => d.field))].join('、');
