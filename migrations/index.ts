@@ -1,4 +1,5 @@
 import { Foundation1763740000000 } from './1763740000000-Foundation';
+import { WorkflowCore1763750000000 } from './1763750000000-WorkflowCore';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
-export const MIGRATIONS: Function[] = [Foundation1763740000000];
+export const MIGRATIONS: Function[] = [Foundation1763740000000, WorkflowCore1763750000000];

@@ -5,6 +5,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AdminModule } from './admin/admin.module';
+import { AttachmentsModule } from './attachments/attachments.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { ItemsModule } from './items/items.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { WorkflowsApiModule } from './workflows-api/workflows-api.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DomainErrorFilter } from './common/errors/domain-error.filter';
@@ -48,6 +53,11 @@ export class AppModule {
         UsersModule,
         AuthModule,
         AdminModule,
+        CampaignsModule,
+        ItemsModule,
+        AttachmentsModule,
+        NotificationsModule,
+        WorkflowsApiModule,
         HealthModule,
         DemoModule,
       ],

@@ -1,8 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { JwtSecret } from '../auth/jwt-secret';
+import { Clock } from '../common/clock';
 import { AppConfig } from './app-config';
 
-/** Provides the validated AppConfig (and the one signing key derived from it) everywhere. */
+/** Provides the validated AppConfig, the one signing key derived from it, and the clock, everywhere. */
 @Global()
 @Module({})
 export class ConfigModule {
@@ -12,8 +13,9 @@ export class ConfigModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: JwtSecret, useValue: new JwtSecret(config) },
+        Clock,
       ],
-      exports: [AppConfig, JwtSecret],
+      exports: [AppConfig, JwtSecret, Clock],
     };
   }
 }

@@ -1,8 +1,26 @@
+import { Attachment } from '../attachments/attachment.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { Campaign } from '../campaigns/campaign.entity';
+import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
+import { ProblemItem } from '../items/problem-item.entity';
+import { Notification } from '../notifications/notification.entity';
+import { Signature } from '../signatures/signature.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { SupervisionCoverage } from '../orgs/supervision-coverage.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under ts-jest and compiled JS). */
-export const ENTITIES = [OrgUnit, SupervisionCoverage, User, RefreshToken, AuditEvent];
+export const ENTITIES = [
+  OrgUnit,
+  SupervisionCoverage,
+  User,
+  RefreshToken,
+  AuditEvent,
+  Campaign,
+  ProblemItem,
+  Signature,
+  Attachment,
+  IdempotencyRecord,
+  Notification,
+];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import type { WorkflowActor } from '../../workflows/common';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { COUNTY_WIDE_ROLES } from '../auth/roles';
 import { OrgUnit } from './org-unit.entity';
@@ -41,16 +42,35 @@ export class ScopeService {
     if (hasRole(user, 'department_staff') && user.orgUnitKind === 'department') {
       scope.departmentIds.push(user.orgUnitId);
     }
-    if (hasRole(user, 'inspector')) {
-      const covered = await this.orgUnits
-        .createQueryBuilder('o')
-        .innerJoin(SupervisionCoverage, 'c', 'c.township_id = o.id')
-        .where('c.group_id = :groupId AND c.county_id = :countyId', { groupId: user.orgUnitId, countyId: user.countyId })
-        .getMany();
-      scope.subtreePaths.push(...covered.map((t) => t.path));
-    }
+    if (hasRole(user, 'inspector')) scope.subtreePaths.push(...(await this.coveredTownships(user)).map((t) => t.path));
     scope.subtreePaths = minimalPrefixes(scope.subtreePaths);
     return scope;
+  }
+
+  /** Townships covered by the supervision group an inspector belongs to. */
+  private async coveredTownships(user: AuthUser): Promise<OrgUnit[]> {
+    if (user.orgUnitKind !== 'supervision_group') return [];
+    return this.orgUnits
+      .createQueryBuilder('o')
+      .innerJoin(SupervisionCoverage, 'c', 'c.township_id = o.id')
+      .where('c.group_id = :groupId AND c.county_id = :countyId', { groupId: user.orgUnitId, countyId: user.countyId })
+      .getMany();
+  }
+
+  /** The caller as the pure workflow guards see them. */
+  async workflowActor(user: AuthUser): Promise<WorkflowActor> {
+    const [, townshipId] = user.orgUnitPath.split('/').filter(Boolean);
+    const inTownship = user.orgUnitKind === 'township' || user.orgUnitKind === 'village';
+    return {
+      userId: user.id,
+      displayName: user.displayName,
+      roles: user.roles,
+      orgUnitId: user.orgUnitId,
+      countyId: user.countyId,
+      townshipId: inTownship ? townshipId : null,
+      departmentId: user.orgUnitKind === 'department' ? user.orgUnitId : null,
+      inspectionTownshipIds: hasRole(user, 'inspector') ? (await this.coveredTownships(user)).map((t) => t.id) : [],
+    };
   }
 
   /** The org units the user can see, in tree order. */

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { memoryStorage } from 'multer';
+import { AppConfig } from '../config/app-config';
+import { Attachment } from './attachment.entity';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsService } from './attachments.service';
+import { FileStorage, LocalDiskStorage } from './file-storage';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Attachment]),
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.UPLOAD_MAX_MB * 1024 * 1024, files: 1 },
+      }),
+    }),
+  ],
+  controllers: [AttachmentsController],
+  providers: [AttachmentsService, { provide: FileStorage, inject: [AppConfig], useFactory: (c: AppConfig) => new LocalDiskStorage(c.UPLOAD_DIR) }],
+  exports: [AttachmentsService],
+})
+export class AttachmentsModule {}

@@ -1,0 +1,71 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CampaignPhase } from '../../workflows/campaign/campaign.types';
+import type { ProblemTypeNode } from './presets/campaign-preset.types';
+import { OrgUnit } from '../orgs/org-unit.entity';
+
+/**
+ * A campaign (专项行动). `snapshot` is the persisted XState snapshot and the
+ * truth about its lifecycle; `state` and `phaseIndex` are projections of it
+ * written in the same UPDATE, for queries.
+ */
+@Entity('campaigns')
+export class Campaign {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('ix_campaigns_county')
+  @Column('uuid')
+  countyId!: string;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'county_id' })
+  county?: OrgUnit;
+
+  @Column('varchar', { length: 200 })
+  title!: string;
+
+  /** 文号, e.g. 霍扶组〔2021〕5号 */
+  @Column('varchar', { length: 100 })
+  docNumber!: string;
+
+  @Column('varchar', { length: 32, nullable: true })
+  presetKey!: string | null;
+
+  @Column('jsonb')
+  phases!: CampaignPhase[];
+
+  @Column('jsonb')
+  problemTypes!: ProblemTypeNode[];
+
+  @Column('varchar', { length: 64 })
+  workflowId!: string;
+
+  @Column('integer')
+  workflowVersion!: number;
+
+  @Column('varchar', { length: 32 })
+  state!: string;
+
+  @Column('integer')
+  phaseIndex!: number;
+
+  @Column('jsonb')
+  snapshot!: Record<string, unknown>;
+
+  /** Optimistic concurrency: every transition is `UPDATE … WHERE version = $n`. */
+  @Column('integer', { default: 1 })
+  version!: number;
+
+  /** Next item number (序号) within the campaign. */
+  @Column('integer', { default: 0 })
+  itemSeq!: number;
+
+  @Column('uuid')
+  createdById!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import {
+  applyEvent,
+  availableCampaignEvents,
+  CAMPAIGN_SIGNATURE_KIND_BY_EVENT,
+  CAMPAIGN_WORKFLOW,
+  campaignStateName,
+  createCampaignSnapshot,
+  explainCampaignRefusal,
+  OPEN_STATES,
+  resolveMachine,
+  type CampaignEvent,
+  type CampaignPhase,
+  type CampaignSnapshot,
+} from '../../workflows';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
+import { ProblemItem } from '../items/problem-item.entity';
+import { ScopeService } from '../orgs/scope.service';
+import { SignaturesService } from '../signatures/signatures.service';
+import { fromStored, toStored, transitionRefused, versionConflict } from '../workflow-engine/snapshots';
+import { Campaign } from './campaign.entity';
+import { campaignSnapshot } from './campaign-snapshot';
+import { CampaignResponse, mapCampaign } from './campaign.mapper';
+import { CampaignEventDto, CreateCampaignDto, ProblemTypeDto } from './dto/create-campaign.dto';
+import { CAMPAIGN_PRESETS, findPreset, flattenProblemTypes, type CampaignPreset, type ProblemTypeNode } from './presets';
+
+
+/** Resolves a preset's 'MM-DD' windows into dates of `year` (a window ending before it starts ends the next year). */
+function presetPhases(preset: CampaignPreset, year: number): CampaignPhase[] {
+  return preset.phases.map((p) => {
+    const start = p.startMonthDay ? `${year}-${p.startMonthDay}` : null;
+    let end = p.endMonthDay ? `${year}-${p.endMonthDay}` : null;
+    if (start && end && end < start) end = `${year + 1}-${p.endMonthDay}`;
+    return { kind: p.kind, name: p.name, startDate: start, endDate: end };
+  });
+}
+
+function toTree(nodes: ProblemTypeDto[] | readonly ProblemTypeNode[]): ProblemTypeNode[] {
+  return nodes.map((n) => ({
+    code: n.code,
+    name: n.name,
+    ...(n.description ? { description: n.description } : {}),
+    ...(n.aliases?.length ? { aliases: [...n.aliases] } : {}),
+    ...(n.responsibleUnits?.length ? { responsibleUnits: [...n.responsibleUnits] } : {}),
+    ...(n.children?.length ? { children: toTree(n.children) } : {}),
+  }));
+}
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    @InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>,
+    private readonly signatures: SignaturesService,
+    private readonly idempotency: IdempotencyService,
+    private readonly scope: ScopeService,
+    private readonly clock: Clock,
+  ) {}
+
+  presets(): readonly CampaignPreset[] {
+    return CAMPAIGN_PRESETS;
+  }
+
+  async create(user: AuthUser, dto: CreateCampaignDto, request: IdempotentRequest): Promise<CampaignResponse> {
+    const preset = dto.preset ? findPreset(dto.preset) : undefined;
+    const year = dto.year ?? Number(this.clock.today().slice(0, 4));
+    const phases: CampaignPhase[] = dto.phases
+      ? dto.phases.map((p) => ({ kind: p.kind, name: p.name, startDate: p.startDate ?? null, endDate: p.endDate ?? null }))
+      : preset
+        ? presetPhases(preset, year)
+        : [];
+    if (phases.length === 0) throw DomainError.validation('phases', 'phases 不能为空（或指定 preset）');
+    const problemTypes = dto.problemTypes ? toTree(dto.problemTypes) : preset ? toTree(preset.problemTypes) : [];
+    if (problemTypes.length === 0) throw DomainError.validation('problemTypes', 'problemTypes 不能为空（或指定 preset）');
+    const codes = flattenProblemTypes(problemTypes).map((t) => t.code);
+    const dup = codes.find((c, i) => codes.indexOf(c) !== i);
+    if (dup) throw DomainError.validation('problemTypes', `problemTypes 中的编码 ${dup} 重复`);
+    for (const [i, p] of phases.entries()) {
+      if (p.startDate && p.endDate && p.endDate < p.startDate) throw DomainError.validation(`phases.${i}.endDate`, `phases.${i}.endDate 早于开始日期`);
+    }
+
+    return this.idempotency.run(user, request, async (tx) => {
+      const id = randomUUID();
+      const snapshot = createCampaignSnapshot({ id, countyId: user.countyId, phases });
+      const row = tx.create(Campaign, {
+        id,
+        countyId: user.countyId,
+        title: dto.title.trim(),
+        docNumber: dto.docNumber.trim(),
+        presetKey: preset?.key ?? null,
+        phases,
+        problemTypes,
+        workflowId: CAMPAIGN_WORKFLOW.id,
+        workflowVersion: CAMPAIGN_WORKFLOW.version,
+        state: campaignStateName(snapshot),
+        phaseIndex: snapshot.context.phaseIndex,
+        snapshot: toStored(snapshot) as unknown as Record<string, unknown>,
+        version: 1,
+        itemSeq: 0,
+        createdById: user.id,
+      });
+      await tx.insert(Campaign, row as QueryDeepPartialEntity<Campaign>);
+      return mapCampaign(await tx.findOneOrFail(Campaign, { where: { id } }));
+    });
+  }
+
+  list(user: AuthUser): Promise<Campaign[]> {
+    return this.campaigns.find({ where: { countyId: user.countyId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Campaigns are county-wide: every user of the county sees them; other counties get 404. */
+  async findOrThrow(user: AuthUser, id: string, manager: EntityManager = this.campaigns.manager): Promise<Campaign> {
+    const c = await manager.findOne(Campaign, { where: { id, countyId: user.countyId } });
+    if (!c) throw DomainError.notFound('专项行动');
+    return c;
+  }
+
+  async availableActions(user: AuthUser, c: Campaign): Promise<string[]> {
+    const actor = await this.scope.workflowActor(user);
+    return availableCampaignEvents(campaignSnapshot(c), actor, this.env(), { blockingItemCount: 0 }).filter((e) => e !== 'EDIT_PLAN');
+  }
+
+  /** START from draft, ADVANCE_PHASE while running; signed by the county office. */
+  advance(user: AuthUser, id: string, dto: CampaignEventDto, request: IdempotentRequest): Promise<CampaignResponse> {
+    return this.transition(user, id, dto, request, async (c, tx) => {
+      if (c.state === 'draft') return { type: 'START' };
+      return { type: 'ADVANCE_PHASE', blockingItemCount: await this.blockingItemCount(tx, c.id) };
+    });
+  }
+
+  archive(user: AuthUser, id: string, dto: CampaignEventDto, request: IdempotentRequest): Promise<CampaignResponse> {
+    return this.transition(user, id, dto, request, async () => ({ type: 'ARCHIVE' }));
+  }
+
+  /** Items that keep a campaign from entering its summary phase: open and not carried over as long-term. */
+  private async blockingItemCount(tx: EntityManager, campaignId: string): Promise<number> {
+    return tx.count(ProblemItem, { where: { campaignId, state: In(OPEN_STATES as string[]), longTerm: false } });
+  }
+
+  private env() {
+    return { now: this.clock.now().toISOString(), phase: null };
+  }
+
+  private async transition(
+    user: AuthUser,
+    id: string,
+    dto: CampaignEventDto,
+    request: IdempotentRequest,
+    buildEvent: (c: Campaign, tx: EntityManager) => Promise<Omit<CampaignEvent, 'actor' | 'env'>>,
+  ): Promise<CampaignResponse> {
+    const actor = await this.scope.workflowActor(user);
+    return this.idempotency.run(user, request, async (tx) => {
+      const c = await this.findOrThrow(user, id, tx);
+      const machine = resolveMachine('campaign', c.workflowVersion);
+      const before = campaignSnapshot(c);
+      const event = { ...(await buildEvent(c, tx)), actor, env: this.env() } as CampaignEvent;
+      const result = applyEvent(machine, before, event);
+      if (!result.accepted) {
+        const available = availableCampaignEvents(before, actor, this.env(), { blockingItemCount: 0 }).filter((e) => e !== 'EDIT_PLAN');
+        throw transitionRefused(explainCampaignRefusal(before, event), c.state, available);
+      }
+      const next = result.snapshot;
+      const updated = await tx
+        .createQueryBuilder()
+        .update(Campaign)
+        .set({
+          snapshot: toStored(next) as never,
+          state: campaignStateName(next),
+          phaseIndex: next.context.phaseIndex,
+          version: () => 'version + 1',
+        })
+        .where('id = :id AND version = :version', { id: c.id, version: c.version })
+        .execute();
+      if (updated.affected !== 1) throw versionConflict();
+      const kind = CAMPAIGN_SIGNATURE_KIND_BY_EVENT[event.type];
+      if (kind) {
+        const phaseName = (i: number) => (i >= 0 ? next.context.phases[i]?.name ?? null : null);
+        await this.signatures.append(tx, {
+          countyId: c.countyId,
+          subjectType: 'campaign',
+          subjectId: c.id,
+          kind,
+          eventType: event.type,
+          signer: { id: user.id, name: user.displayName, role: 'county_office', orgUnitId: user.orgUnitId, orgUnitName: user.orgUnitName },
+          comment: dto.comment ?? null,
+          payload: { fromPhase: phaseName(before.context.phaseIndex), toPhase: phaseName(next.context.phaseIndex) },
+          evidence: [],
+          stateBefore: c.state,
+          stateAfter: campaignStateName(next),
+        });
+      }
+      return mapCampaign(await tx.findOneOrFail(Campaign, { where: { id: c.id } }));
+    });
+  }
+
+  async signatureChain(user: AuthUser, id: string) {
+    const c = await this.findOrThrow(user, id);
+    return this.signatures.chain(c.id);
+  }
+}

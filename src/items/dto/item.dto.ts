@@ -1,0 +1,220 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PROBLEM_ITEM_EVENT_TYPES, PROBLEM_ITEM_STATES, type ProblemItemEventType } from '../../../workflows';
+import { IsResidentId } from '../../common/validation/resident-id.validator';
+import { normalizeResidentId } from '../../common/validation/resident-id';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DATE_MESSAGE = (f: string) => `${f} 必须是 YYYY-MM-DD 格式的日期`;
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const idNumber = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeResidentId(value) : value);
+
+export class CreateItemDto {
+  @IsUUID()
+  campaignId!: string;
+
+  /** Where the problem is: a village or township for 入户排查, the department itself for 行业排查. */
+  @IsUUID()
+  orgUnitId!: string;
+
+  /** 问题类型: a code of the campaign's taxonomy. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  problemTypeCode!: string;
+
+  /** 具体问题 */
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  description!: string;
+
+  /** 户主姓名 (blank for village- or township-level problems) */
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(64)
+  householdName?: string;
+
+  /** 身份证号码, GB 11643 (check digit verified) */
+  @IsOptional()
+  @Transform(idNumber)
+  @IsResidentId()
+  householdIdNumber?: string;
+
+  /** 备注 */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  remark?: string;
+}
+
+/** Fields an investigator may change while the item is a draft or returned. */
+export class UpdateItemDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  problemTypeCode?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  description?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(64)
+  householdName?: string;
+
+  @IsOptional()
+  @Transform(idNumber)
+  @IsResidentId()
+  householdIdNumber?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  remark?: string;
+
+  /** 立行立改: what was done on the spot. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  measures?: string;
+}
+
+export class ItemEventDto {
+  @IsIn(PROBLEM_ITEM_EVENT_TYPES.filter((t) => t !== 'EDIT'))
+  type!: Exclude<ProblemItemEventType, 'EDIT'>;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  comment?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  reason?: string;
+
+  /** 整改措施 (CONFIRM), or what was done on the spot (SUBMIT with fixedOnSite). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  measures?: string;
+
+  /** 整改责任人 (CONFIRM, ESCALATE) */
+  @IsOptional()
+  @IsUUID()
+  rectifierId?: string;
+
+  /** 整改时限 (CONFIRM, ESCALATE, REJECT_RECTIFICATION, REOPEN) */
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE('deadline') })
+  deadline?: string;
+
+  /** REQUEST_EXTENSION */
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE('newDeadline') })
+  newDeadline?: string;
+
+  /** ESCALATE: a county department, or the county itself for the county office. */
+  @IsOptional()
+  @IsUUID()
+  toOrgUnitId?: string;
+
+  /** Attachment ids (POST /api/attachments). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  evidence?: string[];
+
+  /** SUBMIT: 立行立改, fixed on the spot. */
+  @IsOptional()
+  @IsBoolean()
+  fixedOnSite?: boolean;
+
+  /** MARK_LONG_TERM: the 长期整改 plan. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  plan?: string;
+}
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListItemsQuery {
+  @IsOptional()
+  @IsUUID()
+  campaignId?: string;
+
+  /** Items at this org unit or anywhere below it. */
+  @IsOptional()
+  @IsUUID()
+  orgUnitId?: string;
+
+  /** One state or several separated by commas. */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
+  @IsIn(PROBLEM_ITEM_STATES, { each: true })
+  state?: string[];
+
+  /** A problem-type code; with campaignId, its sub-types are included. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  problemType?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @IsOptional()
+  @IsUUID()
+  rectifierId?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  reopened?: boolean;
+
+  /** Text search in 具体问题, 整改措施, 户主姓名 and 备注. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}

@@ -1,0 +1,149 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Campaign } from '../campaigns/campaign.entity';
+import { OrgUnit } from '../orgs/org-unit.entity';
+import { User } from '../users/user.entity';
+
+/**
+ * One problem (问题). `snapshot` is the persisted XState snapshot, the truth
+ * about the item's lifecycle; the columns after it (state … longTerm) are
+ * projections of its context, written in the same UPDATE, so lists and
+ * reports can filter in SQL.
+ */
+@Entity('problem_items')
+@Index('uq_problem_items_campaign_number', ['campaignId', 'number'], { unique: true })
+@Index('ix_problem_items_campaign_state', ['campaignId', 'state'])
+export class ProblemItem {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('ix_problem_items_county')
+  @Column('uuid')
+  countyId!: string;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'county_id' })
+  county?: OrgUnit;
+
+  @Column('uuid')
+  campaignId!: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'campaign_id' })
+  campaign?: Campaign;
+
+  /** 序号 within the campaign. */
+  @Column('integer')
+  number!: number;
+
+  /** Where the problem is: village, township, department or county. */
+  @Column('uuid')
+  orgUnitId!: string;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'org_unit_id' })
+  orgUnit?: OrgUnit;
+
+  /** Copy of the org unit's path, so scope filters need no join. */
+  @Index('ix_problem_items_org_path')
+  @Column('text')
+  orgUnitPath!: string;
+
+  @Column('uuid', { nullable: true })
+  townshipId!: string | null;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'township_id' })
+  township?: OrgUnit | null;
+
+  @Column('varchar', { length: 32 })
+  problemTypeCode!: string;
+
+  /** 具体问题 */
+  @Column('text')
+  description!: string;
+
+  /** 户主姓名 */
+  @Column('varchar', { length: 64, nullable: true })
+  householdName!: string | null;
+
+  /** 身份证号码, full; masked on the way out except to county_office. */
+  @Column('varchar', { length: 18, nullable: true })
+  householdIdNumber!: string | null;
+
+  /** 备注 */
+  @Column('text', { nullable: true })
+  remark!: string | null;
+
+  @Column('uuid')
+  investigatorId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'investigator_id' })
+  investigator?: User;
+
+  @Column('varchar', { length: 64 })
+  workflowId!: string;
+
+  @Column('integer')
+  workflowVersion!: number;
+
+  @Column('jsonb')
+  snapshot!: Record<string, unknown>;
+
+  @Column('integer', { default: 1 })
+  version!: number;
+
+  @Column('varchar', { length: 32 })
+  state!: string;
+
+  @Column('varchar', { length: 16 })
+  reviewLevel!: string;
+
+  @Column('text', { nullable: true })
+  measures!: string | null;
+
+  @Index('ix_problem_items_rectifier')
+  @Column('uuid', { nullable: true })
+  rectifierId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'rectifier_id' })
+  rectifier?: User | null;
+
+  @Column('uuid', { nullable: true })
+  responsibleOrgUnitId!: string | null;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'responsible_org_unit_id' })
+  responsibleOrgUnit?: OrgUnit | null;
+
+  @Column('date', { nullable: true })
+  deadline!: string | null;
+
+  @Column('boolean', { default: false })
+  fixedOnSite!: boolean;
+
+  @Column('boolean', { default: false })
+  extensionRequested!: boolean;
+
+  @Column('integer', { default: 0 })
+  reopenCount!: number;
+
+  @Column('boolean', { default: false })
+  inspected!: boolean;
+
+  @Column('boolean', { default: false })
+  longTerm!: boolean;
+
+  @Column('text', { nullable: true })
+  longTermPlan!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  closedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

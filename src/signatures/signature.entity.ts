@@ -1,0 +1,84 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OrgUnit } from '../orgs/org-unit.entity';
+
+export interface EvidenceRef {
+  id: string;
+  sha256: string;
+  filename: string;
+}
+
+/**
+ * An immutable signature (签字). Rows are hash-chained per subject (an item or
+ * a campaign): `hash` = SHA-256 over the row's fields and `prevHash`. The
+ * database refuses UPDATE and DELETE on this table (see the migration's trigger).
+ */
+@Entity('signatures')
+@Index('uq_signatures_subject_seq', ['subjectId', 'seq'], { unique: true })
+export class Signature {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  countyId!: string;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'county_id' })
+  county?: OrgUnit;
+
+  @Column('varchar', { length: 16 })
+  subjectType!: 'item' | 'campaign';
+
+  @Column('uuid')
+  subjectId!: string;
+
+  @Column('integer')
+  seq!: number;
+
+  @Column('varchar', { length: 32 })
+  kind!: string;
+
+  @Column('varchar', { length: 32 })
+  eventType!: string;
+
+  @Index('ix_signatures_signer')
+  @Column('uuid')
+  signerId!: string;
+
+  @Column('varchar', { length: 64 })
+  signerName!: string;
+
+  /** The role the signer acted in. */
+  @Column('varchar', { length: 32 })
+  signerRole!: string;
+
+  @Column('uuid')
+  signerOrgUnitId!: string;
+
+  @Column('varchar', { length: 100 })
+  signerOrgUnitName!: string;
+
+  @Column('timestamptz')
+  signedAt!: Date;
+
+  @Column('text', { nullable: true })
+  comment!: string | null;
+
+  /** The event's payload as signed (measures, deadline, reason, rectifier …). */
+  @Column('jsonb')
+  payload!: Record<string, unknown>;
+
+  @Column('jsonb')
+  evidence!: EvidenceRef[];
+
+  @Column('varchar', { length: 32 })
+  stateBefore!: string;
+
+  @Column('varchar', { length: 32 })
+  stateAfter!: string;
+
+  @Column('char', { length: 64, nullable: true })
+  prevHash!: string | null;
+
+  @Column('char', { length: 64 })
+  hash!: string;
+}

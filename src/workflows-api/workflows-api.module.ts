@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { WorkflowsController } from './workflows.controller';
+
+@Module({ controllers: [WorkflowsController] })
+export class WorkflowsApiModule {}
