@@ -6,6 +6,12 @@ import { OrgUnit } from '../orgs/org-unit.entity';
 import { OrgsService } from '../orgs/orgs.service';
 import { SupervisionCoverage } from '../orgs/supervision-coverage.entity';
 import { UsersService } from '../users/users.service';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { toAuthUser } from '../auth/auth.service';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { Clock } from '../common/clock';
+import { ItemsService } from '../items/items.service';
+import { seedDemoLedger } from './demo-ledger';
 
 export const DEMO_PASSWORD = 'Demo@2021';
 export const DEMO_COUNTY_CODE = '341522';
@@ -69,14 +75,25 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly orgs: OrgsService,
     private readonly users: UsersService,
+    private readonly campaigns: CampaignsService,
+    private readonly items: ItemsService,
+    private readonly attachments: AttachmentsService,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoData) return;
     const existing = await this.dataSource.manager.findOne(OrgUnit, { where: { kind: 'county', code: DEMO_COUNTY_CODE } });
     if (existing) return;
-    await this.seed();
-    this.logger.log(`demo county 霍邱县 loaded; demo users log in with password ${DEMO_PASSWORD}`);
+    const demo = await this.seed();
+    await seedDemoLedger(demo, {
+      campaigns: this.campaigns,
+      items: this.items,
+      attachments: this.attachments,
+      clock: this.clock,
+      user: async (username) => toAuthUser((await this.users.findActiveByUsername(username))!),
+    });
+    this.logger.log(`demo county 霍邱县 loaded with a running campaign; demo users log in with password ${DEMO_PASSWORD}`);
   }
 
   /** Loads the demo county in one transaction (all or nothing). */

@@ -74,6 +74,13 @@ const INVESTIGATING_ROLES = ['investigator', 'department_staff'] as const;
 
 const PHASES_FOR_NEW_ITEMS = EVENT_PHASES.SUBMIT;
 
+/**
+ * Actions that are always open to someone while an item waits on another
+ * person (a leader may escalate any rectifying item, a rectifier may note
+ * progress): on their own they do not put an item in the inbox.
+ */
+const HOUSEKEEPING_ACTIONS: readonly ProblemItemEventType[] = ['EDIT', 'REPORT_PROGRESS', 'ESCALATE', 'MARK_LONG_TERM'];
+
 const blank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
 export interface LoadedItem {
@@ -248,9 +255,8 @@ export class ItemsService {
     const rows = await qb.orderBy('i.deadline', 'ASC', 'NULLS LAST').addOrderBy('i.created_at', 'ASC').limit(500).getMany();
     const out: Array<{ item: ProblemItem; actions: ProblemItemEventType[] }> = [];
     for (const item of rows) {
-      const actions = availableEvents(itemSnapshot(item), actor, this.env(item.campaign!)).filter((a) => a !== 'EDIT');
-      // Progress notes alone do not make an item need attention.
-      if (actions.some((a) => a !== 'REPORT_PROGRESS')) out.push({ item, actions });
+      const actions = availableEvents(itemSnapshot(item), actor, this.env(item.campaign!));
+      if (actions.some((a) => !HOUSEKEEPING_ACTIONS.includes(a))) out.push({ item, actions });
     }
     return out;
   }
