@@ -1,5 +1,6 @@
 import { Foundation1763740000000 } from './1763740000000-Foundation';
 import { WorkflowCore1763750000000 } from './1763750000000-WorkflowCore';
+import { LedgerReports1763760000000 } from './1763760000000-LedgerReports';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
-export const MIGRATIONS: Function[] = [Foundation1763740000000, WorkflowCore1763750000000];
+export const MIGRATIONS: Function[] = [Foundation1763740000000, WorkflowCore1763750000000, LedgerReports1763760000000];

@@ -4,6 +4,8 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
 import { ProblemItem } from '../items/problem-item.entity';
 import { Notification } from '../notifications/notification.entity';
+import { SummaryReport } from '../reports/summary-report.entity';
+import { SupervisionNotice } from '../reports/supervision-notice.entity';
 import { Signature } from '../signatures/signature.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
@@ -23,4 +25,6 @@ export const ENTITIES = [
   Attachment,
   IdempotencyRecord,
   Notification,
+  SupervisionNotice,
+  SummaryReport,
 ];

@@ -12,6 +12,7 @@ import { User } from '../users/user.entity';
 @Entity('problem_items')
 @Index('uq_problem_items_campaign_number', ['campaignId', 'number'], { unique: true })
 @Index('ix_problem_items_campaign_state', ['campaignId', 'state'])
+@Index('uq_problem_items_import_key', ['campaignId', 'importKey'], { unique: true, where: 'import_key IS NOT NULL' })
 export class ProblemItem {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -73,6 +74,18 @@ export class ProblemItem {
   /** 备注 */
   @Column('text', { nullable: true })
   remark!: string | null;
+
+  /** 整改责任人 as a ledger row names them, until the reviewer names a user (CONFIRM). */
+  @Column('varchar', { length: 64, nullable: true })
+  plannedRectifierName!: string | null;
+
+  /** 整改时限 as a ledger row gives it, until the reviewer sets the deadline (CONFIRM). */
+  @Column('date', { nullable: true })
+  plannedDeadline!: string | null;
+
+  /** Fingerprint of the imported ledger row this item came from: re-importing a file creates no duplicates. */
+  @Column('char', { length: 64, nullable: true })
+  importKey!: string | null;
 
   @Column('uuid')
   investigatorId!: string;
