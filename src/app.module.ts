@@ -9,6 +9,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ItemsModule } from './items/items.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ReportsModule } from './reports/reports.module';
 import { WorkflowsApiModule } from './workflows-api/workflows-api.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -58,6 +59,7 @@ export class AppModule {
         AttachmentsModule,
         NotificationsModule,
         WorkflowsApiModule,
+        ReportsModule,
         HealthModule,
         DemoModule,
       ],

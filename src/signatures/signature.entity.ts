@@ -26,7 +26,7 @@ export class Signature {
   county?: OrgUnit;
 
   @Column('varchar', { length: 16 })
-  subjectType!: 'item' | 'campaign';
+  subjectType!: 'item' | 'campaign' | 'summary_report';
 
   @Column('uuid')
   subjectId!: string;

@@ -17,6 +17,7 @@ export const SIGNATURE_KIND_LABELS: Record<string, string> = {
   campaign_start: '启动专项行动',
   phase_advance: '推进阶段',
   archive: '归档',
+  summary_report: '报送总结报告',
 };
 
 export function mapSignature(s: Signature) {

@@ -8,7 +8,7 @@ import { signatureHash } from './signature-hash';
 
 export interface SignatureInput {
   countyId: string;
-  subjectType: 'item' | 'campaign';
+  subjectType: 'item' | 'campaign' | 'summary_report';
   subjectId: string;
   kind: string;
   eventType: string;

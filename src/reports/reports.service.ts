@@ -1,0 +1,395 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { In, Repository } from 'typeorm';
+import { currentPhaseKind } from '../../workflows';
+import { AuthUser, hasRole } from '../auth/auth-user';
+import { Campaign } from '../campaigns/campaign.entity';
+import { campaignSnapshot } from '../campaigns/campaign-snapshot';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { flattenProblemTypes } from '../campaigns/presets';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
+import { ItemsService, OVERDUE_SQL } from '../items/items.service';
+import { ProblemItem } from '../items/problem-item.entity';
+import { OrgUnit } from '../orgs/org-unit.entity';
+import { ScopeService } from '../orgs/scope.service';
+import { Signature } from '../signatures/signature.entity';
+import { SignaturesService } from '../signatures/signatures.service';
+import { CreateNoticeDto, FileSummaryReportDto, RankingQuery, SeriesQuery, StatsQuery } from './dto/reports.dto';
+import { chinaDay, emptyFigures, endOfChinaDay, Figures, figuresByGroup, ItemHistory, periodEnds, statusAt } from './progress';
+import { SummaryReport } from './summary-report.entity';
+import { NoticeItem, SupervisionNotice } from './supervision-notice.entity';
+
+export interface StatsRow {
+  orgUnit: { id: string; name: string; kind: string };
+  problemType: { code: string; name: string };
+  figures: Figures;
+}
+
+export interface StatsReport {
+  campaignId: string;
+  asOf: string;
+  groupBy: 'township' | 'village';
+  rows: StatsRow[];
+  byOrgUnit: Array<{ orgUnit: { id: string; name: string; kind: string }; figures: Figures }>;
+  total: Figures;
+}
+
+export interface RankingEntry {
+  rank: number | null;
+  township: { id: string; name: string };
+  rectificationRate: number | null;
+  overdue: number;
+  avgDaysToClose: number | null;
+  confirmed: number;
+  closed: number;
+  /** 前三名表彰 */
+  commended: boolean;
+  /** 后一名检讨 */
+  lastPlace: boolean;
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectRepository(ProblemItem) private readonly items: Repository<ProblemItem>,
+    @InjectRepository(SupervisionNotice) private readonly notices: Repository<SupervisionNotice>,
+    @InjectRepository(SummaryReport) private readonly summaries: Repository<SummaryReport>,
+    private readonly campaigns: CampaignsService,
+    private readonly itemsService: ItemsService,
+    private readonly scope: ScopeService,
+    private readonly signatures: SignaturesService,
+    private readonly idempotency: IdempotencyService,
+    private readonly clock: Clock,
+  ) {}
+
+  // ------------------------------------------------------------- statistics
+
+  /**
+   * Figures per org unit × problem type for the caller's scope, rebuilt from
+   * the signatures. `townshipId` switches to villages within that township.
+   */
+  async stats(user: AuthUser, campaignId: string, q: StatsQuery): Promise<StatsReport> {
+    const campaign = await this.campaigns.findOrThrow(user, campaignId);
+    const day = this.clock.today();
+    const histories = await this.histories(user, campaign, q.townshipId ?? null);
+    return this.statsFrom(campaign, histories, day, q.townshipId ? 'village' : 'township');
+  }
+
+  private async statsFrom(campaign: Campaign, histories: ItemHistory[], day: string, groupBy: 'township' | 'village'): Promise<StatsReport> {
+    const units = await this.unitsById(histories.map((h) => h.groupId));
+    const typeNames = new Map(flattenProblemTypes(campaign.problemTypes).map((t) => [t.code, t.name]));
+    const cells = figuresByGroup(histories, day, (h) => `${h.groupId}|${h.problemTypeCode}`);
+    // Official division code order where there is one, then by name (pinyin).
+    const byUnit = (a: string, b: string) => {
+      const ua = units.get(a);
+      const ub = units.get(b);
+      return (ua?.code ?? '~').localeCompare(ub?.code ?? '~') || (ua?.name ?? '').localeCompare(ub?.name ?? '', 'zh-CN');
+    };
+    const unitRef = (id: string) => {
+      const u = units.get(id);
+      return { id, name: u?.name ?? '', kind: u?.kind ?? '' };
+    };
+    const rows: StatsRow[] = [...cells]
+      .map(([k, figures]) => {
+        const [unitId, code] = k.split('|');
+        return { orgUnit: unitRef(unitId), problemType: { code, name: typeNames.get(code) ?? code }, figures };
+      })
+      .filter((r) => r.figures.found > 0)
+      .sort((a, b) => byUnit(a.orgUnit.id, b.orgUnit.id) || a.problemType.code.localeCompare(b.problemType.code));
+    const unitFigures = figuresByGroup(histories, day, (h) => h.groupId);
+    return {
+      campaignId: campaign.id,
+      asOf: day,
+      groupBy,
+      rows,
+      byOrgUnit: [...unitFigures]
+        .filter(([, f]) => f.found > 0)
+        .map(([id, figures]) => ({ orgUnit: unitRef(id), figures }))
+        .sort((a, b) => byUnit(a.orgUnit.id, b.orgUnit.id)),
+      total: figuresByGroup(histories, day, () => 'all').get('all') ?? emptyFigures(),
+    };
+  }
+
+  /** 每天上报进度 / 每周五上报台账: figures as of the end of each day or Friday of the campaign. */
+  async series(user: AuthUser, campaignId: string, q: SeriesQuery) {
+    const campaign = await this.campaigns.findOrThrow(user, campaignId);
+    const histories = await this.histories(user, campaign, q.townshipId ?? null);
+    const today = this.clock.today();
+    const start = q.from ?? campaign.phases[0]?.startDate ?? chinaDay(campaign.createdAt);
+    const end = q.to ?? today;
+    if (end < start) throw DomainError.validation('to', 'to 不能早于 from');
+    const interval = q.interval ?? 'day';
+    return {
+      campaignId: campaign.id,
+      interval,
+      points: periodEnds(start, end, interval).map((day) => ({ date: day, figures: figuresByGroup(histories, day, () => 'all').get('all') ?? emptyFigures() })),
+    };
+  }
+
+  /**
+   * 月考评: townships ranked by rectification rate (desc), then overdue count
+   * (asc), then average days to close (asc) as of the end of the period; top
+   * three commended, the last one marked. Townships with nothing confirmed are
+   * listed unranked.
+   */
+  async ranking(user: AuthUser, campaignId: string, q: RankingQuery): Promise<{ campaignId: string; from: string | null; to: string; entries: RankingEntry[] }> {
+    const campaign = await this.campaigns.findOrThrow(user, campaignId);
+    const to = q.to ?? this.clock.today();
+    if (q.from && q.from > to) throw DomainError.validation('from', 'from 不能晚于 to');
+    // The period's work: items not already settled (closed or dismissed) before it began.
+    const before = q.from ? new Date(endOfChinaDay(q.from).getTime() - 86_400_000) : null;
+    const histories = (await this.histories(user, campaign, null, true)).filter((h) => {
+      if (!before) return true;
+      const state = statusAt(h.events, before).state;
+      return state !== 'closed' && state !== 'dismissed';
+    });
+    const scope = await this.scope.scopeOf(user);
+    const townships = await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
+    const visible = townships.filter((t) => scope.wholeCounty || scope.subtreePaths.some((p) => t.path.startsWith(p)));
+    const figures = figuresByGroup(histories, to, (h) => h.groupId);
+    const entries: RankingEntry[] = visible.map((t) => {
+      const f = figures.get(t.id);
+      return {
+        rank: null,
+        township: { id: t.id, name: t.name },
+        rectificationRate: f?.rectificationRate ?? null,
+        overdue: f?.overdue ?? 0,
+        avgDaysToClose: f?.avgDaysToClose ?? null,
+        confirmed: f?.confirmed ?? 0,
+        closed: f?.closed ?? 0,
+        commended: false,
+        lastPlace: false,
+      };
+    });
+    const ranked = entries
+      .filter((e) => e.rectificationRate !== null)
+      .sort(
+        (a, b) =>
+          b.rectificationRate! - a.rectificationRate! ||
+          a.overdue - b.overdue ||
+          (a.avgDaysToClose ?? Infinity) - (b.avgDaysToClose ?? Infinity),
+      );
+    ranked.forEach((e, i) => {
+      e.rank = i + 1;
+      e.commended = i < 3 && ranked.length > 1;
+      e.lastPlace = i === ranked.length - 1 && ranked.length > 3;
+    });
+    return { campaignId: campaign.id, from: q.from ?? null, to, entries: [...ranked, ...entries.filter((e) => e.rank === null)] };
+  }
+
+  /**
+   * Items of the campaign in the caller's scope with their signature events.
+   * Group: the township (or the org unit itself for department items); with
+   * `townshipId`, the village (or township) within that township.
+   */
+  private async histories(user: AuthUser, campaign: Campaign, townshipId: string | null, townshipsOnly = false): Promise<ItemHistory[]> {
+    const scope = await this.scope.scopeOf(user);
+    const qb = this.items
+      .createQueryBuilder('i')
+      .select(['i.id', 'i.townshipId', 'i.orgUnitId', 'i.problemTypeCode'])
+      .where('i.campaign_id = :cid', { cid: campaign.id });
+    this.itemsService.applyVisibility(qb, user, scope);
+    if (townshipId) qb.andWhere('i.township_id = :tw', { tw: townshipId });
+    if (townshipsOnly) qb.andWhere('i.township_id IS NOT NULL');
+    const items = await qb.getMany();
+    if (items.length === 0) return [];
+    const rows: Array<{ subject_id: string; event_type: string; state_after: string; signed_at: Date; deadline: string | null; new_deadline: string | null }> =
+      await this.items.manager.query(
+        `SELECT s.subject_id, s.event_type, s.state_after, s.signed_at, s.payload->>'deadline' AS deadline, s.payload->>'newDeadline' AS new_deadline
+           FROM signatures s JOIN problem_items i ON i.id = s.subject_id
+          WHERE i.campaign_id = $1 AND s.subject_type = 'item'
+          ORDER BY s.subject_id, s.seq`,
+        [campaign.id],
+      );
+    const byItem = new Map<string, ItemHistory>(
+      items.map((i) => [
+        i.id,
+        { itemId: i.id, groupId: townshipId ? i.orgUnitId : i.townshipId ?? i.orgUnitId, problemTypeCode: i.problemTypeCode, events: [] },
+      ]),
+    );
+    for (const r of rows) {
+      byItem.get(r.subject_id)?.events.push({
+        itemId: r.subject_id,
+        eventType: r.event_type,
+        stateAfter: r.state_after,
+        signedAt: new Date(r.signed_at),
+        deadline: r.deadline ? r.deadline.slice(0, 10) : null,
+        newDeadline: r.new_deadline ? r.new_deadline.slice(0, 10) : null,
+      });
+    }
+    return [...byItem.values()];
+  }
+
+  private async unitsById(ids: string[]): Promise<Map<string, OrgUnit>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    return new Map((await this.items.manager.find(OrgUnit, { where: { id: In(unique) } })).map((u) => [u.id, u]));
+  }
+
+  // ---------------------------------------------------------------- notices
+
+  /** 督办通知书: the recipient's overdue items in the campaign, frozen, with a new deadline. County office only. */
+  async issueNotice(user: AuthUser, campaignId: string, dto: CreateNoticeDto, request: IdempotentRequest): Promise<NoticeResponse> {
+    const campaign = await this.campaigns.findOrThrow(user, campaignId);
+    if (dto.deadline <= this.clock.today()) throw DomainError.validation('deadline', `deadline 必须晚于今天（${this.clock.today()}）`);
+    return this.idempotency.run(user, request, async (tx) => {
+      const recipient = await tx.findOne(OrgUnit, { where: { id: dto.recipientOrgUnitId, countyId: user.countyId } });
+      if (!recipient || (recipient.kind !== 'township' && recipient.kind !== 'department')) {
+        throw DomainError.validation('recipientOrgUnitId', 'recipientOrgUnitId 必须是本县的乡镇或县直部门');
+      }
+      const qb = tx
+        .createQueryBuilder(ProblemItem, 'i')
+        .leftJoinAndSelect('i.orgUnit', 'o')
+        .leftJoinAndSelect('i.rectifier', 'r')
+        .where('i.campaign_id = :cid', { cid: campaign.id })
+        .andWhere(OVERDUE_SQL, { today: this.clock.today() });
+      if (recipient.kind === 'township') qb.andWhere('i.township_id = :rid', { rid: recipient.id });
+      else qb.andWhere('(i.responsible_org_unit_id = :rid OR (i.org_unit_id = :rid AND i.responsible_org_unit_id IS NULL))', { rid: recipient.id });
+      const overdue = await qb.orderBy('i.deadline', 'ASC').addOrderBy('i.number', 'ASC').getMany();
+      if (overdue.length === 0) throw new DomainError('CONFLICT', `${recipient.name}在该专项行动中没有超期问题，无需督办`);
+      const today = Date.parse(`${this.clock.today()}T00:00:00Z`);
+      const items: NoticeItem[] = overdue.map((i) => ({
+        id: i.id,
+        number: i.number,
+        orgUnitName: i.orgUnit?.name ?? '',
+        description: i.description,
+        rectifierName: i.rectifier?.displayName ?? null,
+        deadline: i.deadline,
+        daysOverdue: Math.round((today - Date.parse(`${i.deadline}T00:00:00Z`)) / 86_400_000),
+      }));
+      const [{ next }] = (await tx.query('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM supervision_notices WHERE campaign_id = $1', [campaign.id])) as Array<{ next: number }>;
+      const notice = tx.create(SupervisionNotice, {
+        countyId: user.countyId,
+        campaignId: campaign.id,
+        number: Number(next),
+        recipientOrgUnitId: recipient.id,
+        issuedById: user.id,
+        issuedByName: user.displayName,
+        issuedAt: this.clock.now(),
+        deadline: dto.deadline,
+        note: dto.note ?? null,
+        items,
+      });
+      const saved = await tx.save(notice);
+      saved.recipient = recipient;
+      saved.campaign = campaign;
+      return mapNotice(saved);
+    });
+  }
+
+  /** The county office sees every notice of the county; others those addressed to a unit in their scope. */
+  async listNotices(user: AuthUser): Promise<SupervisionNotice[]> {
+    const scope = await this.scope.scopeOf(user);
+    const qb = this.notices
+      .createQueryBuilder('n')
+      .innerJoinAndSelect('n.recipient', 'o')
+      .innerJoinAndSelect('n.campaign', 'c')
+      .where('n.county_id = :county', { county: user.countyId });
+    if (!scope.wholeCounty) qb.andWhere(this.scope.pathCondition('o.path', scope));
+    return qb.orderBy('n.issued_at', 'DESC').getMany();
+  }
+
+  async noticeOrThrow(user: AuthUser, id: string): Promise<SupervisionNotice> {
+    const notice = (await this.listNotices(user)).find((n) => n.id === id);
+    if (!notice) throw DomainError.notFound('督办通知书');
+    return notice;
+  }
+
+  // -------------------------------------------------------- summary reports
+
+  /**
+   * 总结报告: the township leader files one per campaign during the summary
+   * phase, signed; the township's figures at filing time are frozen into it.
+   */
+  async fileSummary(user: AuthUser, campaignId: string, dto: FileSummaryReportDto, request: IdempotentRequest) {
+    if (!hasRole(user, 'township_leader') || user.orgUnitKind !== 'township') throw DomainError.forbidden('只有乡镇分管负责人可以报送总结报告');
+    const campaign = await this.campaigns.findOrThrow(user, campaignId);
+    if (currentPhaseKind(campaignSnapshot(campaign)) !== 'summary') {
+      throw new DomainError('TRANSITION_REFUSED', '总结报告只能在工作总结阶段报送', [], { reason: 'phase_closed', state: campaign.state, availableActions: [] });
+    }
+    const histories = await this.histories(user, campaign, null);
+    const own = histories.filter((h) => h.groupId === user.orgUnitId);
+    const figures = figuresByGroup(own, this.clock.today(), () => 'all').get('all') ?? emptyFigures();
+    return this.idempotency.run(user, request, async (tx) => {
+      if (await tx.exists(SummaryReport, { where: { campaignId: campaign.id, townshipId: user.orgUnitId } })) {
+        throw new DomainError('DUPLICATE', `${user.orgUnitName}已报送过该专项行动的总结报告`);
+      }
+      const report = await tx.save(
+        tx.create(SummaryReport, {
+          countyId: user.countyId,
+          campaignId: campaign.id,
+          townshipId: user.orgUnitId,
+          text: dto.text,
+          figures: { ...figures, asOf: this.clock.today() },
+          filedById: user.id,
+          filedByName: user.displayName,
+          filedAt: this.clock.now(),
+        }),
+      );
+      await this.signatures.append(tx, {
+        countyId: user.countyId,
+        subjectType: 'summary_report',
+        subjectId: report.id,
+        kind: 'summary_report',
+        eventType: 'FILE_SUMMARY',
+        signer: { id: user.id, name: user.displayName, role: 'township_leader', orgUnitId: user.orgUnitId, orgUnitName: user.orgUnitName },
+        comment: null,
+        payload: { figures: report.figures, textSha256: createHash('sha256').update(dto.text).digest('hex') },
+        evidence: [],
+        stateBefore: 'none',
+        stateAfter: 'filed',
+      });
+      return mapSummary(report, user.orgUnitName);
+    });
+  }
+
+  /** Filed reports in scope, and (for the county) the townships that have not filed. */
+  async summaryOverview(user: AuthUser, campaignId: string) {
+    const campaign = await this.campaigns.findOrThrow(user, campaignId);
+    const scope = await this.scope.scopeOf(user);
+    const townships = (await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })).filter(
+      (t) => scope.wholeCounty || scope.subtreePaths.some((p) => t.path.startsWith(p)),
+    );
+    const reports = townships.length
+      ? await this.summaries.find({ where: { campaignId: campaign.id, townshipId: In(townships.map((t) => t.id)) }, order: { filedAt: 'ASC' } })
+      : [];
+    const filed = new Set(reports.map((r) => r.townshipId));
+    const name = new Map(townships.map((t) => [t.id, t.name]));
+    return {
+      campaignId: campaign.id,
+      filed: reports.map((r) => mapSummary(r, name.get(r.townshipId) ?? '')),
+      missing: townships.filter((t) => !filed.has(t.id)).map((t) => ({ id: t.id, name: t.name })),
+    };
+  }
+}
+
+export function mapSummary(r: SummaryReport, townshipName: string) {
+  return {
+    id: r.id,
+    campaignId: r.campaignId,
+    township: { id: r.townshipId, name: townshipName },
+    text: r.text,
+    figures: r.figures,
+    filedBy: { id: r.filedById, name: r.filedByName },
+    filedAt: r.filedAt.toISOString(),
+  };
+}
+
+export function mapNotice(n: SupervisionNotice) {
+  return {
+    id: n.id,
+    number: n.number,
+    campaign: n.campaign ? { id: n.campaign.id, title: n.campaign.title, docNumber: n.campaign.docNumber } : { id: n.campaignId },
+    recipient: n.recipient ? { id: n.recipient.id, name: n.recipient.name, kind: n.recipient.kind } : { id: n.recipientOrgUnitId },
+    issuedBy: { id: n.issuedById, name: n.issuedByName },
+    issuedAt: n.issuedAt instanceof Date ? n.issuedAt.toISOString() : n.issuedAt,
+    deadline: n.deadline,
+    note: n.note,
+    items: n.items,
+  };
+}
+
+export type NoticeResponse = ReturnType<typeof mapNotice>;

@@ -1,0 +1,68 @@
+import { chinaDate, DAY_MS } from '../src/common/clock';
+import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
+import type { TestApp } from './app';
+
+/**
+ * Small shared helpers for e2e specs. Add to this file; do not change what is
+ * here (other spec files import it).
+ */
+
+/** `Bearer <token>` of a demo user (or of a user created with DEMO_PASSWORD). */
+export async function bearer(t: TestApp, username: string): Promise<string> {
+  return `Bearer ${await t.token(username)}`;
+}
+
+/** A date `days` from today, by China's calendar (what the service compares deadlines with), as YYYY-MM-DD. */
+export function chinaDay(days: number): string {
+  return chinaDate(new Date(Date.now() + days * DAY_MS));
+}
+
+/** A 霍邱 campaign created by `county` and advanced to 问题整改及动态管理 (rectification): every item event is open. */
+export async function rectificationCampaign(t: TestApp, title = '集中排查'): Promise<string> {
+  const auth = await bearer(t, 'county');
+  const camp = await t.http.post('/api/campaigns').set('authorization', auth).send({ preset: 'huoqiu', title, docNumber: '霍扶组〔2021〕5号' });
+  if (camp.status !== 201) throw new Error(`create campaign: ${camp.status} ${JSON.stringify(camp.body)}`);
+  for (let i = 0; i < 3; i++) {
+    const adv = await t.http.post(`/api/campaigns/${camp.body.id}/advance`).set('authorization', auth).send({});
+    if (adv.status !== 200) throw new Error(`advance campaign: ${adv.status} ${JSON.stringify(adv.body)}`);
+  }
+  return camp.body.id as string;
+}
+
+/** A draft item recorded by `username` (default `cadre` at 大同村); answers the created item's body. */
+export async function createDraft(
+  t: TestApp,
+  campaignId: string,
+  overrides: Record<string, unknown> = {},
+  username = 'cadre',
+): Promise<Record<string, any>> {
+  const res = await t.http
+    .post('/api/items')
+    .set('authorization', await bearer(t, username))
+    .send({ campaignId, orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description: '住房漏雨', ...overrides });
+  if (res.status !== 201) throw new Error(`create item: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Uploads a minimal PDF as `username`; answers the attachment id. */
+export async function uploadPdf(t: TestApp, username: string, name = 'proof.pdf'): Promise<string> {
+  const res = await t.http
+    .post('/api/attachments')
+    .set('authorization', await bearer(t, username))
+    .attach('file', Buffer.from(`%PDF-1.4 ${name} ${Math.random()}`), name);
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+/** Creates a user through the admin API (password DEMO_PASSWORD, so `t.token(username)` logs in); answers the id. */
+export async function createUser(
+  t: TestApp,
+  user: { username: string; displayName: string; orgUnitId: string; roles: string[] },
+): Promise<string> {
+  const res = await t.http
+    .post('/api/admin/users')
+    .set('authorization', await bearer(t, 'admin'))
+    .send({ ...user, password: DEMO_PASSWORD });
+  if (res.status !== 201) throw new Error(`create user ${user.username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
