@@ -57,7 +57,8 @@ export function resolveWorkflow(id: string, version: number): WorkflowDefinition
 }
 
 export function latestWorkflow(id: string): WorkflowDefinition {
-  const found = (latest as Record<string, WorkflowDefinition | undefined>)[id];
+  // Own keys only: ids come from URLs, and `toString` or `__proto__` name no workflow.
+  const found = Object.hasOwn(latest, id) ? (latest as Record<string, WorkflowDefinition>)[id] : undefined;
   if (!found) throw new UnknownWorkflowError(id, null);
   return found;
 }

@@ -32,13 +32,23 @@ import { CampaignEventDto, CreateCampaignDto, ProblemTypeDto } from './dto/creat
 import { CAMPAIGN_PRESETS, findPreset, flattenProblemTypes, type CampaignPreset, type ProblemTypeNode } from './presets';
 
 
-/** Resolves a preset's 'MM-DD' windows into dates of `year` (a window ending before it starts ends the next year). */
+/**
+ * Resolves a preset's 'MM-DD' windows into dates from `year` on, in plan order:
+ * a date earlier in the year than the one before it falls in the next year
+ * (干汊河: 排查 12-01…01-01, then 整改落实 01-11…06-30 of the following year).
+ */
 function presetPhases(preset: CampaignPreset, year: number): CampaignPhase[] {
+  let last = `${year}-01-01`;
+  const next = (monthDay: string | null): string | null => {
+    if (!monthDay) return null;
+    let date = `${last.slice(0, 4)}-${monthDay}`;
+    if (date < last) date = `${Number(last.slice(0, 4)) + 1}-${monthDay}`;
+    last = date;
+    return date;
+  };
   return preset.phases.map((p) => {
-    const start = p.startMonthDay ? `${year}-${p.startMonthDay}` : null;
-    let end = p.endMonthDay ? `${year}-${p.endMonthDay}` : null;
-    if (start && end && end < start) end = `${year + 1}-${p.endMonthDay}`;
-    return { kind: p.kind, name: p.name, startDate: start, endDate: end };
+    const startDate = next(p.startMonthDay);
+    return { kind: p.kind, name: p.name, startDate, endDate: next(p.endMonthDay) };
   });
 }
 
@@ -123,7 +133,9 @@ export class CampaignsService {
 
   async availableActions(user: AuthUser, c: Campaign): Promise<string[]> {
     const actor = await this.scope.workflowActor(user);
-    return availableCampaignEvents(campaignSnapshot(c), actor, this.env(), { blockingItemCount: 0 }).filter((e) => e !== 'EDIT_PLAN');
+    // The real count: ADVANCE_PHASE is not available while open items keep the campaign out of summary.
+    const blockingItemCount = c.state === 'running' ? await this.blockingItemCount(this.campaigns.manager, c.id) : 0;
+    return availableCampaignEvents(campaignSnapshot(c), actor, this.env(), { blockingItemCount }).filter((e) => e !== 'EDIT_PLAN');
   }
 
   /** START from draft, ADVANCE_PHASE while running; signed by the county office. */
@@ -162,7 +174,8 @@ export class CampaignsService {
       const event = { ...(await buildEvent(c, tx)), actor, env: this.env() } as CampaignEvent;
       const result = applyEvent(machine, before, event);
       if (!result.accepted) {
-        const available = availableCampaignEvents(before, actor, this.env(), { blockingItemCount: 0 }).filter((e) => e !== 'EDIT_PLAN');
+        const blockingItemCount = event.type === 'ADVANCE_PHASE' ? event.blockingItemCount : 0;
+        const available = availableCampaignEvents(before, actor, this.env(), { blockingItemCount }).filter((e) => e !== 'EDIT_PLAN');
         throw transitionRefused(explainCampaignRefusal(before, event), c.state, available);
       }
       const next = result.snapshot;
