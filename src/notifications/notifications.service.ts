@@ -2,20 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { ITEM_STATE_LABELS } from '../items/item.mapper';
 import type { ProblemItem } from '../items/problem-item.entity';
 import { SupervisionCoverage } from '../orgs/supervision-coverage.entity';
 import { User } from '../users/user.entity';
 import { Notification } from './notification.entity';
-
-const STATE_LABELS: Record<string, string> = {
-  draft: '草稿',
-  pending_review: '待审核',
-  returned: '已退回',
-  rectifying: '整改中',
-  pending_acceptance: '待验收',
-  closed: '已销号',
-  dismissed: '不予认定',
-};
 
 /**
  * The effects of item transitions: the machine names who to tell
@@ -35,7 +26,7 @@ export class NotificationsService {
       for (const id of await this.recipients(action, item)) recipients.add(id);
     }
     if (recipients.size === 0) return;
-    const message = `问题 #${item.number}「${item.description.slice(0, 40)}」现为${STATE_LABELS[item.state] ?? item.state}`;
+    const message = `问题 #${item.number}「${item.description.slice(0, 40)}」现为${ITEM_STATE_LABELS[item.state] ?? item.state}`;
     await this.notifications.insert(
       [...recipients].map((userId) => ({ countyId: item.countyId, userId, itemId: item.id, kind: actions.join(','), message })),
     );
