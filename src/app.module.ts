@@ -8,6 +8,7 @@ import { AdminModule } from './admin/admin.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ItemsModule } from './items/items.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ReportsModule } from './reports/reports.module';
 import { WorkflowsApiModule } from './workflows-api/workflows-api.module';
@@ -56,6 +57,7 @@ export class AppModule {
         AdminModule,
         CampaignsModule,
         ItemsModule,
+        LedgerModule,
         AttachmentsModule,
         NotificationsModule,
         WorkflowsApiModule,

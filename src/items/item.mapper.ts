@@ -48,6 +48,9 @@ export function mapItem(i: ProblemItem, view: ItemView) {
     rectifier: userRef(i.rectifier),
     responsibleOrgUnit: unitRef(i.responsibleOrgUnit),
     deadline: i.deadline,
+    /** 整改责任人 and 整改时限 as an imported ledger row planned them, until the reviewer sets them (CONFIRM). */
+    plannedRectifierName: i.plannedRectifierName,
+    plannedDeadline: i.plannedDeadline,
     overdue: view.overdue,
     fixedOnSite: i.fixedOnSite,
     extension: extension ? { requestedDeadline: extension.requestedDeadline, reason: extension.reason } : null,

@@ -33,7 +33,7 @@ import { AfterCommit } from '../database/unit-of-work';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OrgUnit } from '../orgs/org-unit.entity';
-import { Scope, ScopeService } from '../orgs/scope.service';
+import { inScope, Scope, ScopeService } from '../orgs/scope.service';
 import { EvidenceRef } from '../signatures/signature.entity';
 import { SignaturesService } from '../signatures/signatures.service';
 import { User } from '../users/user.entity';
@@ -97,6 +97,26 @@ export interface ItemDetails {
 export interface ItemPage {
   items: ProblemItem[];
   nextCursor: string | null;
+}
+
+/** An event as a caller gives it; the engine adds the actor and the environment. */
+export type EventInput = Omit<ProblemItemEvent, 'actor' | 'env'> & Record<string, unknown>;
+
+type TransitionBuilder = (
+  loaded: LoadedItem,
+  tx: EntityManager,
+) => Promise<{ event: EventInput; evidence?: EvidenceRef[]; fields: QueryDeepPartialEntity<ProblemItem> }>;
+
+/** What a new draft carries besides where it is; the ledger import adds the planned 整改责任人/时限 and the row fingerprint. */
+export interface DraftFields {
+  problemTypeCode: string;
+  description: string;
+  householdName?: string | null;
+  householdIdNumber?: string | null;
+  remark?: string | null;
+  plannedRectifierName?: string | null;
+  plannedDeadline?: string | null;
+  importKey?: string | null;
 }
 
 @Injectable()
@@ -210,11 +230,8 @@ export class ItemsService {
   }
 
   async list(user: AuthUser, q: ListItemsQuery): Promise<ItemPage> {
-    const scope = await this.scope.scopeOf(user);
     const limit = q.limit ?? 50;
-    const qb = this.items.createQueryBuilder('i');
-    this.applyVisibility(qb, user, scope);
-    await this.applyFilters(qb, user, q);
+    const qb = await this.visibleQuery(user, q);
     if (q.cursor) {
       const [at, id] = decodeCursor(q.cursor);
       qb.andWhere('(i.created_at, i.id) < (:cAt, :cId)', { cAt: at, cId: id });
@@ -275,68 +292,70 @@ export class ItemsService {
 
   /** A new draft (草稿) of the caller, who becomes its investigator. */
   async create(user: AuthUser, dto: CreateItemDto, request: IdempotentRequest): Promise<ItemResponse> {
-    if (!hasRole(user, ...INVESTIGATING_ROLES)) throw DomainError.forbidden('只有排查人员（村、乡镇排查人或县直部门）可以登记问题');
+    assertMayRecord(user);
     const scope = await this.scope.scopeOf(user);
     return this.idempotency.run(user, request, async (tx) => {
       const campaign = await tx.findOne(Campaign, { where: { id: dto.campaignId, countyId: user.countyId } });
       if (!campaign) throw DomainError.validation('campaignId', 'campaignId 所指的专项行动不存在');
-      const phase = currentPhaseKind(campaignSnapshot(campaign));
-      if (!phase || !PHASES_FOR_NEW_ITEMS.includes(phase)) {
-        throw transitionRefused('phase_closed', campaign.state, []);
-      }
-      assertProblemType(campaign, dto.problemTypeCode);
       const unit = await tx.findOne(OrgUnit, { where: { id: dto.orgUnitId, countyId: user.countyId } });
-      if (!unit || !scope.subtreePaths.some((p) => unit.path.startsWith(p)) && !scope.wholeCounty) {
-        throw DomainError.validation('orgUnitId', 'orgUnitId 不在您的排查范围内');
-      }
-      if (!['village', 'township', 'department'].includes(unit.kind)) {
-        throw DomainError.validation('orgUnitId', 'orgUnitId 必须是行政村、乡镇或县直部门');
-      }
-      if (unit.kind === 'department' && unit.id !== user.orgUnitId) {
-        throw DomainError.validation('orgUnitId', '行业排查的问题只能登记在本部门');
-      }
-      // Numbers (序号) come from the campaign row; its row lock serialises concurrent creations.
-      const seq: unknown = await tx.query('UPDATE campaigns SET item_seq = item_seq + 1 WHERE id = $1 RETURNING item_seq', [campaign.id]);
-      const seqRows = (Array.isArray(seq) && Array.isArray(seq[0]) ? seq[0] : seq) as Array<{ item_seq: number }>;
-      const number = seqRows[0].item_seq;
-      const id = randomUUID();
-      const [, townshipId] = unit.path.split('/').filter(Boolean);
-      const inTownship = unit.kind === 'village' || unit.kind === 'township';
-      const snapshot = createProblemItemSnapshot({
-        id,
-        campaignId: campaign.id,
-        countyId: user.countyId,
-        orgUnitId: unit.id,
-        townshipId: inTownship ? townshipId : null,
-        reviewLevel: inTownship ? 'township' : 'county',
-        investigatorId: user.id,
-      });
-      const now = this.clock.now();
-      const row: QueryDeepPartialEntity<ProblemItem> = {
-        id,
-        countyId: user.countyId,
-        campaignId: campaign.id,
-        number,
-        orgUnitId: unit.id,
-        orgUnitPath: unit.path,
-        townshipId: inTownship ? townshipId : null,
-        problemTypeCode: dto.problemTypeCode,
-        description: dto.description,
-        householdName: dto.householdName || null,
-        householdIdNumber: dto.householdIdNumber || null,
-        remark: dto.remark ?? null,
-        investigatorId: user.id,
-        workflowId: PROBLEM_ITEM_WORKFLOW.id,
-        workflowVersion: PROBLEM_ITEM_WORKFLOW.version,
-        snapshot: toStored(snapshot) as never,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        ...projections(snapshot),
-      };
-      await tx.insert(ProblemItem, row);
-      return this.present(user, await this.load(user, id, tx, scope), tx);
+      return this.present(user, await this.createWithin(tx, user, scope, campaign, unit, dto), tx);
     });
+  }
+
+  /**
+   * A new draft inside the caller's transaction, with create()'s checks and
+   * numbering; batch writers (the ledger import) call it once per row. `scope`
+   * must be computed before the transaction began.
+   */
+  async createWithin(tx: EntityManager, user: AuthUser, scope: Scope, campaign: Campaign, unit: OrgUnit | null, dto: DraftFields): Promise<LoadedItem> {
+    assertOpenForNewItems(campaign);
+    assertProblemType(campaign, dto.problemTypeCode);
+    const refused = unit ? recordingRefusal(user, scope, unit) : 'out_of_scope';
+    if (refused || !unit) throw DomainError.validation('orgUnitId', RECORDING_REFUSAL_MESSAGES[refused ?? 'out_of_scope']);
+    // Numbers (序号) come from the campaign row; its row lock serialises concurrent creations.
+    const seq: unknown = await tx.query('UPDATE campaigns SET item_seq = item_seq + 1 WHERE id = $1 RETURNING item_seq', [campaign.id]);
+    const seqRows = (Array.isArray(seq) && Array.isArray(seq[0]) ? seq[0] : seq) as Array<{ item_seq: number }>;
+    const number = seqRows[0].item_seq;
+    const id = randomUUID();
+    const [, townshipId] = unit.path.split('/').filter(Boolean);
+    const inTownship = unit.kind === 'village' || unit.kind === 'township';
+    const snapshot = createProblemItemSnapshot({
+      id,
+      campaignId: campaign.id,
+      countyId: user.countyId,
+      orgUnitId: unit.id,
+      townshipId: inTownship ? townshipId : null,
+      reviewLevel: inTownship ? 'township' : 'county',
+      investigatorId: user.id,
+    });
+    const now = this.clock.now();
+    const row: QueryDeepPartialEntity<ProblemItem> = {
+      id,
+      countyId: user.countyId,
+      campaignId: campaign.id,
+      number,
+      orgUnitId: unit.id,
+      orgUnitPath: unit.path,
+      townshipId: inTownship ? townshipId : null,
+      problemTypeCode: dto.problemTypeCode,
+      description: dto.description,
+      householdName: dto.householdName || null,
+      householdIdNumber: dto.householdIdNumber || null,
+      remark: dto.remark ?? null,
+      plannedRectifierName: dto.plannedRectifierName || null,
+      plannedDeadline: dto.plannedDeadline || null,
+      importKey: dto.importKey ?? null,
+      investigatorId: user.id,
+      workflowId: PROBLEM_ITEM_WORKFLOW.id,
+      workflowVersion: PROBLEM_ITEM_WORKFLOW.version,
+      snapshot: toStored(snapshot) as never,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      ...projections(snapshot),
+    };
+    await tx.insert(ProblemItem, row);
+    return this.load(user, id, tx, scope);
   }
 
   /** EDIT while draft or returned: the machine decides whether the caller may. */
@@ -397,80 +416,97 @@ export class ItemsService {
    * version (a lost race is a 409 and writes nothing), append the signature,
    * and queue the effects the machine returned for after the commit.
    */
-  private async transition(
-    user: AuthUser,
-    id: string,
-    request: IdempotentRequest,
-    build: (
-      loaded: LoadedItem,
-      tx: EntityManager,
-    ) => Promise<{ event: Omit<ProblemItemEvent, 'actor' | 'env'> & Record<string, unknown>; evidence?: EvidenceRef[]; fields: QueryDeepPartialEntity<ProblemItem> }>,
-  ): Promise<ItemResponse> {
+  private async transition(user: AuthUser, id: string, request: IdempotentRequest, build: TransitionBuilder): Promise<ItemResponse> {
     const actor = await this.scope.workflowActor(user);
     const scope = await this.scope.scopeOf(user);
     return this.idempotency.run(user, request, async (tx, afterCommit) => {
-      const loaded = await this.load(user, id, tx, scope);
-      const { item, snapshot: before, campaign } = loaded;
-      const env = this.env(campaign);
-      const spec = await build(loaded, tx);
-      const event = { ...spec.event, actor, env } as ProblemItemEvent;
-      const machine = resolveMachine('problem-item', item.workflowVersion);
-      const result = applyEvent(machine, before, event);
-      if (!result.accepted) {
-        throw transitionRefused(explainRefusal(before, event), item.state, availableEvents(before, actor, env));
+      const { loaded, discarded } = await this.transitionWithin(tx, afterCommit, user, actor, scope, id, build);
+      if (discarded) {
+        return { id: loaded.item.id, number: loaded.item.number, state: 'discarded', stateLabel: '已作废', deleted: true } as unknown as ItemResponse;
       }
-      const next = result.snapshot;
-      const stateAfter = stateName(next);
-      const guard = { id: item.id, version: item.version };
-      if (stateAfter === 'discarded') {
-        // 草稿作废: an unsigned draft leaves no trace worth keeping.
-        const deleted = await tx.createQueryBuilder().delete().from(ProblemItem).where('id = :id AND version = :version', guard).execute();
-        if (deleted.affected !== 1) throw versionConflict();
-        return { id: item.id, number: item.number, state: 'discarded', stateLabel: '已作废', deleted: true } as unknown as ItemResponse;
-      }
-      const now = this.clock.now();
-      const updated = await tx
-        .createQueryBuilder()
-        .update(ProblemItem)
-        .set({
-          ...spec.fields,
-          ...projections(next),
-          closedAt: stateAfter === 'closed' ? (item.state === 'closed' ? item.closedAt : now) : null,
-          snapshot: toStored(next) as never,
-          updatedAt: now,
-          version: () => 'version + 1',
-        })
-        .where('id = :id AND version = :version', guard)
-        .execute();
-      if (updated.affected !== 1) throw versionConflict();
-
-      const kind = SIGNATURE_KIND_BY_EVENT[event.type];
-      if (kind) {
-        const { actor: _a, env: _e, type: _t, comment, evidence: _ev, ...payload } = event as ProblemItemEvent & { comment?: string; evidence?: string[] };
-        await this.signatures.append(tx, {
-          countyId: item.countyId,
-          subjectType: 'item',
-          subjectId: item.id,
-          kind,
-          eventType: event.type,
-          signer: {
-            id: user.id,
-            name: user.displayName,
-            role: (SIGNER_ROLE[event.type] ?? REVIEWER_ROLE)(user),
-            orgUnitId: user.orgUnitId,
-            orgUnitName: user.orgUnitName,
-          },
-          comment: comment ?? null,
-          payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown>,
-          evidence: spec.evidence ?? [],
-          stateBefore: item.state,
-          stateAfter,
-        });
-      }
-      const reloaded: LoadedItem = { campaign, snapshot: next, item: await tx.findOneByOrFail(ProblemItem, { id: item.id }) };
-      this.queueEffects(afterCommit, result.actions.map((a) => a.type), reloaded.item);
-      return this.present(user, reloaded, tx, actor);
+      return this.present(user, loaded, tx, actor);
     });
+  }
+
+  /**
+   * One event on one item inside the caller's transaction, through the same
+   * path as every API event; batch writers (the ledger import) use it. `actor`
+   * and `scope` must be computed before the transaction began.
+   */
+  async applyWithin(tx: EntityManager, afterCommit: AfterCommit, user: AuthUser, actor: WorkflowActor, scope: Scope, id: string, event: EventInput): Promise<LoadedItem> {
+    return (await this.transitionWithin(tx, afterCommit, user, actor, scope, id, async () => ({ event, fields: {} }))).loaded;
+  }
+
+  private async transitionWithin(
+    tx: EntityManager,
+    afterCommit: AfterCommit,
+    user: AuthUser,
+    actor: WorkflowActor,
+    scope: Scope,
+    id: string,
+    build: TransitionBuilder,
+  ): Promise<{ loaded: LoadedItem; discarded: boolean }> {
+    const loaded = await this.load(user, id, tx, scope);
+    const { item, snapshot: before, campaign } = loaded;
+    const env = this.env(campaign);
+    const spec = await build(loaded, tx);
+    const event = { ...spec.event, actor, env } as ProblemItemEvent;
+    const machine = resolveMachine('problem-item', item.workflowVersion);
+    const result = applyEvent(machine, before, event);
+    if (!result.accepted) {
+      throw transitionRefused(explainRefusal(before, event), item.state, availableEvents(before, actor, env));
+    }
+    const next = result.snapshot;
+    const stateAfter = stateName(next);
+    const guard = { id: item.id, version: item.version };
+    if (stateAfter === 'discarded') {
+      // 草稿作废: an unsigned draft leaves no trace worth keeping.
+      const deleted = await tx.createQueryBuilder().delete().from(ProblemItem).where('id = :id AND version = :version', guard).execute();
+      if (deleted.affected !== 1) throw versionConflict();
+      return { loaded, discarded: true };
+    }
+    const now = this.clock.now();
+    const updated = await tx
+      .createQueryBuilder()
+      .update(ProblemItem)
+      .set({
+        ...spec.fields,
+        ...projections(next),
+        closedAt: stateAfter === 'closed' ? (item.state === 'closed' ? item.closedAt : now) : null,
+        snapshot: toStored(next) as never,
+        updatedAt: now,
+        version: () => 'version + 1',
+      })
+      .where('id = :id AND version = :version', guard)
+      .execute();
+    if (updated.affected !== 1) throw versionConflict();
+
+    const kind = SIGNATURE_KIND_BY_EVENT[event.type];
+    if (kind) {
+      const { actor: _a, env: _e, type: _t, comment, evidence: _ev, ...payload } = event as ProblemItemEvent & { comment?: string; evidence?: string[] };
+      await this.signatures.append(tx, {
+        countyId: item.countyId,
+        subjectType: 'item',
+        subjectId: item.id,
+        kind,
+        eventType: event.type,
+        signer: {
+          id: user.id,
+          name: user.displayName,
+          role: (SIGNER_ROLE[event.type] ?? REVIEWER_ROLE)(user),
+          orgUnitId: user.orgUnitId,
+          orgUnitName: user.orgUnitName,
+        },
+        comment: comment ?? null,
+        payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown>,
+        evidence: spec.evidence ?? [],
+        stateBefore: item.state,
+        stateAfter,
+      });
+    }
+    const reloaded: LoadedItem = { campaign, snapshot: next, item: await tx.findOneByOrFail(ProblemItem, { id: item.id }) };
+    this.queueEffects(afterCommit, result.actions.map((a) => a.type), reloaded.item);
+    return { loaded: reloaded, discarded: false };
   }
 
   private queueEffects(afterCommit: AfterCommit, actions: string[], item: ProblemItem): void {
@@ -493,6 +529,15 @@ export class ItemsService {
   }
 
   // ---------------------------------------------------------------- queries
+
+  /** The items GET /api/items would list (scope and filters, unpaged) as a query on alias `i`; the ledger export streams it. */
+  async visibleQuery(user: AuthUser, q: ListItemsQuery): Promise<SelectQueryBuilder<ProblemItem>> {
+    const scope = await this.scope.scopeOf(user);
+    const qb = this.items.createQueryBuilder('i');
+    this.applyVisibility(qb, user, scope);
+    await this.applyFilters(qb, user, q);
+    return qb;
+  }
 
   /** Scope, plus the items a user is personally named on (their own findings and rectifications). */
   applyVisibility(qb: SelectQueryBuilder<ProblemItem>, user: AuthUser, scope: Scope): SelectQueryBuilder<ProblemItem> {
@@ -543,6 +588,33 @@ export class ItemsService {
 
 /** Overdue (超期) is computed, never stored: rectifying past its deadline, by China's calendar. */
 export const OVERDUE_SQL = "(i.state = 'rectifying' AND i.deadline < :today)";
+
+/** Only investigating roles record problems (排查), in create() and in the ledger import alike. */
+export function assertMayRecord(user: AuthUser): void {
+  if (!hasRole(user, ...INVESTIGATING_ROLES)) throw DomainError.forbidden('只有排查人员（村、乡镇排查人或县直部门）可以登记问题');
+}
+
+/** New items may be recorded only in the phases that allow SUBMIT (排查, 整改, 提升). */
+export function assertOpenForNewItems(campaign: Campaign): void {
+  const phase = currentPhaseKind(campaignSnapshot(campaign));
+  if (!phase || !PHASES_FOR_NEW_ITEMS.includes(phase)) throw transitionRefused('phase_closed', campaign.state, []);
+}
+
+export type RecordingRefusal = 'out_of_scope' | 'not_recordable_unit' | 'other_department';
+
+const RECORDING_REFUSAL_MESSAGES: Record<RecordingRefusal, string> = {
+  out_of_scope: 'orgUnitId 不在您的排查范围内',
+  not_recordable_unit: 'orgUnitId 必须是行政村、乡镇或县直部门',
+  other_department: '行业排查的问题只能登记在本部门',
+};
+
+/** Why `user` may not record a problem at `unit`, or null: within scope, at a village, a township or their own department. */
+export function recordingRefusal(user: AuthUser, scope: Scope, unit: OrgUnit): RecordingRefusal | null {
+  if (!inScope(scope, unit.path)) return 'out_of_scope';
+  if (!['village', 'township', 'department'].includes(unit.kind)) return 'not_recordable_unit';
+  if (unit.kind === 'department' && unit.id !== user.orgUnitId) return 'other_department';
+  return null;
+}
 
 export function seesFullIdNumbers(user: AuthUser): boolean {
   return hasRole(user, 'county_office');

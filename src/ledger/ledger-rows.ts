@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import type { ProblemTypeNode } from '../campaigns/presets';
+import { matchProblemType } from '../campaigns/presets';
+import { normalizeResidentId, residentIdProblem } from '../common/validation/resident-id';
+import type { DraftFields } from '../items/items.service';
+import type { OrgUnit } from '../orgs/org-unit.entity';
+import { headerOf, normalizeName, type LedgerColumnKey } from './ledger-layout';
+import type { LedgerCell, LedgerSheetRow } from './ledger-sheet';
+
+/** One problem with one cell of one row. `row` is the row number Excel shows. */
+export interface LedgerRowError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+/** A row that passed every check: where it is, what it says, and its fingerprint. */
+export interface LedgerRowPlan {
+  row: number;
+  unit: OrgUnit;
+  fields: DraftFields & { importKey: string };
+  /** 整改措施, recorded through an EDIT so the item's workflow context holds it. */
+  measures: string | null;
+}
+
+export interface LedgerRowsContext {
+  campaignId: string;
+  problemTypes: readonly ProblemTypeNode[];
+  /** The county's townships, villages and departments. */
+  units: readonly OrgUnit[];
+  /** Why the importer may not record a problem at `unit`, or null. */
+  refusal: (unit: OrgUnit) => string | null;
+  now: Date;
+}
+
+/** Field lengths as the item columns and CreateItemDto allow them. */
+const MAX_LENGTH: Partial<Record<LedgerColumnKey, number>> = {
+  householdName: 64,
+  description: 4000,
+  measures: 4000,
+  rectifier: 64,
+  remark: 2000,
+};
+
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2099;
+
+function isoIfReal(y: number, m: number, d: number): string | undefined {
+  if (y < FIRST_YEAR || y > LAST_YEAR) return undefined;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * 整改时限 as a date (YYYY-MM-DD): a date cell, an Excel day number in a
+ * cell that lost its date format, or text such as 2021-06-25, 2021/6/25,
+ * 2021.6.25, 2021年6月25日 or 20210625. Null when blank, undefined when not a date.
+ */
+export function parseLedgerDate(cell: LedgerCell): string | null | undefined {
+  const v = cell.value;
+  if (v === null || (typeof v === 'string' && v.trim() === '')) return null;
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return undefined;
+    return isoIfReal(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate());
+  }
+  if (typeof v === 'number') {
+    const d = new Date(EXCEL_EPOCH_MS + Math.floor(v) * DAY_MS);
+    return isoIfReal(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
+  const s = String(v).normalize('NFKC').trim();
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  return m ? isoIfReal(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
+}
+
+const ID_MESSAGES = {
+  format: '身份证号码格式不正确（应为 18 位：17 位数字加 1 位校验码）',
+  birth_date: '身份证号码中的出生日期无效',
+  check_char: '身份证号码校验码不正确，请核对',
+} as const;
+
+/** Re-import of the same row in the same campaign finds the same key (the unique index does the rest). */
+export function importKey(campaignId: string, unitIds: [string, string | null], household: string, idNumber: string, typeCode: string, description: string): string {
+  const canonical = JSON.stringify([campaignId, ...unitIds, normalizeName(household), idNumber, typeCode, description.normalize('NFKC').replace(/\s+/g, ' ').trim()]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Checks every row and resolves it against the campaign and the county's org
+ * units. All rows are checked, so one answer lists every problem of the file.
+ */
+export function planLedgerRows(rows: readonly LedgerSheetRow[], ctx: LedgerRowsContext): { plans: LedgerRowPlan[]; errors: LedgerRowError[] } {
+  const townships = new Map<string, OrgUnit[]>();
+  const villagesByParent = new Map<string, OrgUnit[]>();
+  for (const u of ctx.units) {
+    if (u.kind === 'township' || u.kind === 'department') {
+      const key = normalizeName(u.name);
+      townships.set(key, [...(townships.get(key) ?? []), u]);
+    } else if (u.kind === 'village' && u.parentId) {
+      villagesByParent.set(u.parentId, [...(villagesByParent.get(u.parentId) ?? []), u]);
+    }
+  }
+
+  const plans: LedgerRowPlan[] = [];
+  const errors: LedgerRowError[] = [];
+  for (const { row, cells } of rows) {
+    const before = errors.length;
+    const fail = (key: LedgerColumnKey, message: string) => errors.push({ row, column: headerOf(key), message });
+    const text = (key: LedgerColumnKey) => cells[key].text;
+
+    for (const [key, max] of Object.entries(MAX_LENGTH) as Array<[LedgerColumnKey, number]>) {
+      if (text(key).length > max) fail(key, `${headerOf(key)}超过 ${max} 个字`);
+    }
+
+    // 乡镇 (or a county department for 行业排查), then 行政村 within it.
+    let unit: OrgUnit | undefined;
+    let township: OrgUnit | undefined;
+    if (text('township') === '') {
+      fail('township', '乡镇不能为空');
+    } else {
+      const found = townships.get(normalizeName(text('township'))) ?? [];
+      if (found.length === 0) fail('township', `乡镇「${text('township')}」不是本县的乡镇或县直部门`);
+      else if (found.length > 1) fail('township', `乡镇「${text('township')}」对应多个单位，请联系管理员`);
+      else township = unit = found[0];
+    }
+    if (township && text('village') !== '') {
+      if (township.kind === 'department') {
+        fail('village', '县直部门（行业排查）的问题不填行政村');
+        unit = undefined;
+      } else {
+        const wanted = normalizeName(text('village'));
+        const villages = (villagesByParent.get(township.id) ?? []).filter((v) => {
+          const name = normalizeName(v.name);
+          return name === wanted || name === normalizeName(township!.name) + wanted;
+        });
+        if (villages.length !== 1) {
+          fail('village', `行政村「${text('village')}」不在${township.name}`);
+          unit = undefined;
+        } else {
+          unit = villages[0];
+        }
+      }
+    }
+    if (unit) {
+      const refusal = ctx.refusal(unit);
+      if (refusal) fail(unit.kind === 'village' ? 'village' : 'township', refusal);
+    }
+
+    // 户主姓名 and 身份证号码 may both be blank: problems of a village or a township (the template's note).
+    let idNumber = '';
+    if (text('idNumber') !== '') {
+      idNumber = normalizeResidentId(text('idNumber'));
+      const problem = residentIdProblem(idNumber, ctx.now);
+      if (problem) {
+        const lostDigits = typeof cells.idNumber.value === 'number' ? '（该单元格是数字格式，Excel 会改写 15 位以后的数字，请设为文本格式后重新填写）' : '';
+        fail('idNumber', ID_MESSAGES[problem] + lostDigits);
+      }
+    }
+
+    const type = text('problemType') === '' ? undefined : matchProblemType(ctx.problemTypes, text('problemType'));
+    if (text('problemType') === '') fail('problemType', '问题类型不能为空');
+    else if (!type) fail('problemType', `问题类型「${text('problemType')}」不是该专项行动的问题类型`);
+
+    if (text('description') === '') fail('description', '具体问题不能为空');
+
+    const deadline = parseLedgerDate(cells.deadline);
+    if (deadline === undefined) fail('deadline', `整改时限「${text('deadline')}」不是有效日期（应为 2021-06-25 这样的日期）`);
+
+    if (errors.length > before || !unit || !township || !type) continue;
+    const villageId = unit.kind === 'village' ? unit.id : null;
+    plans.push({
+      row,
+      unit,
+      measures: text('measures') || null,
+      fields: {
+        problemTypeCode: type.code,
+        description: text('description'),
+        householdName: text('householdName') || null,
+        householdIdNumber: idNumber || null,
+        remark: text('remark') || null,
+        plannedRectifierName: text('rectifier') || null,
+        plannedDeadline: deadline ?? null,
+        importKey: importKey(ctx.campaignId, [township.id, villageId], text('householdName'), idNumber, type.code, text('description')),
+      },
+    });
+  }
+  return { plans, errors };
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Idempotent } from '../common/decorators/idempotent-request.decorator';
+import { Roles } from '../common/decorators/roles.decorator';
+import { UuidParamPipe } from '../common/pipes/uuid.pipe';
+import type { IdempotentRequest } from '../idempotency/idempotency.service';
+import { LedgerExportQuery, LedgerImportOptions } from './dto/ledger.dto';
+import { LedgerExportService } from './ledger-export.service';
+import { LedgerImportService, type UploadedLedger } from './ledger-import.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Headers of an .xlsx download: a Chinese file name (RFC 5987) and no caching, since it may hold personal data. */
+function asDownload(res: Response, filename: string): Response {
+  res.setHeader('content-type', XLSX);
+  res.setHeader('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  res.setHeader('cache-control', 'no-store');
+  return res;
+}
+
+@ApiTags('ledger 问题台账')
+@ApiBearerAuth()
+@Controller('campaigns/:id')
+export class LedgerController {
+  constructor(
+    private readonly exporter: LedgerExportService,
+    private readonly importer: LedgerImportService,
+  ) {}
+
+  @ApiOperation({ summary: '导出问题台账（.xlsx，霍邱格式，流式输出）；筛选条件同问题列表；身份证号码除县巩固办外脱敏' })
+  @ApiProduces(XLSX)
+  @Get('ledger.xlsx')
+  async export(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: LedgerExportQuery, @Res() res: Response): Promise<void> {
+    await this.exporter.exportLedger(user, id, q, ({ filename }) => asDownload(res, filename));
+  }
+
+  @ApiOperation({ summary: '下载空白台账模板（.xlsx），问题类型列为该专项行动问题类型的下拉列表' })
+  @ApiProduces(XLSX)
+  @Get('ledger-template.xlsx')
+  async template(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { filename, data } = await this.exporter.template(user, id);
+    asDownload(res, filename);
+    return new StreamableFile(data);
+  }
+
+  @ApiOperation({
+    summary: '导入问题台账（.xlsx）：全部校验通过才写入，任何一行有误则整份不导入并逐行逐列列出错误；已导入过的行跳过；submit=true 时同时提交（排查签字）',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' }, submit: { type: 'boolean', description: '同时提交（排查签字）' } },
+      required: ['file'],
+    },
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重试同一次导入时携带相同的键' })
+  @Roles('investigator', 'department_staff')
+  @Post('ledger')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file'))
+  import(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @UploadedFile() file: UploadedLedger | undefined,
+    @Query() query: LedgerImportOptions,
+    @Body() form: LedgerImportOptions,
+    @Idempotent() req: IdempotentRequest,
+  ) {
+    return this.importer.importLedger(user, id, file, query.submit ?? form.submit ?? false, req);
+  }
+}
