@@ -1,3 +1,4 @@
+import { PartialType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -65,36 +66,9 @@ export class CreateItemDto {
 }
 
 /** Fields an investigator may change while the item is a draft or returned. */
-export class UpdateItemDto {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(32)
-  problemTypeCode?: string;
-
-  @IsOptional()
-  @Transform(trimmed)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4000)
-  description?: string;
-
-  @IsOptional()
-  @Transform(trimmed)
-  @IsString()
-  @MaxLength(64)
-  householdName?: string;
-
-  @IsOptional()
-  @Transform(idNumber)
-  @IsResidentId()
-  householdIdNumber?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  remark?: string;
-
+export class UpdateItemDto extends PartialType(
+  PickType(CreateItemDto, ['problemTypeCode', 'description', 'householdName', 'householdIdNumber', 'remark'] as const),
+) {
   /** 立行立改: what was done on the spot. */
   @IsOptional()
   @IsString()
