@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { Brackets, Repository } from 'typeorm';
 import type { WorkflowActor } from '../../workflows/common';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { COUNTY_WIDE_ROLES } from '../auth/roles';
@@ -81,12 +81,6 @@ export class ScopeService {
     return qb.orderBy('o.path').getMany();
   }
 
-  async canSeeOrgUnit(user: AuthUser, orgUnitId: string): Promise<boolean> {
-    const scope = await this.scopeOf(user);
-    const unit = await this.orgUnits.findOne({ where: { id: orgUnitId, countyId: scope.countyId } });
-    return !!unit && inScope(scope, unit.path);
-  }
-
   /**
    * Adds "path column is inside the scope" to a query. Parameter names are
    * derived from the alias so several scoped joins can share a query.
@@ -99,11 +93,6 @@ export class ScopeService {
       });
       if (scope.subtreePaths.length === 0) w.where('FALSE');
     });
-  }
-
-  applyToQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, pathColumn: string, scope: Scope): SelectQueryBuilder<T> {
-    qb.andWhere(`${pathColumn.split('.')[0]}.county_id = :scopeCounty`, { scopeCounty: scope.countyId });
-    return scope.wholeCounty ? qb : qb.andWhere(this.pathCondition(pathColumn, scope));
   }
 }
 

@@ -14,7 +14,8 @@ export class ReportsExportService {
   ) {}
 
   async stats(user: AuthUser, campaignId: string, q: StatsQuery) {
-    const [campaign, report] = [await this.campaigns.findOrThrow(user, campaignId), await this.reports.stats(user, campaignId, q)];
+    const campaign = await this.campaigns.findOrThrow(user, campaignId);
+    const report = await this.reports.stats(user, campaignId, q);
     return { filename: `${campaign.title}-进度统计-${report.asOf}.xlsx`, data: await statsWorkbook(campaign.title, report) };
   }
 

@@ -14,7 +14,7 @@ import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotenc
 import { ItemsService, OVERDUE_SQL } from '../items/items.service';
 import { ProblemItem } from '../items/problem-item.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
-import { ScopeService } from '../orgs/scope.service';
+import { inScope, ScopeService } from '../orgs/scope.service';
 import { Signature } from '../signatures/signature.entity';
 import { SignaturesService } from '../signatures/signatures.service';
 import { CreateNoticeDto, FileSummaryReportDto, RankingQuery, SeriesQuery, StatsQuery } from './dto/reports.dto';
@@ -148,7 +148,7 @@ export class ReportsService {
     });
     const scope = await this.scope.scopeOf(user);
     const townships = await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
-    const visible = townships.filter((t) => scope.wholeCounty || scope.subtreePaths.some((p) => t.path.startsWith(p)));
+    const visible = townships.filter((t) => inScope(scope, t.path));
     const figures = figuresByGroup(histories, to, (h) => h.groupId);
     const entries: RankingEntry[] = visible.map((t) => {
       const f = figures.get(t.id);
@@ -200,9 +200,10 @@ export class ReportsService {
       await this.items.manager.query(
         `SELECT s.subject_id, s.event_type, s.state_after, s.signed_at, s.payload->>'deadline' AS deadline, s.payload->>'newDeadline' AS new_deadline
            FROM signatures s JOIN problem_items i ON i.id = s.subject_id
-          WHERE i.campaign_id = $1 AND s.subject_type = 'item'
+          WHERE i.campaign_id = $1 AND s.subject_type = 'item' AND ($2::uuid[] IS NULL OR s.subject_id = ANY($2::uuid[]))
           ORDER BY s.subject_id, s.seq`,
-        [campaign.id],
+        // Outside a whole-county view, read only the chains of the items the caller may see.
+        [campaign.id, scope.wholeCounty && !townshipId ? null : items.map((i) => i.id)],
       );
     const byItem = new Map<string, ItemHistory>(
       items.map((i) => [
@@ -281,7 +282,7 @@ export class ReportsService {
   }
 
   /** The county office sees every notice of the county; others those addressed to a unit in their scope. */
-  async listNotices(user: AuthUser): Promise<SupervisionNotice[]> {
+  async listNotices(user: AuthUser, id?: string): Promise<SupervisionNotice[]> {
     const scope = await this.scope.scopeOf(user);
     const qb = this.notices
       .createQueryBuilder('n')
@@ -289,11 +290,12 @@ export class ReportsService {
       .innerJoinAndSelect('n.campaign', 'c')
       .where('n.county_id = :county', { county: user.countyId });
     if (!scope.wholeCounty) qb.andWhere(this.scope.pathCondition('o.path', scope));
+    if (id) qb.andWhere('n.id = :id', { id });
     return qb.orderBy('n.issued_at', 'DESC').getMany();
   }
 
   async noticeOrThrow(user: AuthUser, id: string): Promise<SupervisionNotice> {
-    const notice = (await this.listNotices(user)).find((n) => n.id === id);
+    const [notice] = await this.listNotices(user, id);
     if (!notice) throw DomainError.notFound('督办通知书');
     return notice;
   }
@@ -351,7 +353,7 @@ export class ReportsService {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const scope = await this.scope.scopeOf(user);
     const townships = (await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })).filter(
-      (t) => scope.wholeCounty || scope.subtreePaths.some((p) => t.path.startsWith(p)),
+      (t) => inScope(scope, t.path),
     );
     const reports = townships.length
       ? await this.summaries.find({ where: { campaignId: campaign.id, townshipId: In(townships.map((t) => t.id)) }, order: { filedAt: 'ASC' } })
