@@ -19,6 +19,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { OrgsModule } from './orgs/orgs.module';
 import { UsersModule } from './users/users.module';
@@ -64,6 +65,7 @@ export class AppModule {
         ReportsModule,
         HealthModule,
         DemoModule,
+        ConsoleModule.forRoot(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -1,15 +1,33 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { Express } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { RequestContext } from './audit/request-context';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { AppConfig } from './config/app-config';
 
 /** Everything main.ts and the e2e tests configure identically on the app. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
+  const config = app.get(AppConfig);
+  if (config.TRUST_PROXY) (app.getHttpAdapter().getInstance() as Express).set('trust proxy', trustProxyValue(config.TRUST_PROXY));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          // evidence thumbnails are fetched with the access token and shown as blob: URLs
+          'img-src': ["'self'", 'data:', 'blob:'],
+          // counties often serve the console over plain http on an intranet address; upgrading would break it
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  app.use(cookieParser());
   app.use(RequestContext.middleware);
   app.useGlobalPipes(createValidationPipe());
 
@@ -21,4 +39,10 @@ export function configureApp(app: INestApplication): INestApplication {
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** `true`/`false`, a hop count, or Express's address list (`loopback`, `10.0.0.0/8`, …). */
+function trustProxyValue(v: string): boolean | number | string {
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^\d+$/.test(v) ? Number(v) : v;
 }

@@ -1,6 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { AppConfig } from '../config/app-config';
+import { DomainError } from '../common/errors/domain-error';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { mapOrgUnit, OrgUnitResponse } from '../orgs/org-unit.mapper';
@@ -9,7 +12,11 @@ import { AuthUser } from './auth-user';
 import { AuthService, TokenPair } from './auth.service';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { LocalAuthGuard } from './guards';
+import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from './refresh-cookie';
 import { ROLE_LABELS } from './roles';
+
+/** What login and refresh answer: the refresh token is absent when it went into the console's cookie. */
+type TokenResponse = Omit<TokenPair, 'refreshToken'> & { refreshToken?: string };
 
 @ApiTags('auth 登录')
 @Controller('auth')
@@ -17,32 +24,52 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly scope: ScopeService,
+    private readonly config: AppConfig,
   ) {}
 
-  @ApiOperation({ summary: '登录，返回访问令牌和刷新令牌' })
+  @ApiOperation({ summary: '登录，返回访问令牌和刷新令牌（refreshTokenIn=cookie 时刷新令牌只放在 httpOnly Cookie 中）' })
   @ApiBody({ type: LoginDto })
   @Public()
   @UseGuards(ThrottlerGuard, LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
-  login(@CurrentUser() user: AuthUser): Promise<TokenPair> {
-    return this.auth.issueTokens(user);
+  async login(@CurrentUser() user: AuthUser, @Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+    const pair = await this.auth.issueTokens(user);
+    return dto.refreshTokenIn === 'cookie' ? this.intoCookie(pair, req, res) : pair;
   }
 
-  @ApiOperation({ summary: '用刷新令牌换取新的令牌（旧刷新令牌随即作废）' })
+  @ApiOperation({ summary: '用刷新令牌换取新的令牌（旧刷新令牌随即作废）；请求体没有 refreshToken 时使用控制台的 Cookie' })
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
-    return this.auth.refresh(dto.refreshToken);
+  async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+    const fromCookie = dto.refreshToken === undefined;
+    const presented = dto.refreshToken ?? refreshCookieOf(req);
+    if (!presented) throw new DomainError('INVALID_REFRESH_TOKEN', '刷新令牌无效或已过期，请重新登录');
+    try {
+      const pair = await this.auth.refresh(presented);
+      return fromCookie ? this.intoCookie(pair, req, res) : pair;
+    } catch (e) {
+      if (fromCookie) clearRefreshCookie(req, res);
+      throw e;
+    }
   }
 
-  @ApiOperation({ summary: '退出登录（作废刷新令牌）' })
+  @ApiOperation({ summary: '退出登录（作废刷新令牌；请求体没有 refreshToken 时使用并清除控制台的 Cookie）' })
   @Public()
   @Post('logout')
   @HttpCode(204)
-  async logout(@Body() dto: RefreshDto): Promise<void> {
-    await this.auth.logout(dto.refreshToken);
+  async logout(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const presented = dto.refreshToken ?? refreshCookieOf(req);
+    if (dto.refreshToken === undefined) clearRefreshCookie(req, res);
+    if (presented) await this.auth.logout(presented);
+  }
+
+  /** Console form: the refresh token goes into the httpOnly cookie and is left out of the JSON. */
+  private intoCookie(pair: TokenPair, req: Request, res: Response): TokenResponse {
+    setRefreshCookie(req, res, pair.refreshToken, this.config.REFRESH_TTL_DAYS);
+    const { refreshToken: _kept, ...rest } = pair;
+    return rest;
   }
 
   @ApiOperation({ summary: '当前用户、角色和所属单位' })

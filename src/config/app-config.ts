@@ -85,6 +85,19 @@ export class AppConfig {
   @Min(1)
   LEDGER_IMPORT_MAX_MB = 20;
 
+  /** The built web console (served at `/`). */
+  @IsString()
+  WEB_DIR = './dist/web';
+
+  /**
+   * Express `trust proxy`: set it (e.g. `loopback` or `1`) behind a TLS-terminating
+   * reverse proxy so client addresses and https are taken from X-Forwarded-*;
+   * the console's refresh cookie is then marked Secure.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -100,7 +113,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new AppConfig());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DEMO_DATA', 'JWT_SECRET']) {
+  for (const key of [...known, 'DATABASE_URL', 'DEMO_DATA', 'JWT_SECRET', 'TRUST_PROXY']) {
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }

@@ -1,4 +1,13 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/**
+ * Where the refresh token travels. `body` (the default) is for API clients that
+ * keep it themselves; `cookie` is for the web console: the token is set as an
+ * httpOnly, SameSite=Strict cookie that page scripts cannot read and is left
+ * out of the JSON.
+ */
+export const REFRESH_TRANSPORTS = ['body', 'cookie'] as const;
+export type RefreshTransport = (typeof REFRESH_TRANSPORTS)[number];
 
 export class LoginDto {
   @IsString()
@@ -10,11 +19,18 @@ export class LoginDto {
   @IsNotEmpty()
   @MaxLength(128)
   password!: string;
+
+  /** 刷新令牌的返回方式：body（默认，JSON 中返回）或 cookie（控制台使用：httpOnly Cookie，JSON 中不返回） */
+  @IsOptional()
+  @IsIn(REFRESH_TRANSPORTS)
+  refreshTokenIn?: RefreshTransport;
 }
 
+/** Refresh and logout take the token from the body, or from the console's cookie when the body has none. */
 export class RefreshDto {
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
-  refreshToken!: string;
+  refreshToken?: string;
 }

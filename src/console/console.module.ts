@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import type { Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppConfig } from '../config/app-config';
+
+/** Vite puts content-hashed files under assets/; everything else (index.html, sw.js, manifest) must be revalidated. */
+const HASHED = /[\\/]assets[\\/]/;
+
+/**
+ * Serves the built web console (web/ → dist/web) at `/`. Non-API paths that are
+ * not files fall back to index.html so the console's own routes load on reload;
+ * `/api/*` is never served from here and keeps its JSON 404.
+ */
+@Module({})
+export class ConsoleModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const root = resolve(config.WEB_DIR);
+    // Without a built console (e.g. API-only tests before `npm run build:web`) the API still runs.
+    if (!existsSync(join(root, 'index.html'))) return { module: ConsoleModule };
+    return {
+      module: ConsoleModule,
+      imports: [
+        ServeStaticModule.forRoot({
+          rootPath: root,
+          exclude: ['/api', '/api/{*path}'],
+          serveStaticOptions: {
+            index: false,
+            fallthrough: true,
+            setHeaders: (res: Response, path: string) => {
+              res.setHeader('Cache-Control', HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+            },
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, ok, type Schemas } from '../api/client';
+import { onSessionChange, refreshSession } from './session';
+
+export type Me = Schemas extends { MeResponse: infer M } ? M : {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  roleLabels: string[];
+  orgUnit: { id: string; kind: string; name: string };
+  countyId: string;
+};
+
+type Status = 'restoring' | 'signedOut' | 'signedIn';
+
+interface AuthState {
+  status: Status;
+  me: Me | undefined;
+  hasRole: (...roles: string[]) => boolean;
+}
+
+const AuthContext = createContext<AuthState>({ status: 'restoring', me: undefined, hasRole: () => false });
+
+/** Restores the session from the refresh cookie on load and follows sign-in/out; `me` is the logged-in user. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<Status>('restoring');
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    const off = onSessionChange((signedIn) => {
+      setStatus(signedIn ? 'signedIn' : 'signedOut');
+      if (!signedIn) queryClient.clear();
+    });
+    void refreshSession().then((restored) => {
+      if (!restored) setStatus((s) => (s === 'restoring' ? 'signedOut' : s));
+    });
+    return () => void off();
+  }, [queryClient]);
+
+  const meQuery = useQuery({
+    queryKey: ['me'],
+    queryFn: () => ok(api.GET('/api/auth/me')) as unknown as Promise<Me>,
+    enabled: status === 'signedIn',
+    staleTime: 5 * 60_000,
+  });
+  const me = status === 'signedIn' ? meQuery.data : undefined;
+  const hasRole = (...roles: string[]) => !!me && me.roles.some((r) => roles.includes(r));
+  return <AuthContext.Provider value={{ status, me, hasRole }}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  return useContext(AuthContext);
+}
