@@ -20,6 +20,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { ConsoleModule } from './console/console.module';
+import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { OrgsModule } from './orgs/orgs.module';
 import { UsersModule } from './users/users.module';
@@ -63,6 +64,7 @@ export class AppModule {
         NotificationsModule,
         WorkflowsApiModule,
         ReportsModule,
+        DirectoryModule,
         HealthModule,
         DemoModule,
         ConsoleModule.forRoot(config),

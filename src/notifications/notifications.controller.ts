@@ -1,25 +1,40 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiDefaultResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParamPipe } from '../common/pipes/uuid.pipe';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { ErrorResponse } from '../common/errors/error.response';
+import { mapNotification } from './notification.mapper';
+import { NotificationResponse } from './notification.response';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications 消息')
 @ApiBearerAuth()
+@ApiDefaultResponse({ type: ErrorResponse })
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @ApiOperation({ summary: '我的消息（最近 100 条）' })
+  @ApiOkResponse({ type: [NotificationResponse] })
   @Get()
-  async list(@CurrentUser() user: AuthUser) {
-    return (await this.notifications.list(user)).map((n) => ({
-      id: n.id,
-      itemId: n.itemId,
-      kind: n.kind,
-      message: n.message,
-      createdAt: n.createdAt.toISOString(),
-      readAt: n.readAt?.toISOString() ?? null,
-    }));
+  async list(@CurrentUser() user: AuthUser): Promise<NotificationResponse[]> {
+    return (await this.notifications.list(user)).map(mapNotification);
+  }
+
+  @ApiOperation({ summary: '标记一条消息为已读' })
+  @ApiNoContentResponse({ description: '已标记' })
+  @Post(':id/read')
+  @HttpCode(204)
+  async markRead(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<void> {
+    await this.notifications.markRead(user, id);
+  }
+
+  @ApiOperation({ summary: '全部标为已读' })
+  @ApiNoContentResponse({ description: '已标记' })
+  @Post('read-all')
+  @HttpCode(204)
+  async markAllRead(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.notifications.markAllRead(user);
   }
 }

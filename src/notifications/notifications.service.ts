@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
 import type { AuthUser } from '../auth/auth-user';
 import { ITEM_STATE_LABELS } from '../items/item.mapper';
 import type { ProblemItem } from '../items/problem-item.entity';
@@ -60,5 +61,16 @@ export class NotificationsService {
 
   list(user: AuthUser): Promise<Notification[]> {
     return this.notifications.find({ where: { userId: user.id }, order: { createdAt: 'DESC' }, take: 100 });
+  }
+
+  /** Marks one of my notifications read; someone else's (or an unknown id) is 404. Reading twice keeps the first time. */
+  async markRead(user: AuthUser, id: string): Promise<void> {
+    const n = await this.notifications.findOne({ where: { id, userId: user.id } });
+    if (!n) throw DomainError.notFound('消息');
+    if (!n.readAt) await this.notifications.update({ id, userId: user.id, readAt: IsNull() }, { readAt: new Date() });
+  }
+
+  async markAllRead(user: AuthUser): Promise<void> {
+    await this.notifications.update({ userId: user.id, readAt: IsNull() }, { readAt: new Date() });
   }
 }

@@ -1,0 +1,36 @@
+import type { CampaignRefusal, ProblemItemRefusal } from '../../../workflows';
+import type { ErrorCode } from './error-codes';
+
+export class ErrorDetailResponse {
+  /** The request field the message is about (第N行·列名 for a ledger cell). */
+  field!: string;
+  message!: string;
+}
+
+/** A cell of an imported ledger that failed its check; `row` is the row number Excel shows. */
+export class LedgerRowErrorResponse {
+  row!: number;
+  column!: string;
+  message!: string;
+}
+
+/**
+ * Every error answer (DomainErrorFilter). `message` is Chinese, for the user;
+ * `code` is stable, for the client to branch on.
+ */
+export class ErrorResponse {
+  statusCode!: number;
+  code!: ErrorCode;
+  message!: string;
+  details!: ErrorDetailResponse[];
+  /** TRANSITION_REFUSED: why the workflow refused the event. */
+  reason?: ProblemItemRefusal | CampaignRefusal;
+  /** TRANSITION_REFUSED: the record's current state. */
+  state?: string;
+  /** TRANSITION_REFUSED: the events the caller may send instead. */
+  availableActions?: string[];
+  /** VALIDATION_FAILED of a ledger import: the bad cells (at most 200). */
+  errors?: LedgerRowErrorResponse[];
+  /** VALIDATION_FAILED of a ledger import: how many bad cells in all. */
+  errorCount?: number;
+}

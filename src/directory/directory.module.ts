@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ItemsModule } from '../items/items.module';
+import { OrgUnit } from '../orgs/org-unit.entity';
+import { User } from '../users/user.entity';
+import { DirectoryController } from './directory.controller';
+import { DirectoryService } from './directory.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User, OrgUnit]), ItemsModule],
+  controllers: [DirectoryController],
+  providers: [DirectoryService],
+})
+export class DirectoryModule {}

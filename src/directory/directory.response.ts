@@ -1,0 +1,17 @@
+import type { OrgUnitKind } from '../orgs/org-unit.entity';
+import { OrgUnitRefResponse } from '../orgs/org-unit.response';
+
+/** A user as pickers show them (整改责任人 candidates). */
+export class DirectoryUserResponse {
+  id!: string;
+  displayName!: string;
+  orgUnit!: OrgUnitRefResponse;
+  roleLabels!: string[];
+}
+
+/** A unit an item can be escalated to (ESCALATE `toOrgUnitId`). */
+export class EscalationTargetResponse {
+  id!: string;
+  name!: string;
+  kind!: OrgUnitKind;
+}
