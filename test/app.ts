@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../src/app.module';
@@ -36,8 +36,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DATABASE_URL: db.url,
     DEMO_DATA: 'false',
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, db.url)] }).compile();
-  const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true, logger: false }));
+  // NestFactory (not Test.createTestingModule): modules that hook into the HTTP adapter at
+  // start-up, like the console's ServeStaticModule, then see it exactly as under `npm start`.
+  const app = configureApp(await NestFactory.create(AppModule.forRoot(config, db.url), { bufferLogs: true, logger: false, abortOnError: false }));
   await app.init();
   const demo = await app.get(DemoSeedService).seed();
   const http = request(app.getHttpServer());

@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/demo/demo-seed.service';
+import { createTestApp, TestApp } from '../app';
+
+/**
+ * Browser tests drive Debian's Chromium (playwright-core, no downloaded
+ * browser) against the real service: the real AppModule on its own real
+ * PostgreSQL database, serving the console built into dist/web by `npm test`'s
+ * pretest step.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
+export const WEB_DIR = process.env.CONSOLE_WEB_DIR ?? 'dist/web';
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 812 };
+
+export interface ConsoleUnderTest {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startConsole(): Promise<ConsoleUnderTest> {
+  if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error('dist/web is not built: run `npm run build:web` (npm test does it first)');
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const t = await createTestApp({ WEB_DIR: WEB_DIR });
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    t,
+    baseUrl: `http://127.0.0.1:${port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** A fresh browser profile (cookies, IndexedDB, service worker) at desktop or phone size. */
+export async function newSession(c: ConsoleUnderTest, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+  const phone = viewport.width < 600;
+  const context = await c.browser.newContext({
+    baseURL: c.baseUrl,
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('current-user').waitFor();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByLabel('用户名').waitFor();
+}
+
+/** Writes test-output/screenshots/<name>.png (ignored by git; a few are copied to docs/screenshots/). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** True when the page scrolls sideways (a phone layout defect). */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  // evaluated in the page (the test program has no DOM types)
+  return page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
+}
