@@ -31,8 +31,10 @@ export default defineConfig({
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,
-      includeAssets: ['icon.svg'],
+      // public/ icons are already precached by globPatterns below
+      includeManifestIcons: false,
       manifest: {
+        id: '/',
         name: '清零 · 巩固拓展脱贫攻坚成果工作台',
         short_name: '清零',
         description: '排查、整改、提升、总结：问题台账与责任签字',
@@ -44,11 +46,17 @@ export default defineConfig({
         theme_color: '#1677ff',
         icons: [
           { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
-          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
-          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
       workbox: {
+        // only the app shell is cached; /api goes to the network untouched (no runtimeCaching)
+        cleanupOutdatedCaches: true,
+        // registerType 'autoUpdate' sets these only with injectRegister 'auto'; we register in src/lib/service-worker.ts
+        skipWaiting: true,
+        clientsClaim: true,
         globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: '/index.html',

@@ -9,6 +9,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { AuthProvider } from './auth/AuthProvider';
 import { ApiError } from './lib/api-error';
+import { startOutbox } from './lib/offline-queue';
 import { registerServiceWorker } from './lib/service-worker';
 
 dayjs.locale('zh-cn');
@@ -40,3 +41,4 @@ createRoot(document.getElementById('root')!).render(
 );
 
 registerServiceWorker();
+startOutbox(queryClient);

@@ -41,7 +41,10 @@ export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response:
 
 /** A fresh Idempotency-Key for one user action (kept with queued offline requests so a resend never signs twice). */
 export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
+  // crypto.randomUUID exists only in secure contexts; counties often serve the console over plain http
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 /** Downloads a file endpoint (xlsx) with the access token and saves it under the server's file name. */

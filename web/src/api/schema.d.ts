@@ -9,10 +9,10 @@ export interface paths {
             cookie?: never;
         };
         /** 本县全部单位（树序） */
-        get: operations["AdminController_listOrgUnits"];
+        get: operations["Admin_listOrgUnits"];
         put?: never;
         /** 新建单位（乡镇、行政村、县直部门、督查组） */
-        post: operations["AdminController_createOrgUnit"];
+        post: operations["Admin_createOrgUnit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -27,9 +27,9 @@ export interface paths {
             cookie?: never;
         };
         /** 督查组负责的乡镇 */
-        get: operations["AdminController_coverage"];
+        get: operations["Admin_coverage"];
         /** 设置督查组负责的乡镇 */
-        put: operations["AdminController_setCoverage"];
+        put: operations["Admin_setCoverage"];
         post?: never;
         delete?: never;
         options?: never;
@@ -45,10 +45,10 @@ export interface paths {
             cookie?: never;
         };
         /** 本县全部用户 */
-        get: operations["AdminController_listUsers"];
+        get: operations["Admin_listUsers"];
         put?: never;
         /** 新建用户 */
-        post: operations["AdminController_createUser"];
+        post: operations["Admin_createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -65,7 +65,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 停用用户 */
-        post: operations["AdminController_deactivate"];
+        post: operations["Admin_deactivate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -82,7 +82,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 重置密码（同时注销该用户的全部登录） */
-        post: operations["AdminController_resetPassword"];
+        post: operations["Admin_resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -99,7 +99,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 上传佐证材料（JPEG/PNG/WebP/PDF），返回 id 与 SHA-256 */
-        post: operations["AttachmentsController_upload"];
+        post: operations["Attachments_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -114,7 +114,7 @@ export interface paths {
             cookie?: never;
         };
         /** 下载佐证材料 */
-        get: operations["AttachmentsController_download"];
+        get: operations["Attachments_download"];
         put?: never;
         post?: never;
         delete?: never;
@@ -131,7 +131,7 @@ export interface paths {
             cookie?: never;
         };
         /** 审计日志（审计员） */
-        get: operations["AuditController_list"];
+        get: operations["Audit_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -150,7 +150,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 登录，返回访问令牌和刷新令牌（refreshTokenIn=cookie 时刷新令牌只放在 httpOnly Cookie 中） */
-        post: operations["AuthController_login"];
+        post: operations["Auth_login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -167,7 +167,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 退出登录（作废刷新令牌；请求体没有 refreshToken 时使用并清除控制台的 Cookie） */
-        post: operations["AuthController_logout"];
+        post: operations["Auth_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -182,7 +182,7 @@ export interface paths {
             cookie?: never;
         };
         /** 当前用户、角色和所属单位 */
-        get: operations["AuthController_me"];
+        get: operations["Auth_me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -201,7 +201,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 用刷新令牌换取新的令牌（旧刷新令牌随即作废）；请求体没有 refreshToken 时使用控制台的 Cookie */
-        post: operations["AuthController_refresh"];
+        post: operations["Auth_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -216,7 +216,7 @@ export interface paths {
             cookie?: never;
         };
         /** 当前用户可见的单位范围 */
-        get: operations["AuthController_visibleScope"];
+        get: operations["Auth_visibleScope"];
         put?: never;
         post?: never;
         delete?: never;
@@ -233,7 +233,7 @@ export interface paths {
             cookie?: never;
         };
         /** 内置的专项行动方案（霍邱、沈丘、章贡、干汊河） */
-        get: operations["CampaignsController_presets"];
+        get: operations["Campaigns_presets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -250,10 +250,10 @@ export interface paths {
             cookie?: never;
         };
         /** 本县的专项行动 */
-        get: operations["CampaignsController_list"];
+        get: operations["Campaigns_list"];
         put?: never;
         /** 新建专项行动（县巩固办），可从内置方案开始 */
-        post: operations["CampaignsController_create"];
+        post: operations["Campaigns_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -268,7 +268,7 @@ export interface paths {
             cookie?: never;
         };
         /** 专项行动详情（含当前用户可执行的操作） */
-        get: operations["CampaignsController_get"];
+        get: operations["Campaigns_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -287,7 +287,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 启动或推进到下一阶段（县巩固办签字）；进入总结阶段要求问题全部销号或转为长期整改 */
-        post: operations["CampaignsController_advance"];
+        post: operations["Campaigns_advance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -304,7 +304,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 归档（县巩固办签字），归档后只读 */
-        post: operations["CampaignsController_archive"];
+        post: operations["Campaigns_archive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -321,7 +321,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 导入问题台账（.xlsx）：全部校验通过才写入，任何一行有误则整份不导入并逐行逐列列出错误；已导入过的行跳过；submit=true 时同时提交（排查签字） */
-        post: operations["LedgerController_import"];
+        post: operations["Ledger_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -336,7 +336,7 @@ export interface paths {
             cookie?: never;
         };
         /** 下载空白台账模板（.xlsx），问题类型列为该专项行动问题类型的下拉列表 */
-        get: operations["LedgerController_template"];
+        get: operations["Ledger_template"];
         put?: never;
         post?: never;
         delete?: never;
@@ -353,7 +353,7 @@ export interface paths {
             cookie?: never;
         };
         /** 导出问题台账（.xlsx，霍邱格式，流式输出）；筛选条件同问题列表；身份证号码除县巩固办外脱敏 */
-        get: operations["LedgerController_export"];
+        get: operations["Ledger_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -372,7 +372,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 签发督办通知书（县巩固办）：列出收件乡镇或部门在该专项行动中的全部超期问题 */
-        post: operations["ReportsController_issueNotice"];
+        post: operations["Reports_issueNotice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -387,7 +387,7 @@ export interface paths {
             cookie?: never;
         };
         /** 乡镇考评排名（整改率、超期数、平均销号天数），前三名与最后一名标出 */
-        get: operations["ReportsController_ranking"];
+        get: operations["Reports_ranking"];
         put?: never;
         post?: never;
         delete?: never;
@@ -404,7 +404,7 @@ export interface paths {
             cookie?: never;
         };
         /** 乡镇考评排名导出 .xlsx */
-        get: operations["ReportsController_rankingXlsx"];
+        get: operations["Reports_rankingXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -421,7 +421,7 @@ export interface paths {
             cookie?: never;
         };
         /** 每日（每天上报进度）或每周五（每周上报台账）进度序列，由签字记录计算 */
-        get: operations["ReportsController_series"];
+        get: operations["Reports_series"];
         put?: never;
         post?: never;
         delete?: never;
@@ -438,7 +438,7 @@ export interface paths {
             cookie?: never;
         };
         /** 进度序列导出 .xlsx */
-        get: operations["ReportsController_seriesXlsx"];
+        get: operations["Reports_seriesXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -455,7 +455,7 @@ export interface paths {
             cookie?: never;
         };
         /** 专项行动的签字链（启动、推进阶段、归档） */
-        get: operations["CampaignsController_signatures"];
+        get: operations["Campaigns_signatures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -472,7 +472,7 @@ export interface paths {
             cookie?: never;
         };
         /** 进度统计：乡镇（或指定乡镇的各村）× 问题类型 × 状态，限当前用户范围 */
-        get: operations["ReportsController_stats"];
+        get: operations["Reports_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -489,7 +489,7 @@ export interface paths {
             cookie?: never;
         };
         /** 进度统计导出 .xlsx */
-        get: operations["ReportsController_statsXlsx"];
+        get: operations["Reports_statsXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -506,10 +506,44 @@ export interface paths {
             cookie?: never;
         };
         /** 总结报告：已报送的报告和尚未报送的乡镇 */
-        get: operations["ReportsController_summaries"];
+        get: operations["Reports_summaries"];
         put?: never;
         /** 报送总结报告（乡镇分管负责人，工作总结阶段；报送时的统计数据随报告冻结） */
-        post: operations["ReportsController_fileSummary"];
+        post: operations["Reports_fileSummary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可上报的县直部门和县本级 */
+        get: operations["Directory_departments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/rectifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可选的整改责任人（按问题所在村、乡镇、县直部门排列） */
+        get: operations["Directory_rectifiers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -524,7 +558,7 @@ export interface paths {
             cookie?: never;
         };
         /** 就绪检查（含数据库） */
-        get: operations["HealthController_readiness"];
+        get: operations["Health_readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -541,7 +575,7 @@ export interface paths {
             cookie?: never;
         };
         /** 存活检查（进程在运行） */
-        get: operations["HealthController_liveness"];
+        get: operations["Health_liveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -558,7 +592,7 @@ export interface paths {
             cookie?: never;
         };
         /** 待我处理：我现在可以操作的问题，整改时限最早的在前 */
-        get: operations["ItemsController_inbox"];
+        get: operations["Items_inbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -575,10 +609,10 @@ export interface paths {
             cookie?: never;
         };
         /** 问题列表（按范围、专项行动、单位、状态、类型、超期、整改责任人、重新打开、关键词筛选；游标分页） */
-        get: operations["ItemsController_list"];
+        get: operations["Items_list"];
         put?: never;
         /** 登记问题（草稿），登记人为排查人 */
-        post: operations["ItemsController_create"];
+        post: operations["Items_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -593,14 +627,14 @@ export interface paths {
             cookie?: never;
         };
         /** 问题详情，含当前用户可执行的操作 availableActions */
-        get: operations["ItemsController_get"];
+        get: operations["Items_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** 修改草稿或被退回的问题（排查人） */
-        patch: operations["ItemsController_update"];
+        patch: operations["Items_update"];
         trace?: never;
     };
     "/api/items/{id}/events": {
@@ -613,7 +647,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 对问题执行一个流程事件（提交、审核、退回、整改、验收、督查……），需要签字的事件写入签字链 */
-        post: operations["ItemsController_event"];
+        post: operations["Items_event"];
         delete?: never;
         options?: never;
         head?: never;
@@ -628,7 +662,7 @@ export interface paths {
             cookie?: never;
         };
         /** 问题的签字链：谁排查、谁审核、谁整改、谁验收、谁督查 */
-        get: operations["ItemsController_signatures"];
+        get: operations["Items_signatures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -645,7 +679,7 @@ export interface paths {
             cookie?: never;
         };
         /** 重新计算签字链的哈希，指出第一个断开的环节 */
-        get: operations["ItemsController_verify"];
+        get: operations["Items_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -662,7 +696,7 @@ export interface paths {
             cookie?: never;
         };
         /** 督办通知书列表（县巩固办看全部，乡镇、部门看发给自己的） */
-        get: operations["ReportsController_notices"];
+        get: operations["Reports_notices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -679,7 +713,7 @@ export interface paths {
             cookie?: never;
         };
         /** 督办通知书详情 */
-        get: operations["ReportsController_notice"];
+        get: operations["Reports_notice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -696,7 +730,7 @@ export interface paths {
             cookie?: never;
         };
         /** 督办通知书导出 .xlsx */
-        get: operations["ReportsController_noticeXlsx"];
+        get: operations["Reports_noticeXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -713,9 +747,43 @@ export interface paths {
             cookie?: never;
         };
         /** 我的消息（最近 100 条） */
-        get: operations["NotificationsController_list"];
+        get: operations["Notifications_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记一条消息为已读 */
+        post: operations["Notifications_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 全部标为已读 */
+        post: operations["Notifications_markAllRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -730,7 +798,7 @@ export interface paths {
             cookie?: never;
         };
         /** 流程定义（问题、专项行动）及其版本 */
-        get: operations["WorkflowsController_list"];
+        get: operations["Workflows_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -747,7 +815,7 @@ export interface paths {
             cookie?: never;
         };
         /** 一个流程定义及其 Mermaid 状态图 */
-        get: operations["WorkflowsController_get"];
+        get: operations["Workflows_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -760,9 +828,122 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AttachmentResponse: {
+            createdAt: string | null;
+            filename: string;
+            /** @description Cite it in a signature's `evidence`. */
+            id: string;
+            /** @description As recognised from the file's leading bytes: image/jpeg, image/png, image/webp or application/pdf. */
+            mimeType: string;
+            /** @description SHA-256 of the content, hex; signatures record it. */
+            sha256: string;
+            /** @description Bytes. */
+            size: number;
+        };
+        AuditEventResponse: {
+            /** @description e.g. `item.view_full_id`, `ledger.export_full_id`, `user.create`. */
+            action: string;
+            /** @description Null for actions without a signed-in user. */
+            actorId: string | null;
+            createdAt: string;
+            /** @description What the action concerned; its fields depend on `action`. */
+            details: {
+                [key: string]: unknown;
+            };
+            id: string;
+            requestId: string | null;
+            subjectId: string | null;
+            subjectType: string;
+        };
         CampaignEventDto: {
             /** @description 签字意见 */
             comment?: string;
+        };
+        CampaignPhaseResponse: {
+            endDate: string | null;
+            /** @enum {string} */
+            kind: "summary" | "investigation" | "rectification" | "mobilization" | "improvement";
+            /** @description As the campaign's plan names it, e.g. 实地排查. */
+            name: string;
+            /** @description `YYYY-MM-DD` of the plan; informative, phases advance only when signed. */
+            startDate: string | null;
+        };
+        CampaignPresetResponse: {
+            county: string;
+            /** @enum {string} */
+            key: "huoqiu" | "shenqiu" | "zhanggong" | "ganchahe";
+            name: string;
+            phases: components["schemas"]["PresetPhaseResponse"][];
+            problemTypes: components["schemas"]["ProblemTypeResponse"][];
+            /** @description 文号 where the document has one, otherwise its title. */
+            sourceDocument: string;
+            /** @description Set only for a township's own plan. */
+            township: string | null;
+        };
+        CampaignResponse: {
+            createdAt: string;
+            /** @description Null while draft or archived. */
+            currentPhase: components["schemas"]["CampaignPhaseResponse"] | null;
+            /** @description 文号 */
+            docNumber: string;
+            id: string;
+            /** @description Index into `phases` of the current phase; -1 while draft. */
+            phaseIndex: number;
+            phases: components["schemas"]["CampaignPhaseResponse"][];
+            /**
+             * @description The preset the campaign started from; null for a custom plan.
+             * @enum {string|null}
+             */
+            presetKey: "huoqiu" | "shenqiu" | "zhanggong" | "ganchahe" | null;
+            problemTypes: components["schemas"]["ProblemTypeResponse"][];
+            /** @enum {string} */
+            state: "draft" | "running" | "archived";
+            stateLabel: string;
+            title: string;
+            updatedAt: string;
+            /** @description Optimistic-concurrency version, incremented by every transition. */
+            version: number;
+            workflow: components["schemas"]["WorkflowRefResponse"];
+        };
+        CampaignWithActionsResponse: {
+            /** @description What the caller may do now (START, ADVANCE_PHASE, ARCHIVE). */
+            availableActions: ("START" | "ADVANCE_PHASE" | "ARCHIVE")[];
+            createdAt: string;
+            /** @description Null while draft or archived. */
+            currentPhase: components["schemas"]["CampaignPhaseResponse"] | null;
+            /** @description 文号 */
+            docNumber: string;
+            id: string;
+            /** @description Index into `phases` of the current phase; -1 while draft. */
+            phaseIndex: number;
+            phases: components["schemas"]["CampaignPhaseResponse"][];
+            /**
+             * @description The preset the campaign started from; null for a custom plan.
+             * @enum {string|null}
+             */
+            presetKey: "huoqiu" | "shenqiu" | "zhanggong" | "ganchahe" | null;
+            problemTypes: components["schemas"]["ProblemTypeResponse"][];
+            /** @enum {string} */
+            state: "draft" | "running" | "archived";
+            stateLabel: string;
+            title: string;
+            updatedAt: string;
+            /** @description Optimistic-concurrency version, incremented by every transition. */
+            version: number;
+            workflow: components["schemas"]["WorkflowRefResponse"];
+        };
+        ChainBreakResponse: {
+            /** @enum {string} */
+            reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap";
+            seq: number;
+            signatureId: string;
+        };
+        ChainVerificationResponse: {
+            /** @description The first link whose hash or back-link does not hold; null when the chain is intact. */
+            firstBroken: components["schemas"]["ChainBreakResponse"] | null;
+            /** @description Links in the chain. */
+            length: number;
+            valid: boolean;
         };
         CreateCampaignDto: {
             /** @description 文号, e.g. 霍扶组〔2021〕5号 */
@@ -835,9 +1016,139 @@ export interface components {
             /** @description Login name: letters, digits, dot, dash, underscore. */
             username: string;
         };
+        CurrentOrgUnitResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "township" | "county" | "village" | "department" | "supervision_group";
+            name: string;
+        };
+        CurrentUserResponse: {
+            countyId: string;
+            displayName: string;
+            id: string;
+            orgUnit: components["schemas"]["CurrentOrgUnitResponse"];
+            /** @description Chinese names of `roles`, in the same order. */
+            roleLabels: string[];
+            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor")[];
+            username: string;
+        };
+        DirectoryUserResponse: {
+            displayName: string;
+            id: string;
+            orgUnit: components["schemas"]["OrgUnitRefResponse"];
+            roleLabels: string[];
+        };
+        DiscardedItemResponse: {
+            /** @enum {boolean} */
+            deleted: true;
+            id: string;
+            number: number;
+            /** @enum {string} */
+            state: "discarded";
+            stateLabel: string;
+        };
+        ErrorDetailResponse: {
+            /** @description The request field the message is about (第N行·列名 for a ledger cell). */
+            field: string;
+            message: string;
+        };
+        ErrorResponse: {
+            /** @description TRANSITION_REFUSED: the events the caller may send instead. */
+            availableActions?: string[];
+            /** @enum {string} */
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "VERSION_CONFLICT" | "TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL";
+            details: components["schemas"]["ErrorDetailResponse"][];
+            /** @description VALIDATION_FAILED of a ledger import: how many bad cells in all. */
+            errorCount?: number;
+            /** @description VALIDATION_FAILED of a ledger import: the bad cells (at most 200). */
+            errors?: components["schemas"]["LedgerRowErrorResponse"][];
+            message: string;
+            /**
+             * @description TRANSITION_REFUSED: why the workflow refused the event.
+             * @enum {string}
+             */
+            reason?: "invalid_state" | "phase_closed" | "not_permitted" | "separation_of_duties" | "invalid_payload" | "open_items_block_summary";
+            /** @description TRANSITION_REFUSED: the record's current state. */
+            state?: string;
+            statusCode: number;
+        };
+        EscalationTargetResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "township" | "county" | "village" | "department" | "supervision_group";
+            name: string;
+        };
+        EvidenceRefResponse: {
+            filename: string;
+            /** @description Attachment id (GET /api/attachments/{id}). */
+            id: string;
+            /** @description SHA-256 of the file when it was signed, hex. */
+            sha256: string;
+        };
+        ExtensionRequestResponse: {
+            reason: string;
+            requestedDeadline: string;
+        };
+        FiguresResponse: {
+            /** @description 平均销号天数 from 排查签字 to 销号; null when nothing was closed. */
+            avgDaysToClose: number | null;
+            closed: number;
+            /** @description 已确认: rectifying, pending acceptance or closed. */
+            confirmed: number;
+            dismissed: number;
+            /** @description 排查发现: items submitted (排查签字). */
+            found: number;
+            overdue: number;
+            pendingAcceptance: number;
+            pendingReview: number;
+            /** @description 整改率: closed / confirmed, 0–1; null when nothing was confirmed. */
+            rectificationRate: number | null;
+            rectifying: number;
+            /** @description Items reopened at some point. */
+            reopened: number;
+        };
         FileSummaryReportDto: {
             /** @description 总结报告正文 */
             text: string;
+        };
+        FrozenFiguresResponse: {
+            /** @description The day the figures are as of. */
+            asOf: string;
+            /** @description 平均销号天数 from 排查签字 to 销号; null when nothing was closed. */
+            avgDaysToClose: number | null;
+            closed: number;
+            /** @description 已确认: rectifying, pending acceptance or closed. */
+            confirmed: number;
+            dismissed: number;
+            /** @description 排查发现: items submitted (排查签字). */
+            found: number;
+            overdue: number;
+            pendingAcceptance: number;
+            pendingReview: number;
+            /** @description 整改率: closed / confirmed, 0–1; null when nothing was confirmed. */
+            rectificationRate: number | null;
+            rectifying: number;
+            /** @description Items reopened at some point. */
+            reopened: number;
+        };
+        HouseholdResponse: {
+            /** @description 身份证号码: in full only for the county office (each view audited), otherwise first 6 + 8 × `*` + last 4. */
+            idNumber: string | null;
+            idNumberMasked: boolean;
+            /** @description 户主姓名 */
+            name: string | null;
+        };
+        ImportedItemResponse: {
+            id: string;
+            /** @description 序号 within the campaign. */
+            number: number;
+            /** @description The row number Excel shows. */
+            row: number;
+            /**
+             * @description `draft`, or `pending_review` with submit=true.
+             * @enum {string}
+             */
+            state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
         };
         ItemEventDto: {
             comment?: string;
@@ -867,6 +1178,151 @@ export interface components {
             /** @enum {string} */
             type: "SUBMIT" | "DISCARD" | "WITHDRAW" | "CONFIRM" | "RETURN" | "DISMISS" | "REPORT_PROGRESS" | "SUBMIT_RECTIFICATION" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ESCALATE" | "MARK_LONG_TERM" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS" | "REOPEN";
         };
+        ItemPageResponse: {
+            items: components["schemas"]["ItemResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ItemProblemTypeResponse: {
+            code: string;
+            /** @description Null when the code is not (or no longer) in the campaign's taxonomy. */
+            name: string | null;
+        };
+        ItemResponse: {
+            campaignId: string;
+            closedAt: string | null;
+            createdAt: string;
+            /** @description 整改时限, `YYYY-MM-DD`. */
+            deadline: string | null;
+            /** @description 具体问题 */
+            description: string;
+            extension: components["schemas"]["ExtensionRequestResponse"] | null;
+            /** @description 立行立改 */
+            fixedOnSite: boolean;
+            /** @description Null for village- and township-level problems. */
+            household: components["schemas"]["HouseholdResponse"] | null;
+            id: string;
+            /** @description 已督查: passed a spot check since it was last closed. */
+            inspected: boolean;
+            /** @description Who recorded it (排查人). */
+            investigator: components["schemas"]["UserRefResponse"];
+            /** @description 长期整改 */
+            longTerm: boolean;
+            longTermPlan: string | null;
+            /** @description 整改措施 */
+            measures: string | null;
+            /** @description 序号 within the campaign. */
+            number: number;
+            /** @description Where the problem is: village, township, department or county. */
+            orgUnit: components["schemas"]["OrgUnitRefResponse"];
+            /** @description 超期: rectifying past its deadline (China's calendar), computed on every read. */
+            overdue: boolean;
+            /** @description 整改时限 as an imported ledger row planned it, until the reviewer sets the deadline (CONFIRM). */
+            plannedDeadline: string | null;
+            /** @description 整改责任人 as an imported ledger row planned them, until the reviewer names one (CONFIRM). */
+            plannedRectifierName: string | null;
+            problemType: components["schemas"]["ItemProblemTypeResponse"];
+            /** @description 整改责任人, set when the item is confirmed or escalated. */
+            rectifier: components["schemas"]["UserRefResponse"] | null;
+            /** @description 备注 */
+            remark: string | null;
+            /** @description Times a supervisor reopened it. */
+            reopenCount: number;
+            /** @description The county department or county office the item was escalated to. */
+            responsibleOrgUnit: components["schemas"]["OrgUnitRefResponse"] | null;
+            /**
+             * @description Who reviews and accepts: the township's leader, or the county office.
+             * @enum {string}
+             */
+            reviewLevel: "township" | "county";
+            /** @enum {string} */
+            state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
+            stateLabel: string;
+            /** @description Null for department- and county-level problems. */
+            township: components["schemas"]["OrgUnitRefResponse"] | null;
+            updatedAt: string;
+            /** @description Optimistic-concurrency version, incremented by every change. */
+            version: number;
+            workflow: components["schemas"]["WorkflowRefResponse"];
+        };
+        ItemWithActionsResponse: {
+            /** @description Events the caller may send now (`EDIT` is PATCH /api/items/{id}). */
+            availableActions: ("EDIT" | "SUBMIT" | "DISCARD" | "WITHDRAW" | "CONFIRM" | "RETURN" | "DISMISS" | "REPORT_PROGRESS" | "SUBMIT_RECTIFICATION" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ESCALATE" | "MARK_LONG_TERM" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS" | "REOPEN")[];
+            campaignId: string;
+            closedAt: string | null;
+            createdAt: string;
+            /** @description 整改时限, `YYYY-MM-DD`. */
+            deadline: string | null;
+            /** @description 具体问题 */
+            description: string;
+            extension: components["schemas"]["ExtensionRequestResponse"] | null;
+            /** @description 立行立改 */
+            fixedOnSite: boolean;
+            /** @description Null for village- and township-level problems. */
+            household: components["schemas"]["HouseholdResponse"] | null;
+            id: string;
+            /** @description 已督查: passed a spot check since it was last closed. */
+            inspected: boolean;
+            /** @description Who recorded it (排查人). */
+            investigator: components["schemas"]["UserRefResponse"];
+            /** @description 长期整改 */
+            longTerm: boolean;
+            longTermPlan: string | null;
+            /** @description 整改措施 */
+            measures: string | null;
+            /** @description 序号 within the campaign. */
+            number: number;
+            /** @description Where the problem is: village, township, department or county. */
+            orgUnit: components["schemas"]["OrgUnitRefResponse"];
+            /** @description 超期: rectifying past its deadline (China's calendar), computed on every read. */
+            overdue: boolean;
+            /** @description 整改时限 as an imported ledger row planned it, until the reviewer sets the deadline (CONFIRM). */
+            plannedDeadline: string | null;
+            /** @description 整改责任人 as an imported ledger row planned them, until the reviewer names one (CONFIRM). */
+            plannedRectifierName: string | null;
+            problemType: components["schemas"]["ItemProblemTypeResponse"];
+            /** @description 整改责任人, set when the item is confirmed or escalated. */
+            rectifier: components["schemas"]["UserRefResponse"] | null;
+            /** @description 备注 */
+            remark: string | null;
+            /** @description Times a supervisor reopened it. */
+            reopenCount: number;
+            /** @description The county department or county office the item was escalated to. */
+            responsibleOrgUnit: components["schemas"]["OrgUnitRefResponse"] | null;
+            /**
+             * @description Who reviews and accepts: the township's leader, or the county office.
+             * @enum {string}
+             */
+            reviewLevel: "township" | "county";
+            /** @enum {string} */
+            state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
+            stateLabel: string;
+            /** @description Null for department- and county-level problems. */
+            township: components["schemas"]["OrgUnitRefResponse"] | null;
+            updatedAt: string;
+            /** @description Optimistic-concurrency version, incremented by every change. */
+            version: number;
+            workflow: components["schemas"]["WorkflowRefResponse"];
+        };
+        LedgerImportResponse: {
+            created: number;
+            items: components["schemas"]["ImportedItemResponse"][];
+            /** @description Problem rows in the file (blank rows not counted). */
+            rows: number;
+            /** @description The worksheet the ledger was read from. */
+            sheet: string;
+            /** @description Rows already imported into this campaign (same 乡镇, 行政村, household, type and 具体问题), or repeated in the file. */
+            skipped: number;
+            /** @description Row numbers of the skipped rows. */
+            skippedRows: number[];
+            /** @description Whether the created items were also submitted (排查签字). */
+            submitted: boolean;
+        };
+        LedgerRowErrorResponse: {
+            column: string;
+            message: string;
+            row: number;
+        };
         LoginDto: {
             password: string;
             /**
@@ -876,12 +1332,76 @@ export interface components {
             refreshTokenIn?: "body" | "cookie";
             username: string;
         };
+        NoticeCampaignResponse: {
+            docNumber: string;
+            id: string;
+            title: string;
+        };
+        NoticeItemResponse: {
+            daysOverdue: number;
+            deadline: string | null;
+            description: string;
+            id: string;
+            number: number;
+            orgUnitName: string;
+            rectifierName: string | null;
+        };
+        NoticeResponse: {
+            campaign: components["schemas"]["NoticeCampaignResponse"];
+            /** @description The new deadline for the listed items. */
+            deadline: string;
+            id: string;
+            issuedAt: string;
+            issuedBy: components["schemas"]["UserRefResponse"];
+            items: components["schemas"]["NoticeItemResponse"][];
+            note: string | null;
+            /** @description Numbered within the campaign. */
+            number: number;
+            /** @description A township or a county department. */
+            recipient: components["schemas"]["OrgUnitRefResponse"];
+        };
+        NotificationResponse: {
+            createdAt: string;
+            id: string;
+            /** @description The item the message is about. */
+            itemId: string | null;
+            /** @description The workflow effects that sent it, comma-separated (e.g. `notifyReviewer`). */
+            kind: string;
+            message: string;
+            readAt: string | null;
+        };
+        OrgUnitRefResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "county" | "township" | "village" | "department" | "supervision_group";
+            name: string;
+        };
+        OrgUnitResponse: {
+            /** @description 统计用区划代码 (12 digits; 6 for a county) where the unit has one. */
+            code: string | null;
+            countyId: string;
+            id: string;
+            /** @enum {string} */
+            kind: "county" | "township" | "village" | "department" | "supervision_group";
+            kindLabel: string;
+            name: string;
+            /** @description Null for the county itself. */
+            parentId: string | null;
+        };
         PhaseDto: {
             endDate?: string;
             /** @enum {string} */
             kind: "mobilization" | "investigation" | "rectification" | "improvement" | "summary";
             name: string;
             startDate?: string;
+        };
+        PresetPhaseResponse: {
+            endMonthDay: string | null;
+            /** @enum {string} */
+            kind: "summary" | "investigation" | "rectification" | "mobilization" | "improvement";
+            name: string;
+            /** @description `MM-DD`, or null where the document gives none. */
+            startMonthDay: string | null;
         };
         ProblemTypeDto: {
             aliases?: string[];
@@ -891,15 +1411,157 @@ export interface components {
             name: string;
             responsibleUnits?: string[];
         };
+        ProblemTypeResponse: {
+            /** @description Other spellings of `name` (as ledgers write it), matched on import. */
+            aliases?: string[];
+            children?: components["schemas"]["ProblemTypeResponse"][];
+            /** @description Unique within the campaign, e.g. `HQ-01`, `SQ-2.3`. */
+            code: string;
+            description?: string;
+            name: string;
+            /** @description 责任单位 as the plan lists them. */
+            responsibleUnits?: string[];
+        };
+        RankingEntryResponse: {
+            avgDaysToClose: number | null;
+            closed: number;
+            /** @description 前三名表彰 */
+            commended: boolean;
+            confirmed: number;
+            /** @description 最后一名检讨 (only when more than three townships are ranked). */
+            lastPlace: boolean;
+            overdue: number;
+            /** @description Null for townships with nothing confirmed: listed, not ranked. */
+            rank: number | null;
+            rectificationRate: number | null;
+            township: components["schemas"]["TownshipRefResponse"];
+        };
+        RankingResponse: {
+            campaignId: string;
+            /** @description Ranked townships first, then the unranked. */
+            entries: components["schemas"]["RankingEntryResponse"][];
+            from: string | null;
+            to: string;
+        };
         RefreshDto: {
             refreshToken?: string;
         };
         ResetPasswordDto: {
             password: string;
         };
+        ScopeResponse: {
+            /** @description County departments whose assigned items the caller also sees. */
+            departmentIds: string[];
+            orgUnits: components["schemas"]["OrgUnitResponse"][];
+            wholeCounty: boolean;
+        };
+        SeriesPointResponse: {
+            /** @description The day (or Friday) the figures are as of. */
+            date: string;
+            figures: components["schemas"]["FiguresResponse"];
+        };
+        SeriesResponse: {
+            campaignId: string;
+            /** @enum {string} */
+            interval: "day" | "week";
+            points: components["schemas"]["SeriesPointResponse"][];
+        };
         SetCoverageDto: {
             /** @description Townships this supervision group covers (replaces the current list). */
             townshipIds: string[];
+        };
+        SignatureResponse: {
+            /** @description 签字意见 */
+            comment: string | null;
+            /** @description The workflow event signed, e.g. SUBMIT, CONFIRM, ADVANCE_PHASE, FILE_SUMMARY. */
+            eventType: string;
+            evidence: components["schemas"]["EvidenceRefResponse"][];
+            /** @description SHA-256 over this link's fields and `prevHash`, hex. */
+            hash: string;
+            id: string;
+            /** @enum {string} */
+            kind: "investigation" | "review" | "return" | "dismissal" | "rectification" | "extension_request" | "extension_decision" | "escalation" | "acceptance" | "rejection" | "inspection" | "reopen" | "long_term" | "withdrawal" | "progress" | "campaign_start" | "phase_advance" | "archive" | "summary_report";
+            kindLabel: string;
+            /** @description The event's payload as signed (measures, deadline, reason, rectifierId, fromPhase…). */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description Hash of the previous link; null for the first. */
+            prevHash: string | null;
+            /** @description Position in the chain, from 1. */
+            seq: number;
+            signedAt: string;
+            signer: components["schemas"]["SignerResponse"];
+            stateAfter: string;
+            stateBefore: string;
+        };
+        SignerResponse: {
+            id: string;
+            name: string;
+            orgUnitId: string;
+            orgUnitName: string;
+            /** @enum {string} */
+            role: "investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor" | "rectifier";
+        };
+        StatsGroupResponse: {
+            id: string;
+            kind: string;
+            name: string;
+        };
+        StatsGroupTotalResponse: {
+            figures: components["schemas"]["FiguresResponse"];
+            orgUnit: components["schemas"]["StatsGroupResponse"];
+        };
+        StatsProblemTypeResponse: {
+            code: string;
+            name: string;
+        };
+        StatsReportResponse: {
+            /** @description The day the figures are as of (today). */
+            asOf: string;
+            byOrgUnit: components["schemas"]["StatsGroupTotalResponse"][];
+            campaignId: string;
+            /**
+             * @description `village` when a townshipId was given.
+             * @enum {string}
+             */
+            groupBy: "township" | "village";
+            /** @description Per org unit × problem type, only groups with something found. */
+            rows: components["schemas"]["StatsRowResponse"][];
+            total: components["schemas"]["FiguresResponse"];
+        };
+        StatsRowResponse: {
+            figures: components["schemas"]["FiguresResponse"];
+            orgUnit: components["schemas"]["StatsGroupResponse"];
+            problemType: components["schemas"]["StatsProblemTypeResponse"];
+        };
+        SummaryOverviewResponse: {
+            campaignId: string;
+            filed: components["schemas"]["SummaryReportResponse"][];
+            /** @description Townships in the caller's scope that have not filed. */
+            missing: components["schemas"]["TownshipRefResponse"][];
+        };
+        SummaryReportResponse: {
+            campaignId: string;
+            figures: components["schemas"]["FrozenFiguresResponse"];
+            filedAt: string;
+            filedBy: components["schemas"]["UserRefResponse"];
+            id: string;
+            text: string;
+            township: components["schemas"]["TownshipRefResponse"];
+        };
+        TokenResponse: {
+            accessToken: string;
+            /** @description Lifetime of the access token in seconds. */
+            expiresIn: number;
+            /** @description Absent when the client asked for `refreshTokenIn: 'cookie'`: the token is then only in the httpOnly cookie. */
+            refreshToken?: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+        };
+        TownshipRefResponse: {
+            id: string;
+            name: string;
         };
         UpdateItemDto: {
             /** @description 具体问题 */
@@ -915,6 +1577,39 @@ export interface components {
             /** @description 备注 */
             remark?: string;
         };
+        UserRefResponse: {
+            id: string;
+            /** @description The user's display name (姓名). */
+            name: string;
+        };
+        UserResponse: {
+            active: boolean;
+            createdAt: string;
+            displayName: string;
+            id: string;
+            orgUnit: components["schemas"]["OrgUnitResponse"] | null;
+            orgUnitId: string;
+            phone: string | null;
+            /** @description Chinese names of `roles`, in the same order. */
+            roleLabels: string[];
+            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor")[];
+            username: string;
+        };
+        WorkflowRefResponse: {
+            id: string;
+            version: number;
+        };
+        WorkflowResponse: {
+            description: string;
+            events: string[];
+            /** @description `problem-item` or `campaign`. */
+            id: string;
+            /** @description The state chart as a Mermaid `stateDiagram-v2`. */
+            mermaid: string;
+            /** @description Dotted paths of every state node, e.g. `rectifying.extension.requested`. */
+            states: string[];
+            version: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -924,7 +1619,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    AdminController_listOrgUnits: {
+    Admin_listOrgUnits: {
         parameters: {
             query?: never;
             header?: never;
@@ -938,12 +1633,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[];
+                    "application/json": components["schemas"]["OrgUnitResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AdminController_createOrgUnit: {
+    Admin_createOrgUnit: {
         parameters: {
             query?: never;
             header?: never;
@@ -961,12 +1664,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["OrgUnitResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AdminController_coverage: {
+    Admin_coverage: {
         parameters: {
             query?: never;
             header?: never;
@@ -982,12 +1693,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[];
+                    "application/json": components["schemas"]["OrgUnitResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AdminController_setCoverage: {
+    Admin_setCoverage: {
         parameters: {
             query?: never;
             header?: never;
@@ -1007,12 +1726,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[];
+                    "application/json": components["schemas"]["OrgUnitResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AdminController_listUsers: {
+    Admin_listUsers: {
         parameters: {
             query?: never;
             header?: never;
@@ -1026,12 +1753,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>[];
+                    "application/json": components["schemas"]["UserResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AdminController_createUser: {
+    Admin_createUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -1049,12 +1784,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AdminController_deactivate: {
+    Admin_deactivate: {
         parameters: {
             query?: never;
             header?: never;
@@ -1070,12 +1813,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AdminController_resetPassword: {
+    Admin_resetPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -1095,12 +1846,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AttachmentsController_upload: {
+    Attachments_upload: {
         parameters: {
             query?: never;
             header?: never;
@@ -1120,11 +1879,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    AttachmentsController_download: {
+    Attachments_download: {
         parameters: {
             query?: never;
             header?: never;
@@ -1135,17 +1904,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 文件内容，类型为上传时识别的类型 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    AuditController_list: {
+    Audit_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page backwards: events strictly before this time. */
+                before?: string;
+                /** @description At most this many events, newest first (default 100). */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1156,11 +1944,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    AuthController_login: {
+    Auth_login: {
         parameters: {
             query?: never;
             header?: never;
@@ -1178,12 +1976,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AuthController_logout: {
+    Auth_logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -1202,9 +2008,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
-    AuthController_me: {
+    Auth_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -1217,11 +2031,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentUserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    AuthController_refresh: {
+    Auth_refresh: {
         parameters: {
             query?: never;
             header?: never;
@@ -1239,12 +2063,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    AuthController_visibleScope: {
+    Auth_visibleScope: {
         parameters: {
             query?: never;
             header?: never;
@@ -1257,11 +2089,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScopeResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    CampaignsController_presets: {
+    Campaigns_presets: {
         parameters: {
             query?: never;
             header?: never;
@@ -1274,11 +2116,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignPresetResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    CampaignsController_list: {
+    Campaigns_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -1291,11 +2143,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    CampaignsController_create: {
+    Campaigns_create: {
         parameters: {
             query?: never;
             header?: {
@@ -1315,11 +2177,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    CampaignsController_get: {
+    Campaigns_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -1334,11 +2206,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignWithActionsResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    CampaignsController_advance: {
+    Campaigns_advance: {
         parameters: {
             query?: never;
             header?: {
@@ -1360,11 +2242,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    CampaignsController_archive: {
+    Campaigns_archive: {
         parameters: {
             query?: never;
             header?: {
@@ -1386,11 +2278,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    LedgerController_import: {
+    Ledger_import: {
         parameters: {
             query?: {
                 submit?: boolean;
@@ -1420,12 +2322,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["LedgerImportResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    LedgerController_template: {
+    Ledger_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -1436,15 +2346,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 空白台账模板 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    LedgerController_export: {
+    Ledger_export: {
         parameters: {
             query?: {
                 /** @description Items at this org unit or anywhere below it. */
@@ -1467,15 +2388,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 问题台账 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_issueNotice: {
+    Reports_issueNotice: {
         parameters: {
             query?: never;
             header?: {
@@ -1496,11 +2428,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_ranking: {
+    Reports_ranking: {
         parameters: {
             query?: {
                 /** @description First day of the period (月考评); items settled before it are left out. */
@@ -1520,11 +2462,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RankingResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_rankingXlsx: {
+    Reports_rankingXlsx: {
         parameters: {
             query?: {
                 /** @description First day of the period (月考评); items settled before it are left out. */
@@ -1540,15 +2492,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description .xlsx 工作簿 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_series: {
+    Reports_series: {
         parameters: {
             query?: {
                 from?: string;
@@ -1570,11 +2533,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SeriesResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_seriesXlsx: {
+    Reports_seriesXlsx: {
         parameters: {
             query?: {
                 from?: string;
@@ -1592,15 +2565,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description .xlsx 工作簿 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    CampaignsController_signatures: {
+    Campaigns_signatures: {
         parameters: {
             query?: never;
             header?: never;
@@ -1615,11 +2599,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignatureResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_stats: {
+    Reports_stats: {
         parameters: {
             query?: {
                 /** @description Group by the villages of this township instead of by township. */
@@ -1638,12 +2632,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["StatsReportResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    ReportsController_statsXlsx: {
+    Reports_statsXlsx: {
         parameters: {
             query?: {
                 /** @description Group by the villages of this township instead of by township. */
@@ -1657,15 +2659,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description .xlsx 工作簿 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_summaries: {
+    Reports_summaries: {
         parameters: {
             query?: never;
             header?: never;
@@ -1680,11 +2693,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SummaryOverviewResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_fileSummary: {
+    Reports_fileSummary: {
         parameters: {
             query?: never;
             header?: {
@@ -1705,11 +2728,64 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SummaryReportResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    HealthController_readiness: {
+    Directory_departments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationTargetResponse"][];
+                };
+            };
+        };
+    };
+    Directory_rectifiers: {
+        parameters: {
+            query: {
+                /** @description 问题 id：候选人按该问题所在乡镇排列 */
+                itemId: string;
+                /** @description 按姓名或用户名筛选 */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUserResponse"][];
+                };
+            };
+        };
+    };
+    Health_readiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -1825,9 +2901,17 @@ export interface operations {
                     };
                 };
             };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
-    HealthController_liveness: {
+    Health_liveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -1943,9 +3027,17 @@ export interface operations {
                     };
                 };
             };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
-    ItemsController_inbox: {
+    Items_inbox: {
         parameters: {
             query?: never;
             header?: never;
@@ -1958,11 +3050,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemWithActionsResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ItemsController_list: {
+    Items_list: {
         parameters: {
             query?: {
                 campaignId?: string;
@@ -1991,11 +3093,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemPageResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ItemsController_create: {
+    Items_create: {
         parameters: {
             query?: never;
             header?: {
@@ -2015,11 +3127,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemWithActionsResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ItemsController_get: {
+    Items_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -2034,11 +3156,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemWithActionsResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ItemsController_update: {
+    Items_update: {
         parameters: {
             query?: never;
             header?: {
@@ -2060,11 +3192,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemWithActionsResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ItemsController_event: {
+    Items_event: {
         parameters: {
             query?: never;
             header?: {
@@ -2082,34 +3224,26 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 执行后的问题；草稿作废（DISCARD）时问题被删除，返回 deleted: true */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ItemWithActionsResponse"] | components["schemas"]["DiscardedItemResponse"];
+                };
             };
-        };
-    };
-    ItemsController_signatures: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ItemsController_verify: {
+    Items_signatures: {
         parameters: {
             query?: never;
             header?: never;
@@ -2125,29 +3259,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["SignatureResponse"][];
                 };
             };
-        };
-    };
-    ReportsController_notices: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_notice: {
+    Items_verify: {
         parameters: {
             query?: never;
             header?: never;
@@ -2162,11 +3287,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChainVerificationResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_noticeXlsx: {
+    Reports_notices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Reports_notice: {
         parameters: {
             query?: never;
             header?: never;
@@ -2181,45 +3343,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"];
+                };
             };
-        };
-    };
-    NotificationsController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    WorkflowsController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
-                content?: never;
             };
         };
     };
-    WorkflowsController_get: {
+    Reports_noticeXlsx: {
         parameters: {
             query?: never;
             header?: never;
@@ -2230,11 +3368,159 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description .xlsx 工作簿 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Notifications_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Notifications_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已标记 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Notifications_markAllRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已标记 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Workflows_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Workflows_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: "problem-item" | "campaign";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };

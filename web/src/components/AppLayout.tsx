@@ -79,7 +79,7 @@ export function AppLayout() {
         >
           {phone && <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawer(true)} />}
           {phone && (
-            <Typography.Text strong style={{ color: '#c8102e' }}>
+            <Typography.Text strong style={{ color: '#c8102e', whiteSpace: 'nowrap' }}>
               清零
             </Typography.Text>
           )}

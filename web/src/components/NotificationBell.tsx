@@ -1,20 +1,57 @@
 import { BellOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Badge, Button, Dropdown, Empty, List, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Dropdown, Empty, List, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, ok } from '../api/client';
+import { api, ok, type Schemas } from '../api/client';
+import { messageOf } from '../lib/api-error';
 
-/** Unread count in the header with the latest messages in a dropdown; each links to its item. */
-export function NotificationBell() {
-  const navigate = useNavigate();
-  const { data = [] } = useQuery({
+export type Notification = Schemas['NotificationResponse'];
+
+/** My notifications (newest 100), shared by the header bell and the 消息 page. */
+export function useNotifications() {
+  return useQuery({
     queryKey: ['notifications'],
     queryFn: () => ok(api.GET('/api/notifications')),
     refetchInterval: 60_000,
   });
-  const list = data as Array<{ id: string; itemId: string | null; message: string; createdAt: string; readAt: string | null }>;
+}
+
+/** Marks messages read: shown as read at once, then refetched so the bell's count follows. */
+export function useMarkRead() {
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const markLocally = (id: string | 'all') =>
+    queryClient.setQueryData<Notification[]>(['notifications'], (list) =>
+      list?.map((n) => (n.readAt || (id !== 'all' && n.id !== id) ? n : { ...n, readAt: new Date().toISOString() })),
+    );
+  const one = useMutation({
+    mutationFn: (id: string) => ok(api.POST('/api/notifications/{id}/read', { params: { path: { id } } })),
+    onMutate: (id) => markLocally(id),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+  const all = useMutation({
+    mutationFn: () => ok(api.POST('/api/notifications/read-all')),
+    onMutate: () => markLocally('all'),
+    onError: (err) => message.error(messageOf(err)),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+  return { markRead: one.mutate, markAllRead: all.mutate, markingAll: all.isPending };
+}
+
+/** Unread count in the header with the latest messages in a dropdown; opening one marks it read and goes to its item. */
+export function NotificationBell() {
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const { data: list = [] } = useNotifications();
+  const { markRead } = useMarkRead();
   const unread = list.filter((n) => !n.readAt).length;
+  const openOne = (n: Notification) => {
+    if (!n.readAt) markRead(n.id);
+    setOpen(false);
+    if (n.itemId) navigate(`/items/${n.itemId}`);
+  };
   const panel = (
     <div style={{ width: 320, maxWidth: '90vw', background: '#fff', boxShadow: '0 6px 16px rgba(0,0,0,.12)', borderRadius: 8, padding: 8 }}>
       {list.length === 0 ? (
@@ -24,10 +61,7 @@ export function NotificationBell() {
           size="small"
           dataSource={list.slice(0, 8)}
           renderItem={(n) => (
-            <List.Item
-              style={{ cursor: n.itemId ? 'pointer' : undefined }}
-              onClick={() => n.itemId && navigate(`/items/${n.itemId}`)}
-            >
+            <List.Item style={{ cursor: 'pointer' }} onClick={() => openOne(n)}>
               <List.Item.Meta
                 title={<Typography.Text strong={!n.readAt}>{n.message}</Typography.Text>}
                 description={dayjs(n.createdAt).format('MM-DD HH:mm')}
@@ -37,12 +71,14 @@ export function NotificationBell() {
         />
       )}
       <div style={{ textAlign: 'center', paddingTop: 4 }}>
-        <Link to="/notifications">查看全部消息</Link>
+        <Link to="/notifications" onClick={() => setOpen(false)}>
+          查看全部消息
+        </Link>
       </div>
     </div>
   );
   return (
-    <Dropdown popupRender={() => panel} trigger={['click']} placement="bottomRight">
+    <Dropdown popupRender={() => panel} trigger={['click']} placement="bottomRight" open={open} onOpenChange={setOpen}>
       <Button type="text" aria-label={`消息，未读 ${unread} 条`} data-testid="notification-bell">
         <Badge count={unread} size="small" overflowCount={99}>
           <BellOutlined style={{ fontSize: 18 }} />

@@ -1,6 +1,30 @@
-import { Card } from 'antd';
+import { Card, Result, Tabs } from 'antd';
+import { useSearchParams } from 'react-router';
+import { useAuth } from '../../auth/AuthProvider';
+import { CoverageTab } from './CoverageTab';
+import { OrgUnitsTab } from './OrgUnitsTab';
+import { UsersTab } from './UsersTab';
 
-/** Placeholder: this page is being built. */
+const TABS = ['org-units', 'users', 'coverage'];
+
+/** 管理 (admin): org units, users, supervision-group coverage of the admin's county. */
 export function AdminPage() {
-  return <Card title="管理">建设中</Card>;
+  const { hasRole } = useAuth();
+  const [params, setParams] = useSearchParams();
+  if (!hasRole('admin')) return <Result status="403" title="只有系统管理员可以使用管理功能" />;
+  const tab = TABS.includes(params.get('tab') ?? '') ? params.get('tab')! : 'org-units';
+  return (
+    <Card title="管理">
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams({ tab: k }, { replace: true })}
+        destroyOnHidden
+        items={[
+          { key: 'org-units', label: '组织机构', children: <OrgUnitsTab /> },
+          { key: 'users', label: '用户', children: <UsersTab /> },
+          { key: 'coverage', label: '督查组负责范围', children: <CoverageTab /> },
+        ]}
+      />
+    </Card>
+  );
 }

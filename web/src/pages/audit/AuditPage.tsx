@@ -1,6 +1,180 @@
-import { Card } from 'antd';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Collapse, DatePicker, Empty, Flex, Grid, Input, List, Result, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { api, ok } from '../../api/client';
+import { useAuth } from '../../auth/AuthProvider';
+import { messageOf } from '../../lib/api-error';
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_SUBJECT_LABELS,
+  auditActionLabel,
+  beforeForTo,
+  filterAuditEvents,
+  mayHaveOlder,
+  type AuditEvent,
+  type AuditFilters,
+} from './audit-log';
 
-/** Placeholder: this page is being built. */
+const PAGE = 200;
+
+function Target({ e }: { e: AuditEvent }) {
+  const label = AUDIT_SUBJECT_LABELS[e.subjectType] ?? e.subjectType;
+  if (!e.subjectId) return <span style={{ whiteSpace: 'nowrap' }}>{label}</span>;
+  const short = e.subjectId.slice(0, 8);
+  if (e.subjectType === 'item') return <Link to={`/items/${e.subjectId}`}>{label} {short}</Link>;
+  if (e.subjectType === 'campaign') return <Link to={`/campaigns/${e.subjectId}`}>{label} {short}</Link>;
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      {label} <Typography.Text copyable={{ text: e.subjectId }}>{short}</Typography.Text>
+    </span>
+  );
+}
+
+function Actor({ id }: { id: string | null }) {
+  if (!id) return <Typography.Text type="secondary">系统</Typography.Text>;
+  return (
+    <Typography.Text code copyable={{ text: id }} title={id}>
+      {id.slice(0, 8)}
+    </Typography.Text>
+  );
+}
+
+function Details({ details }: { details: AuditEvent['details'] }) {
+  return <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>{JSON.stringify(details, null, 2)}</pre>;
+}
+
+/** 审计日志 (auditor): sensitive actions of the county, newest first. */
 export function AuditPage() {
-  return <Card title="审计">建设中</Card>;
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
+  const { hasRole } = useAuth();
+  const [filters, setFilters] = useState<AuditFilters>({});
+
+  const query = useInfiniteQuery({
+    queryKey: ['audit-events', filters.to ?? null],
+    enabled: hasRole('auditor'),
+    initialPageParam: filters.to ? beforeForTo(filters.to) : undefined,
+    queryFn: ({ pageParam }) => ok(api.GET('/api/audit-events', { params: { query: { limit: PAGE, ...(pageParam ? { before: pageParam } : {}) } } })),
+    getNextPageParam: (last) => (mayHaveOlder(last, PAGE, filters.from) ? last[last.length - 1].createdAt : undefined),
+  });
+  const loaded = useMemo(() => query.data?.pages.flat() ?? [], [query.data]);
+  const rows = useMemo(() => filterAuditEvents(loaded, filters), [loaded, filters]);
+  const actionOptions = useMemo(() => {
+    const seen = new Set([...Object.keys(AUDIT_ACTION_LABELS), ...loaded.map((e) => e.action)]);
+    return [...seen].map((a) => ({ value: a, label: auditActionLabel(a) }));
+  }, [loaded]);
+
+  if (!hasRole('auditor')) return <Result status="403" title="只有审计员可以查看审计日志" />;
+
+  const toolbar = (
+    <Flex gap={8} wrap vertical={phone}>
+      <Select
+        allowClear
+        aria-label="操作"
+        placeholder="全部操作"
+        value={filters.action}
+        onChange={(action) => setFilters((f) => ({ ...f, action }))}
+        options={actionOptions}
+        style={{ minWidth: 220 }}
+        size={phone ? 'large' : 'middle'}
+      />
+      <Input
+        allowClear
+        aria-label="操作人"
+        placeholder="操作人用户 ID"
+        value={filters.actor}
+        onChange={(e) => setFilters((f) => ({ ...f, actor: e.target.value || undefined }))}
+        style={{ maxWidth: phone ? undefined : 220 }}
+        size={phone ? 'large' : 'middle'}
+      />
+      <DatePicker.RangePicker
+        aria-label="时间"
+        value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
+        onChange={(range) =>
+          setFilters((f) => ({ ...f, from: range?.[0]?.format('YYYY-MM-DD') ?? undefined, to: range?.[1]?.format('YYYY-MM-DD') ?? undefined }))
+        }
+        allowEmpty={[true, true]}
+        inputReadOnly={phone}
+        size={phone ? 'large' : 'middle'}
+      />
+    </Flex>
+  );
+
+  const more = query.hasNextPage && (
+    <div style={{ textAlign: 'center', marginTop: 12 }}>
+      <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage} block={phone}>
+        加载更早的记录
+      </Button>
+    </div>
+  );
+
+  return (
+    <Card title="审计日志">
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        {toolbar}
+        <Typography.Text type="secondary">
+          已加载 {loaded.length} 条{rows.length !== loaded.length ? `，符合条件 ${rows.length} 条` : ''}
+          {query.hasNextPage ? '；更早的记录需继续加载' : ''}
+        </Typography.Text>
+        {query.error && <Alert type="error" showIcon title={messageOf(query.error)} />}
+        {phone ? (
+          <List<AuditEvent>
+            loading={query.isLoading}
+            dataSource={rows}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的记录" /> }}
+            renderItem={(e) => (
+              <List.Item data-testid={`audit-row-${e.id}`}>
+                <div style={{ width: '100%', minWidth: 0 }}>
+                  <Space wrap size={4}>
+                    <Tag color="blue">{auditActionLabel(e.action)}</Tag>
+                    <Typography.Text type="secondary">{dayjs(e.createdAt).format('YYYY-MM-DD HH:mm:ss')}</Typography.Text>
+                  </Space>
+                  <div>
+                    操作人 <Actor id={e.actorId} /> · <Target e={e} />
+                  </div>
+                  {e.requestId && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      请求 {e.requestId}
+                    </Typography.Text>
+                  )}
+                  <Collapse size="small" ghost items={[{ key: 'd', label: '详情', children: <Details details={e.details} /> }]} />
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<AuditEvent>
+            rowKey="id"
+            size="small"
+            loading={query.isLoading}
+            dataSource={rows}
+            pagination={false}
+            scroll={{ x: true }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的记录" /> }}
+            onRow={(e) => ({ 'data-testid': `audit-row-${e.id}` }) as React.HTMLAttributes<HTMLElement>}
+            expandable={{ expandedRowRender: (e) => <Details details={e.details} />, rowExpandable: (e) => Object.keys(e.details).length > 0 }}
+            columns={[
+              { title: '时间', dataIndex: 'createdAt', width: 170, render: (t: string) => dayjs(t).format('YYYY-MM-DD HH:mm:ss') },
+              { title: '操作人', dataIndex: 'actorId', width: 130, render: (id: string | null) => <Actor id={id} /> },
+              { title: '操作', dataIndex: 'action', render: (a: string) => <Tag color="blue">{auditActionLabel(a)}</Tag> },
+              { title: '对象', key: 'target', render: (_: unknown, e) => <Target e={e} /> },
+              {
+                title: '详情',
+                dataIndex: 'details',
+                render: (d: AuditEvent['details']) => (
+                  <Typography.Text type="secondary" ellipsis style={{ maxWidth: 260 }}>
+                    {JSON.stringify(d)}
+                  </Typography.Text>
+                ),
+              },
+              { title: '请求 ID', dataIndex: 'requestId', width: 150, render: (r: string | null) => (r ? <Typography.Text copyable={{ text: r }}>{r.slice(0, 12)}</Typography.Text> : '—') },
+            ]}
+          />
+        )}
+        {more}
+      </Space>
+    </Card>
+  );
 }

@@ -1,0 +1,33 @@
+import { passwordProblem, rolesForUnitKind, rolesProblem } from './user-roles';
+
+describe('rolesForUnitKind', () => {
+  it('offers the county roles for the county and the leader role only in a township', () => {
+    expect(rolesForUnitKind('county')).toEqual(['county_office', 'admin', 'auditor']);
+    expect(rolesForUnitKind('township')).toEqual(['investigator', 'township_leader']);
+    expect(rolesForUnitKind('supervision_group')).toEqual(['inspector']);
+    expect(rolesForUnitKind(undefined)).toHaveLength(7);
+  });
+});
+
+describe('rolesProblem', () => {
+  it('refuses admin or auditor together with another role', () => {
+    expect(rolesProblem(['admin', 'county_office'], 'county')).toBe('系统管理员只能单独授予，不能与其他角色同时授予');
+    expect(rolesProblem(['auditor'], 'county')).toBeNull();
+  });
+  it('refuses a role that does not fit the unit', () => {
+    expect(rolesProblem(['township_leader'], 'village')).toBe('乡镇分管负责人不能授予该单位的人员');
+    expect(rolesProblem(['investigator', 'township_leader'], 'township')).toBeNull();
+  });
+  it('needs a role', () => {
+    expect(rolesProblem([], 'county')).toBe('请至少选择一个角色');
+  });
+});
+
+describe('passwordProblem', () => {
+  it('follows the server rule', () => {
+    expect(passwordProblem('Demo@2021')).toBeNull();
+    expect(passwordProblem('abc12')).toBe('密码长度须为 8–128 位');
+    expect(passwordProblem('abcdefgh')).toBe('密码须同时包含字母和数字');
+    expect(passwordProblem('')).toBe('请输入密码');
+  });
+});
