@@ -1,19 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
 import { CreateOrgUnitDto, SetCoverageDto } from '../orgs/dto/create-org-unit.dto';
-import { mapOrgUnit, OrgUnitResponse } from '../orgs/org-unit.mapper';
+import { mapOrgUnit } from '../orgs/org-unit.mapper';
+import { OrgUnitResponse } from '../orgs/org-unit.response';
 import { OrgsService } from '../orgs/orgs.service';
 import { CreateUserDto, ResetPasswordDto } from '../users/dto/create-user.dto';
-import { mapUser, UserResponse } from '../users/user.mapper';
+import { mapUser } from '../users/user.mapper';
+import { UserResponse } from '../users/user.response';
 import { UsersService } from '../users/users.service';
 
 /** Org units and users of the admin's county. Admin role only. */
 @ApiTags('admin 系统管理')
 @ApiBearerAuth()
+@ApiDefaultResponse({ type: ErrorResponse })
 @Roles('admin')
 @Controller('admin')
 export class AdminController {
@@ -23,18 +27,21 @@ export class AdminController {
   ) {}
 
   @ApiOperation({ summary: '新建单位（乡镇、行政村、县直部门、督查组）' })
+  @ApiCreatedResponse({ type: OrgUnitResponse })
   @Post('org-units')
   async createOrgUnit(@CurrentUser() admin: AuthUser, @Body() dto: CreateOrgUnitDto): Promise<OrgUnitResponse> {
     return mapOrgUnit(await this.orgs.create(admin.countyId, dto, admin));
   }
 
   @ApiOperation({ summary: '本县全部单位（树序）' })
+  @ApiOkResponse({ type: [OrgUnitResponse] })
   @Get('org-units')
   async listOrgUnits(@CurrentUser() admin: AuthUser): Promise<OrgUnitResponse[]> {
     return (await this.orgs.list(admin.countyId)).map(mapOrgUnit);
   }
 
   @ApiOperation({ summary: '设置督查组负责的乡镇' })
+  @ApiOkResponse({ type: [OrgUnitResponse] })
   @Put('org-units/:id/coverage')
   async setCoverage(
     @CurrentUser() admin: AuthUser,
@@ -45,24 +52,28 @@ export class AdminController {
   }
 
   @ApiOperation({ summary: '督查组负责的乡镇' })
+  @ApiOkResponse({ type: [OrgUnitResponse] })
   @Get('org-units/:id/coverage')
   async coverage(@CurrentUser() admin: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<OrgUnitResponse[]> {
     return (await this.orgs.coverage(admin.countyId, id)).map(mapOrgUnit);
   }
 
   @ApiOperation({ summary: '新建用户' })
+  @ApiCreatedResponse({ type: UserResponse })
   @Post('users')
   async createUser(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto): Promise<UserResponse> {
     return mapUser(await this.users.create(admin.countyId, dto, admin));
   }
 
   @ApiOperation({ summary: '本县全部用户' })
+  @ApiOkResponse({ type: [UserResponse] })
   @Get('users')
   async listUsers(@CurrentUser() admin: AuthUser): Promise<UserResponse[]> {
     return (await this.users.list(admin.countyId)).map(mapUser);
   }
 
   @ApiOperation({ summary: '重置密码（同时注销该用户的全部登录）' })
+  @ApiOkResponse({ type: UserResponse })
   @Post('users/:id/reset-password')
   @HttpCode(200)
   async resetPassword(
@@ -74,6 +85,7 @@ export class AdminController {
   }
 
   @ApiOperation({ summary: '停用用户' })
+  @ApiOkResponse({ type: UserResponse })
   @Post('users/:id/deactivate')
   @HttpCode(200)
   async deactivate(@CurrentUser() admin: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<UserResponse> {

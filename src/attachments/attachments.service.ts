@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { EvidenceRef } from '../signatures/signature.entity';
 import { Attachment } from './attachment.entity';
+import { AttachmentResponse } from './attachment.response';
 import { FileStorage } from './file-storage';
 
 /** Accepted evidence types, recognised by their leading bytes rather than the client's claim. */
@@ -77,6 +78,6 @@ export class AttachmentsService {
   }
 }
 
-export function mapAttachment(a: Attachment) {
+export function mapAttachment(a: Attachment): AttachmentResponse {
   return { id: a.id, filename: a.filename, mimeType: a.mimeType, size: a.size, sha256: a.sha256, createdAt: a.createdAt?.toISOString?.() ?? null };
 }

@@ -1,46 +1,27 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { ErrorResponse } from '../common/errors/error.response';
+import { mapAuditEvent } from './audit-event.mapper';
+import { AuditEventResponse } from './audit-event.response';
 import { AuditService } from './audit.service';
-
-export class ListAuditEventsQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  /** Page backwards: events strictly before this time. */
-  @IsOptional()
-  @IsDateString()
-  before?: string;
-}
+import { ListAuditEventsQuery } from './dto/list-audit-events.query';
 
 @ApiTags('audit 审计日志')
 @ApiBearerAuth()
+@ApiDefaultResponse({ type: ErrorResponse })
 @Controller('audit-events')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @ApiOperation({ summary: '审计日志（审计员）' })
+  @ApiOkResponse({ type: [AuditEventResponse] })
   @Roles('auditor')
   @Get()
-  async list(@CurrentUser() user: AuthUser, @Query() q: ListAuditEventsQuery) {
+  async list(@CurrentUser() user: AuthUser, @Query() q: ListAuditEventsQuery): Promise<AuditEventResponse[]> {
     const events = await this.audit.list(user.countyId, q.limit ?? 100, q.before ? new Date(q.before) : undefined);
-    return events.map((e) => ({
-      id: e.id,
-      actorId: e.actorId,
-      action: e.action,
-      subjectType: e.subjectType,
-      subjectId: e.subjectId,
-      details: e.details,
-      requestId: e.requestId,
-      createdAt: e.createdAt.toISOString(),
-    }));
+    return events.map(mapAuditEvent);
   }
 }

@@ -1,24 +1,24 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiDefaultResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
+import { ErrorResponse } from '../common/errors/error.response';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
-import { mapOrgUnit, OrgUnitResponse } from '../orgs/org-unit.mapper';
+import { mapOrgUnit } from '../orgs/org-unit.mapper';
 import { ScopeService } from '../orgs/scope.service';
 import { AuthUser } from './auth-user';
+import { mapCurrentUser } from './auth.mapper';
+import { CurrentUserResponse, ScopeResponse, TokenResponse } from './auth.response';
 import { AuthService, TokenPair } from './auth.service';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { LocalAuthGuard } from './guards';
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from './refresh-cookie';
-import { ROLE_LABELS } from './roles';
-
-/** What login and refresh answer: the refresh token is absent when it went into the console's cookie. */
-type TokenResponse = Omit<TokenPair, 'refreshToken'> & { refreshToken?: string };
 
 @ApiTags('auth 登录')
+@ApiDefaultResponse({ type: ErrorResponse })
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -29,6 +29,7 @@ export class AuthController {
 
   @ApiOperation({ summary: '登录，返回访问令牌和刷新令牌（refreshTokenIn=cookie 时刷新令牌只放在 httpOnly Cookie 中）' })
   @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: TokenResponse })
   @Public()
   @UseGuards(ThrottlerGuard, LocalAuthGuard)
   @Post('login')
@@ -39,6 +40,7 @@ export class AuthController {
   }
 
   @ApiOperation({ summary: '用刷新令牌换取新的令牌（旧刷新令牌随即作废）；请求体没有 refreshToken 时使用控制台的 Cookie' })
+  @ApiOkResponse({ type: TokenResponse })
   @Public()
   @Post('refresh')
   @HttpCode(200)
@@ -56,6 +58,7 @@ export class AuthController {
   }
 
   @ApiOperation({ summary: '退出登录（作废刷新令牌；请求体没有 refreshToken 时使用并清除控制台的 Cookie）' })
+  @ApiNoContentResponse()
   @Public()
   @Post('logout')
   @HttpCode(204)
@@ -73,24 +76,18 @@ export class AuthController {
   }
 
   @ApiOperation({ summary: '当前用户、角色和所属单位' })
+  @ApiOkResponse({ type: CurrentUserResponse })
   @ApiBearerAuth()
   @Get('me')
-  me(@CurrentUser() user: AuthUser) {
-    return {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      roles: user.roles,
-      roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
-      orgUnit: { id: user.orgUnitId, kind: user.orgUnitKind, name: user.orgUnitName },
-      countyId: user.countyId,
-    };
+  me(@CurrentUser() user: AuthUser): CurrentUserResponse {
+    return mapCurrentUser(user);
   }
 
   @ApiOperation({ summary: '当前用户可见的单位范围' })
+  @ApiOkResponse({ type: ScopeResponse })
   @ApiBearerAuth()
   @Get('scope')
-  async visibleScope(@CurrentUser() user: AuthUser): Promise<{ wholeCounty: boolean; orgUnits: OrgUnitResponse[]; departmentIds: string[] }> {
+  async visibleScope(@CurrentUser() user: AuthUser): Promise<ScopeResponse> {
     const scope = await this.scope.scopeOf(user);
     const units = await this.scope.visibleOrgUnits(user);
     return { wholeCounty: scope.wholeCounty, orgUnits: units.map(mapOrgUnit), departmentIds: scope.departmentIds };

@@ -1,16 +1,21 @@
-import { currentPhase } from '../../workflows';
+import { currentPhase, type CampaignStateName } from '../../workflows';
 import { Campaign } from './campaign.entity';
 import { campaignSnapshot } from './campaign-snapshot';
+import { CampaignAction, CampaignPresetResponse, CampaignResponse, CampaignWithActionsResponse } from './campaign.response';
+import type { CampaignPreset, CampaignPresetKey } from './presets/campaign-preset.types';
 
 export const CAMPAIGN_STATE_LABELS: Record<string, string> = { draft: '草稿', running: '进行中', archived: '已归档' };
 
-export function mapCampaign(c: Campaign, availableActions?: string[]) {
+export function mapCampaign(c: Campaign): CampaignResponse;
+export function mapCampaign(c: Campaign, availableActions: CampaignAction[]): CampaignWithActionsResponse;
+export function mapCampaign(c: Campaign, availableActions?: CampaignAction[]): CampaignResponse | CampaignWithActionsResponse {
   return {
     id: c.id,
     title: c.title,
     docNumber: c.docNumber,
-    presetKey: c.presetKey,
-    state: c.state,
+    // The columns hold only preset keys and machine state names (the machine writes `state`).
+    presetKey: c.presetKey as CampaignPresetKey | null,
+    state: c.state as CampaignStateName,
     stateLabel: CAMPAIGN_STATE_LABELS[c.state] ?? c.state,
     phaseIndex: c.phaseIndex,
     currentPhase: currentPhase(campaignSnapshot(c)),
@@ -24,4 +29,14 @@ export function mapCampaign(c: Campaign, availableActions?: string[]) {
   };
 }
 
-export type CampaignResponse = ReturnType<typeof mapCampaign>;
+export function mapPreset(p: CampaignPreset): CampaignPresetResponse {
+  return {
+    key: p.key,
+    name: p.name,
+    sourceDocument: p.sourceDocument,
+    county: p.county,
+    township: p.township ?? null,
+    phases: p.phases,
+    problemTypes: p.problemTypes,
+  };
+}

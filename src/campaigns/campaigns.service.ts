@@ -27,7 +27,8 @@ import { SignaturesService } from '../signatures/signatures.service';
 import { fromStored, toStored, transitionRefused, versionConflict } from '../workflow-engine/snapshots';
 import { Campaign } from './campaign.entity';
 import { campaignSnapshot } from './campaign-snapshot';
-import { CampaignResponse, mapCampaign } from './campaign.mapper';
+import { mapCampaign } from './campaign.mapper';
+import { CampaignAction, CampaignResponse, isCampaignAction } from './campaign.response';
 import { CampaignEventDto, CreateCampaignDto, ProblemTypeDto } from './dto/create-campaign.dto';
 import { CAMPAIGN_PRESETS, findPreset, flattenProblemTypes, type CampaignPreset, type ProblemTypeNode } from './presets';
 
@@ -131,11 +132,11 @@ export class CampaignsService {
     return c;
   }
 
-  async availableActions(user: AuthUser, c: Campaign): Promise<string[]> {
+  async availableActions(user: AuthUser, c: Campaign): Promise<CampaignAction[]> {
     const actor = await this.scope.workflowActor(user);
     // The real count: ADVANCE_PHASE is not available while open items keep the campaign out of summary.
     const blockingItemCount = c.state === 'running' ? await this.blockingItemCount(this.campaigns.manager, c.id) : 0;
-    return availableCampaignEvents(campaignSnapshot(c), actor, this.env(), { blockingItemCount }).filter((e) => e !== 'EDIT_PLAN');
+    return availableCampaignEvents(campaignSnapshot(c), actor, this.env(), { blockingItemCount }).filter(isCampaignAction);
   }
 
   /** START from draft, ADVANCE_PHASE while running; signed by the county office. */
@@ -175,7 +176,7 @@ export class CampaignsService {
       const result = applyEvent(machine, before, event);
       if (!result.accepted) {
         const blockingItemCount = event.type === 'ADVANCE_PHASE' ? event.blockingItemCount : 0;
-        const available = availableCampaignEvents(before, actor, this.env(), { blockingItemCount }).filter((e) => e !== 'EDIT_PLAN');
+        const available = availableCampaignEvents(before, actor, this.env(), { blockingItemCount }).filter(isCampaignAction);
         throw transitionRefused(explainCampaignRefusal(before, event), c.state, available);
       }
       const next = result.snapshot;

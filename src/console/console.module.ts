@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
 
+/** Every path but /api and /api/… gets index.html when no file matches (the console's own routes). */
+const NOT_API = /^(?!\/api(?:\/|$))/;
+
 /** Vite puts content-hashed files under assets/; everything else (index.html, sw.js, manifest) must be revalidated. */
 const HASHED = /[\\/]assets[\\/]/;
 
@@ -24,7 +27,9 @@ export class ConsoleModule {
       imports: [
         ServeStaticModule.forRoot({
           rootPath: root,
-          exclude: ['/api', '/api/{*path}'],
+          // Not `exclude`: serve-static's error handler turns every error on an excluded path into a 404,
+          // so a malformed JSON body sent to the API would answer 404 instead of our 400.
+          renderPath: NOT_API,
           serveStaticOptions: {
             index: false,
             fallthrough: true,

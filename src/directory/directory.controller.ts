@@ -1,14 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { ErrorResponse } from '../common/errors/error.response';
 import { DirectoryService } from './directory.service';
 import { DirectoryUserResponse, EscalationTargetResponse } from './directory.response';
 import { RectifierCandidatesQuery } from './dto/rectifier-candidates.query';
 
 @ApiTags('directory 人员与单位选择')
 @ApiBearerAuth()
+@ApiDefaultResponse({ type: ErrorResponse })
 @Controller('directory')
 export class DirectoryController {
   constructor(private readonly directory: DirectoryService) {}

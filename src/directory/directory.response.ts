@@ -1,4 +1,5 @@
-import type { OrgUnitKind } from '../orgs/org-unit.entity';
+import { ApiProperty } from '@nestjs/swagger';
+import { ORG_UNIT_KINDS, type OrgUnitKind } from '../orgs/org-unit.entity';
 import { OrgUnitRefResponse } from '../orgs/org-unit.response';
 
 /** A user as pickers show them (整改责任人 candidates). */
@@ -13,5 +14,7 @@ export class DirectoryUserResponse {
 export class EscalationTargetResponse {
   id!: string;
   name!: string;
+  // Listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
+  @ApiProperty({ enum: ORG_UNIT_KINDS })
   kind!: OrgUnitKind;
 }

@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiDefaultResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/decorators/public.decorator';
+import { ErrorResponse } from '../common/errors/error.response';
 
 @ApiTags('health 健康检查')
+@ApiDefaultResponse({ type: ErrorResponse })
 @Public()
 @Controller('health')
 export class HealthController {

@@ -1,4 +1,10 @@
+import type { ProblemItemEventType, ProblemItemStateName, ReviewLevel } from '../../workflows';
 import { maskResidentId } from '../common/validation/resident-id';
+import { mapOrgUnitRef } from '../orgs/org-unit.mapper';
+import type { OrgUnit } from '../orgs/org-unit.entity';
+import type { User } from '../users/user.entity';
+import type { UserRefResponse } from '../users/user.response';
+import { ItemResponse, ItemWithActionsResponse } from './item.response';
 import { ProblemItem } from './problem-item.entity';
 
 export const ITEM_STATE_LABELS: Record<string, string> = {
@@ -12,24 +18,32 @@ export const ITEM_STATE_LABELS: Record<string, string> = {
   discarded: '已作废',
 };
 
-const unitRef = (u: { id: string; name: string; kind?: string } | null | undefined) => (u ? { id: u.id, name: u.name, kind: u.kind } : null);
-const userRef = (u: { id: string; displayName: string } | null | undefined) => (u ? { id: u.id, name: u.displayName } : null);
+const unitRef = (u: OrgUnit | null | undefined) => (u ? mapOrgUnitRef(u) : null);
+const userRef = (u: User): UserRefResponse => ({ id: u.id, name: u.displayName });
+
+/** A relation every item has; the mapper is only given items loaded with it (ItemsService.withDetails). */
+function loaded<T>(value: T | null | undefined, relation: string): T {
+  if (!value) throw new Error(`problem item mapped without its ${relation}`);
+  return value;
+}
 
 export interface ItemView {
   fullIdNumber: boolean;
   overdue: boolean;
   problemTypeName: string | null;
-  availableActions?: string[];
+  availableActions?: ProblemItemEventType[];
 }
 
 /** 身份证号码 is masked (first 6, last 4) unless the caller may see it in full. */
-export function mapItem(i: ProblemItem, view: ItemView) {
+export function mapItem(i: ProblemItem, view: ItemView & { availableActions: ProblemItemEventType[] }): ItemWithActionsResponse;
+export function mapItem(i: ProblemItem, view: ItemView): ItemResponse;
+export function mapItem(i: ProblemItem, view: ItemView): ItemResponse | ItemWithActionsResponse {
   const extension = (i.snapshot.context as { extension?: { requestedDeadline: string; reason: string } | null }).extension ?? null;
   return {
     id: i.id,
     number: i.number,
     campaignId: i.campaignId,
-    orgUnit: unitRef(i.orgUnit),
+    orgUnit: mapOrgUnitRef(loaded(i.orgUnit, 'orgUnit')),
     township: unitRef(i.township),
     problemType: { code: i.problemTypeCode, name: view.problemTypeName },
     description: i.description,
@@ -41,14 +55,14 @@ export function mapItem(i: ProblemItem, view: ItemView) {
         }
       : null,
     remark: i.remark,
-    state: i.state,
+    // Projections of the machine's snapshot, written only by the engine.
+    state: i.state as ProblemItemStateName,
     stateLabel: ITEM_STATE_LABELS[i.state] ?? i.state,
-    reviewLevel: i.reviewLevel,
+    reviewLevel: i.reviewLevel as ReviewLevel,
     measures: i.measures,
-    rectifier: userRef(i.rectifier),
+    rectifier: i.rectifier ? userRef(i.rectifier) : null,
     responsibleOrgUnit: unitRef(i.responsibleOrgUnit),
     deadline: i.deadline,
-    /** 整改责任人 and 整改时限 as an imported ledger row planned them, until the reviewer sets them (CONFIRM). */
     plannedRectifierName: i.plannedRectifierName,
     plannedDeadline: i.plannedDeadline,
     overdue: view.overdue,
@@ -58,7 +72,7 @@ export function mapItem(i: ProblemItem, view: ItemView) {
     inspected: i.inspected,
     longTerm: i.longTerm,
     longTermPlan: i.longTermPlan,
-    investigator: userRef(i.investigator),
+    investigator: userRef(loaded(i.investigator, 'investigator')),
     workflow: { id: i.workflowId, version: i.workflowVersion },
     version: i.version,
     createdAt: i.createdAt.toISOString(),

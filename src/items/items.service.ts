@@ -39,10 +39,9 @@ import { SignaturesService } from '../signatures/signatures.service';
 import { User } from '../users/user.entity';
 import { fromStored, toStored, transitionRefused, versionConflict } from '../workflow-engine/snapshots';
 import { CreateItemDto, ItemEventDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
-import { mapItem } from './item.mapper';
+import { ITEM_STATE_LABELS, mapItem } from './item.mapper';
+import { DiscardedItemResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
 import { ProblemItem } from './problem-item.entity';
-
-export type ItemResponse = ReturnType<typeof mapItem>;
 
 /** Payload fields each event must carry; checked before the machine so a missing one is a 400 naming it. */
 const REQUIRED: Partial<Record<ProblemItemEventType, Array<keyof ItemEventDto>>> = {
@@ -186,7 +185,7 @@ export class ItemsService {
    * masked here: the answer is also stored for idempotent replays, and full
    * numbers are only for GET, where each view is audited.
    */
-  private async present(user: AuthUser, loaded: LoadedItem, tx: EntityManager, actor?: WorkflowActor): Promise<ItemResponse> {
+  private async present(user: AuthUser, loaded: LoadedItem, tx: EntityManager, actor?: WorkflowActor): Promise<ItemWithActionsResponse> {
     const details = await this.withDetails(user, [loaded.item], tx, false);
     const item = details.items[0];
     return mapItem(item, {
@@ -198,7 +197,7 @@ export class ItemsService {
   }
 
   /** One item as GET shows it, with the caller's available actions. */
-  async getOne(user: AuthUser, id: string): Promise<ItemResponse> {
+  async getOne(user: AuthUser, id: string): Promise<ItemWithActionsResponse> {
     const loaded = await this.load(user, id);
     const details = await this.withDetails(user, [loaded.item]);
     const item = details.items[0];
@@ -210,7 +209,7 @@ export class ItemsService {
     });
   }
 
-  async listPage(user: AuthUser, q: ListItemsQuery): Promise<{ items: ItemResponse[]; nextCursor: string | null }> {
+  async listPage(user: AuthUser, q: ListItemsQuery): Promise<ItemPageResponse> {
     const page = await this.list(user, q);
     const details = await this.withDetails(user, page.items);
     const full = seesFullIdNumbers(user);
@@ -220,7 +219,7 @@ export class ItemsService {
     };
   }
 
-  async inboxView(user: AuthUser): Promise<ItemResponse[]> {
+  async inboxView(user: AuthUser): Promise<ItemWithActionsResponse[]> {
     const entries = await this.inbox(user);
     const details = await this.withDetails(user, entries.map((e) => e.item));
     const full = seesFullIdNumbers(user);
@@ -291,7 +290,7 @@ export class ItemsService {
   // ---------------------------------------------------------------- writing
 
   /** A new draft (草稿) of the caller, who becomes its investigator. */
-  async create(user: AuthUser, dto: CreateItemDto, request: IdempotentRequest): Promise<ItemResponse> {
+  async create(user: AuthUser, dto: CreateItemDto, request: IdempotentRequest): Promise<ItemWithActionsResponse> {
     assertMayRecord(user);
     const scope = await this.scope.scopeOf(user);
     return this.idempotency.run(user, request, async (tx) => {
@@ -359,8 +358,8 @@ export class ItemsService {
   }
 
   /** EDIT while draft or returned: the machine decides whether the caller may. */
-  async update(user: AuthUser, id: string, dto: UpdateItemDto, request: IdempotentRequest): Promise<ItemResponse> {
-    return this.transition(user, id, request, async (loaded) => {
+  async update(user: AuthUser, id: string, dto: UpdateItemDto, request: IdempotentRequest): Promise<ItemWithActionsResponse> {
+    const result = await this.transition(user, id, request, async (loaded) => {
       if (dto.problemTypeCode !== undefined) assertProblemType(loaded.campaign, dto.problemTypeCode);
       return {
         event: { type: 'EDIT', ...(dto.measures !== undefined ? { measures: dto.measures } : {}) },
@@ -373,10 +372,13 @@ export class ItemsService {
         },
       };
     });
+    // EDIT never leaves a draft or returned item, so it never discards one.
+    if ('deleted' in result) throw new Error('EDIT discarded an item');
+    return result;
   }
 
   /** Any lifecycle event, signed where the domain says so. */
-  async applyEvent(user: AuthUser, id: string, dto: ItemEventDto, request: IdempotentRequest): Promise<ItemResponse> {
+  async applyEvent(user: AuthUser, id: string, dto: ItemEventDto, request: IdempotentRequest): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
     return this.transition(user, id, request, async (loaded, tx) => {
       const missing = (REQUIRED[dto.type] ?? []).filter((f) => blank(dto[f]));
       if (dto.type === 'CONFIRM' && !loaded.snapshot.context.fixedOnSite) {
@@ -416,13 +418,18 @@ export class ItemsService {
    * version (a lost race is a 409 and writes nothing), append the signature,
    * and queue the effects the machine returned for after the commit.
    */
-  private async transition(user: AuthUser, id: string, request: IdempotentRequest, build: TransitionBuilder): Promise<ItemResponse> {
+  private async transition(
+    user: AuthUser,
+    id: string,
+    request: IdempotentRequest,
+    build: TransitionBuilder,
+  ): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
     const actor = await this.scope.workflowActor(user);
     const scope = await this.scope.scopeOf(user);
-    return this.idempotency.run(user, request, async (tx, afterCommit) => {
+    return this.idempotency.run(user, request, async (tx, afterCommit): Promise<ItemWithActionsResponse | DiscardedItemResponse> => {
       const { loaded, discarded } = await this.transitionWithin(tx, afterCommit, user, actor, scope, id, build);
       if (discarded) {
-        return { id: loaded.item.id, number: loaded.item.number, state: 'discarded', stateLabel: '已作废', deleted: true } as unknown as ItemResponse;
+        return { id: loaded.item.id, number: loaded.item.number, state: 'discarded', stateLabel: ITEM_STATE_LABELS.discarded, deleted: true };
       }
       return this.present(user, loaded, tx, actor);
     });

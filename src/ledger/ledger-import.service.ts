@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
+import type { ProblemItemStateName } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -13,6 +14,7 @@ import { assertMayRecord, assertOpenForNewItems, ItemsService, recordingRefusal,
 import { ProblemItem } from '../items/problem-item.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { ScopeService } from '../orgs/scope.service';
+import { LedgerImportResponse } from './ledger-import.response';
 import { planLedgerRows, type LedgerRowError } from './ledger-rows';
 import { readLedgerSheet } from './ledger-sheet';
 
@@ -28,19 +30,6 @@ export interface UploadedLedger {
   originalname: string;
   buffer: Buffer;
   size: number;
-}
-
-export interface LedgerImportResult {
-  /** The worksheet the ledger was read from. */
-  sheet: string;
-  /** Problem rows in the file (blank rows not counted). */
-  rows: number;
-  created: number;
-  /** Rows already imported into this campaign (same 乡镇, 行政村, household, type and 具体问题), or repeated in the file. */
-  skipped: number;
-  submitted: boolean;
-  items: Array<{ row: number; id: string; number: number; state: string }>;
-  skippedRows: number[];
 }
 
 const REFUSALS: Record<RecordingRefusal, string> = {
@@ -83,7 +72,7 @@ export class LedgerImportService {
    * `submit`, also submits it with the importer's 排查签字), through the same
    * item code path as the API. Rows imported before are skipped.
    */
-  async importLedger(user: AuthUser, campaignId: string, file: UploadedLedger | undefined, submit: boolean, request: IdempotentRequest): Promise<LedgerImportResult> {
+  async importLedger(user: AuthUser, campaignId: string, file: UploadedLedger | undefined, submit: boolean, request: IdempotentRequest): Promise<LedgerImportResponse> {
     assertMayRecord(user);
     const campaign = await this.dataSource.manager.findOne(Campaign, { where: { id: campaignId, countyId: user.countyId } });
     if (!campaign) throw DomainError.notFound('专项行动');
@@ -121,7 +110,7 @@ export class LedgerImportService {
       const existing = await tx.find(ProblemItem, { select: { id: true, importKey: true }, where: { campaignId: campaign.id, importKey: In(keys) } });
       const seen = new Set(existing.map((i) => i.importKey));
 
-      const result: LedgerImportResult = { sheet: sheet.sheetName, rows: plans.length, created: 0, skipped: 0, submitted: submit, items: [], skippedRows: [] };
+      const result: LedgerImportResponse = { sheet: sheet.sheetName, rows: plans.length, created: 0, skipped: 0, submitted: submit, items: [], skippedRows: [] };
       for (const plan of plans) {
         if (seen.has(plan.fields.importKey)) {
           result.skippedRows.push(plan.row);
@@ -131,7 +120,8 @@ export class LedgerImportService {
         let { item } = await this.items.createWithin(tx, user, scope, locked, plan.unit, plan.fields);
         if (plan.measures) ({ item } = await this.items.applyWithin(tx, afterCommit, user, actor, scope, item.id, { type: 'EDIT', measures: plan.measures }));
         if (submit) ({ item } = await this.items.applyWithin(tx, afterCommit, user, actor, scope, item.id, { type: 'SUBMIT' }));
-        result.items.push({ row: plan.row, id: item.id, number: item.number, state: item.state });
+        // The state column is the machine's projection: a state name.
+        result.items.push({ row: plan.row, id: item.id, number: item.number, state: item.state as ProblemItemStateName });
       }
       result.created = result.items.length;
       result.skipped = result.skippedRows.length;

@@ -1,22 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
+import { ApiXlsxResponse, XLSX_MIME } from '../common/xlsx-response';
 import type { IdempotentRequest } from '../idempotency/idempotency.service';
 import { LedgerExportQuery, LedgerImportOptions } from './dto/ledger.dto';
 import { LedgerExportService } from './ledger-export.service';
+import { LedgerImportResponse } from './ledger-import.response';
 import { LedgerImportService, type UploadedLedger } from './ledger-import.service';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Headers of an .xlsx download: a Chinese file name (RFC 5987) and no caching, since it may hold personal data. */
 function asDownload(res: Response, filename: string): Response {
-  res.setHeader('content-type', XLSX);
+  res.setHeader('content-type', XLSX_MIME);
   res.setHeader('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
   res.setHeader('cache-control', 'no-store');
   return res;
@@ -24,6 +25,7 @@ function asDownload(res: Response, filename: string): Response {
 
 @ApiTags('ledger 问题台账')
 @ApiBearerAuth()
+@ApiDefaultResponse({ type: ErrorResponse })
 @Controller('campaigns/:id')
 export class LedgerController {
   constructor(
@@ -32,14 +34,14 @@ export class LedgerController {
   ) {}
 
   @ApiOperation({ summary: '导出问题台账（.xlsx，霍邱格式，流式输出）；筛选条件同问题列表；身份证号码除县巩固办外脱敏' })
-  @ApiProduces(XLSX)
+  @ApiXlsxResponse('问题台账')
   @Get('ledger.xlsx')
   async export(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: LedgerExportQuery, @Res() res: Response): Promise<void> {
     await this.exporter.exportLedger(user, id, q, ({ filename }) => asDownload(res, filename));
   }
 
   @ApiOperation({ summary: '下载空白台账模板（.xlsx），问题类型列为该专项行动问题类型的下拉列表' })
-  @ApiProduces(XLSX)
+  @ApiXlsxResponse('空白台账模板')
   @Get('ledger-template.xlsx')
   async template(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { filename, data } = await this.exporter.template(user, id);
@@ -59,6 +61,7 @@ export class LedgerController {
     },
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重试同一次导入时携带相同的键' })
+  @ApiOkResponse({ type: LedgerImportResponse })
   @Roles('investigator', 'department_staff')
   @Post('ledger')
   @HttpCode(200)
@@ -70,7 +73,7 @@ export class LedgerController {
     @Query() query: LedgerImportOptions,
     @Body() form: LedgerImportOptions,
     @Idempotent() req: IdempotentRequest,
-  ) {
+  ): Promise<LedgerImportResponse> {
     return this.importer.importLedger(user, id, file, query.submit ?? form.submit ?? false, req);
   }
 }

@@ -1,14 +1,5 @@
-import { ORG_UNIT_KIND_LABELS, OrgUnit, OrgUnitKind } from './org-unit.entity';
-
-export interface OrgUnitResponse {
-  id: string;
-  countyId: string;
-  parentId: string | null;
-  kind: OrgUnitKind;
-  kindLabel: string;
-  code: string | null;
-  name: string;
-}
+import { ORG_UNIT_KIND_LABELS, OrgUnit } from './org-unit.entity';
+import { OrgUnitRefResponse, OrgUnitResponse } from './org-unit.response';
 
 export function mapOrgUnit(o: OrgUnit): OrgUnitResponse {
   return {
@@ -20,4 +11,8 @@ export function mapOrgUnit(o: OrgUnit): OrgUnitResponse {
     code: o.code,
     name: o.name,
   };
+}
+
+export function mapOrgUnitRef(o: OrgUnit): OrgUnitRefResponse {
+  return { id: o.id, name: o.name, kind: o.kind };
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Figures } from './progress';
-import type { NoticeResponse, RankingEntry, StatsReport } from './reports.service';
+import type { NoticeResponse, RankingEntryResponse, StatsReportResponse } from './reports.response';
 
 /** Figure columns as every report sheet shows them. */
 const FIGURE_COLUMNS: Array<[keyof Figures, string]> = [
@@ -33,7 +33,7 @@ function rateFormat(ws: ExcelJS.Worksheet, column: number): void {
   ws.getColumn(column).numFmt = '0.0%';
 }
 
-export async function statsWorkbook(title: string, report: StatsReport): Promise<Buffer> {
+export async function statsWorkbook(title: string, report: StatsReportResponse): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const labels = FIGURE_COLUMNS.map(([, l]) => l);
   const byType = sheet(wb, '分类统计', `${title} 进度统计（截至 ${report.asOf}）`, [report.groupBy === 'village' ? '行政村' : '乡镇/部门', '问题类型', ...labels]);
@@ -54,7 +54,7 @@ export async function seriesWorkbook(title: string, interval: 'day' | 'week', po
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function rankingWorkbook(title: string, to: string, entries: RankingEntry[]): Promise<Buffer> {
+export async function rankingWorkbook(title: string, to: string, entries: RankingEntryResponse[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = sheet(wb, '乡镇排名', `${title} 乡镇考评排名（截至 ${to}）`, ['名次', '乡镇', '整改率', '超期', '平均销号天数', '已确认', '已销号', '备注']);
   for (const e of entries) {

@@ -1,21 +1,24 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
-import { XLSX_MIME, xlsxFile } from '../common/xlsx-response';
+import { ApiXlsxResponse, xlsxFile } from '../common/xlsx-response';
 import type { IdempotentRequest } from '../idempotency/idempotency.service';
 import { CreateNoticeDto, FileSummaryReportDto, RankingQuery, SeriesQuery, StatsQuery } from './dto/reports.dto';
 import { ReportsExportService } from './reports-export.service';
+import { NoticeResponse, RankingResponse, SeriesResponse, StatsReportResponse, SummaryOverviewResponse, SummaryReportResponse } from './reports.response';
 import { mapNotice, ReportsService } from './reports.service';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false };
 
 @ApiTags('reports 统计与报告')
 @ApiBearerAuth()
+@ApiDefaultResponse({ type: ErrorResponse })
 @Controller()
 export class ReportsController {
   constructor(
@@ -24,13 +27,14 @@ export class ReportsController {
   ) {}
 
   @ApiOperation({ summary: '进度统计：乡镇（或指定乡镇的各村）× 问题类型 × 状态，限当前用户范围' })
+  @ApiOkResponse({ type: StatsReportResponse })
   @Get('campaigns/:id/stats')
-  stats(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: StatsQuery) {
+  stats(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: StatsQuery): Promise<StatsReportResponse> {
     return this.reports.stats(user, id, q);
   }
 
   @ApiOperation({ summary: '进度统计导出 .xlsx' })
-  @ApiProduces(XLSX_MIME)
+  @ApiXlsxResponse()
   @Get('campaigns/:id/stats.xlsx')
   async statsXlsx(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: StatsQuery, @Res({ passthrough: true }) res: Response) {
     const { filename, data } = await this.exports.stats(user, id, q);
@@ -38,13 +42,14 @@ export class ReportsController {
   }
 
   @ApiOperation({ summary: '每日（每天上报进度）或每周五（每周上报台账）进度序列，由签字记录计算' })
+  @ApiOkResponse({ type: SeriesResponse })
   @Get('campaigns/:id/series')
-  series(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: SeriesQuery) {
+  series(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: SeriesQuery): Promise<SeriesResponse> {
     return this.reports.series(user, id, q);
   }
 
   @ApiOperation({ summary: '进度序列导出 .xlsx' })
-  @ApiProduces(XLSX_MIME)
+  @ApiXlsxResponse()
   @Get('campaigns/:id/series.xlsx')
   async seriesXlsx(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: SeriesQuery, @Res({ passthrough: true }) res: Response) {
     const { filename, data } = await this.exports.series(user, id, q);
@@ -52,13 +57,14 @@ export class ReportsController {
   }
 
   @ApiOperation({ summary: '乡镇考评排名（整改率、超期数、平均销号天数），前三名与最后一名标出' })
+  @ApiOkResponse({ type: RankingResponse })
   @Get('campaigns/:id/ranking')
-  ranking(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: RankingQuery) {
+  ranking(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: RankingQuery): Promise<RankingResponse> {
     return this.reports.ranking(user, id, q);
   }
 
   @ApiOperation({ summary: '乡镇考评排名导出 .xlsx' })
-  @ApiProduces(XLSX_MIME)
+  @ApiXlsxResponse()
   @Get('campaigns/:id/ranking.xlsx')
   async rankingXlsx(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: RankingQuery, @Res({ passthrough: true }) res: Response) {
     const { filename, data } = await this.exports.ranking(user, id, q);
@@ -68,25 +74,33 @@ export class ReportsController {
   @ApiOperation({ summary: '签发督办通知书（县巩固办）：列出收件乡镇或部门在该专项行动中的全部超期问题' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @Roles('county_office')
+  @ApiCreatedResponse({ type: NoticeResponse })
   @Post('campaigns/:id/notices')
-  issueNotice(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() dto: CreateNoticeDto, @Idempotent() req: IdempotentRequest) {
+  issueNotice(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: CreateNoticeDto,
+    @Idempotent() req: IdempotentRequest,
+  ): Promise<NoticeResponse> {
     return this.reports.issueNotice(user, id, dto, req);
   }
 
   @ApiOperation({ summary: '督办通知书列表（县巩固办看全部，乡镇、部门看发给自己的）' })
+  @ApiOkResponse({ type: [NoticeResponse] })
   @Get('notices')
-  async notices(@CurrentUser() user: AuthUser) {
+  async notices(@CurrentUser() user: AuthUser): Promise<NoticeResponse[]> {
     return (await this.reports.listNotices(user)).map(mapNotice);
   }
 
   @ApiOperation({ summary: '督办通知书详情' })
+  @ApiOkResponse({ type: NoticeResponse })
   @Get('notices/:id')
-  async notice(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string) {
+  async notice(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<NoticeResponse> {
     return mapNotice(await this.reports.noticeOrThrow(user, id));
   }
 
   @ApiOperation({ summary: '督办通知书导出 .xlsx' })
-  @ApiProduces(XLSX_MIME)
+  @ApiXlsxResponse()
   @Get('notices/:id/notice.xlsx')
   async noticeXlsx(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) res: Response) {
     const { filename, data } = await this.exports.notice(user, id);
@@ -96,14 +110,21 @@ export class ReportsController {
   @ApiOperation({ summary: '报送总结报告（乡镇分管负责人，工作总结阶段；报送时的统计数据随报告冻结）' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @Roles('township_leader')
+  @ApiCreatedResponse({ type: SummaryReportResponse })
   @Post('campaigns/:id/summary-reports')
-  fileSummary(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() dto: FileSummaryReportDto, @Idempotent() req: IdempotentRequest) {
+  fileSummary(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: FileSummaryReportDto,
+    @Idempotent() req: IdempotentRequest,
+  ): Promise<SummaryReportResponse> {
     return this.reports.fileSummary(user, id, dto, req);
   }
 
   @ApiOperation({ summary: '总结报告：已报送的报告和尚未报送的乡镇' })
+  @ApiOkResponse({ type: SummaryOverviewResponse })
   @Get('campaigns/:id/summary-reports')
-  summaries(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string) {
+  summaries(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<SummaryOverviewResponse> {
     return this.reports.summaryOverview(user, id);
   }
 }

@@ -14,42 +14,25 @@ import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotenc
 import { ItemsService, OVERDUE_SQL } from '../items/items.service';
 import { ProblemItem } from '../items/problem-item.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
+import { mapOrgUnitRef } from '../orgs/org-unit.mapper';
 import { inScope, ScopeService } from '../orgs/scope.service';
 import { Signature } from '../signatures/signature.entity';
 import { SignaturesService } from '../signatures/signatures.service';
 import { CreateNoticeDto, FileSummaryReportDto, RankingQuery, SeriesQuery, StatsQuery } from './dto/reports.dto';
-import { chinaDay, emptyFigures, endOfChinaDay, Figures, figuresByGroup, ItemHistory, periodEnds, statusAt } from './progress';
+import { chinaDay, emptyFigures, endOfChinaDay, figuresByGroup, ItemHistory, periodEnds, statusAt } from './progress';
+import {
+  FrozenFiguresResponse,
+  NoticeResponse,
+  RankingEntryResponse,
+  RankingResponse,
+  SeriesResponse,
+  StatsReportResponse,
+  StatsRowResponse,
+  SummaryOverviewResponse,
+  SummaryReportResponse,
+} from './reports.response';
 import { SummaryReport } from './summary-report.entity';
 import { NoticeItem, SupervisionNotice } from './supervision-notice.entity';
-
-export interface StatsRow {
-  orgUnit: { id: string; name: string; kind: string };
-  problemType: { code: string; name: string };
-  figures: Figures;
-}
-
-export interface StatsReport {
-  campaignId: string;
-  asOf: string;
-  groupBy: 'township' | 'village';
-  rows: StatsRow[];
-  byOrgUnit: Array<{ orgUnit: { id: string; name: string; kind: string }; figures: Figures }>;
-  total: Figures;
-}
-
-export interface RankingEntry {
-  rank: number | null;
-  township: { id: string; name: string };
-  rectificationRate: number | null;
-  overdue: number;
-  avgDaysToClose: number | null;
-  confirmed: number;
-  closed: number;
-  /** 前三名表彰 */
-  commended: boolean;
-  /** 后一名检讨 */
-  lastPlace: boolean;
-}
 
 @Injectable()
 export class ReportsService {
@@ -71,14 +54,14 @@ export class ReportsService {
    * Figures per org unit × problem type for the caller's scope, rebuilt from
    * the signatures. `townshipId` switches to villages within that township.
    */
-  async stats(user: AuthUser, campaignId: string, q: StatsQuery): Promise<StatsReport> {
+  async stats(user: AuthUser, campaignId: string, q: StatsQuery): Promise<StatsReportResponse> {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const day = this.clock.today();
     const histories = await this.histories(user, campaign, q.townshipId ?? null);
     return this.statsFrom(campaign, histories, day, q.townshipId ? 'village' : 'township');
   }
 
-  private async statsFrom(campaign: Campaign, histories: ItemHistory[], day: string, groupBy: 'township' | 'village'): Promise<StatsReport> {
+  private async statsFrom(campaign: Campaign, histories: ItemHistory[], day: string, groupBy: 'township' | 'village'): Promise<StatsReportResponse> {
     const units = await this.unitsById(histories.map((h) => h.groupId));
     const typeNames = new Map(flattenProblemTypes(campaign.problemTypes).map((t) => [t.code, t.name]));
     const cells = figuresByGroup(histories, day, (h) => `${h.groupId}|${h.problemTypeCode}`);
@@ -92,7 +75,7 @@ export class ReportsService {
       const u = units.get(id);
       return { id, name: u?.name ?? '', kind: u?.kind ?? '' };
     };
-    const rows: StatsRow[] = [...cells]
+    const rows: StatsRowResponse[] = [...cells]
       .map(([k, figures]) => {
         const [unitId, code] = k.split('|');
         return { orgUnit: unitRef(unitId), problemType: { code, name: typeNames.get(code) ?? code }, figures };
@@ -114,7 +97,7 @@ export class ReportsService {
   }
 
   /** 每天上报进度 / 每周五上报台账: figures as of the end of each day or Friday of the campaign. */
-  async series(user: AuthUser, campaignId: string, q: SeriesQuery) {
+  async series(user: AuthUser, campaignId: string, q: SeriesQuery): Promise<SeriesResponse> {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const histories = await this.histories(user, campaign, q.townshipId ?? null);
     const today = this.clock.today();
@@ -135,7 +118,7 @@ export class ReportsService {
    * three commended, the last one marked. Townships with nothing confirmed are
    * listed unranked.
    */
-  async ranking(user: AuthUser, campaignId: string, q: RankingQuery): Promise<{ campaignId: string; from: string | null; to: string; entries: RankingEntry[] }> {
+  async ranking(user: AuthUser, campaignId: string, q: RankingQuery): Promise<RankingResponse> {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const to = q.to ?? this.clock.today();
     if (q.from && q.from > to) throw DomainError.validation('from', 'from 不能晚于 to');
@@ -150,7 +133,7 @@ export class ReportsService {
     const townships = await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
     const visible = townships.filter((t) => inScope(scope, t.path));
     const figures = figuresByGroup(histories, to, (h) => h.groupId);
-    const entries: RankingEntry[] = visible.map((t) => {
+    const entries: RankingEntryResponse[] = visible.map((t) => {
       const f = figures.get(t.id);
       return {
         rank: null,
@@ -306,7 +289,7 @@ export class ReportsService {
    * 总结报告: the township leader files one per campaign during the summary
    * phase, signed; the township's figures at filing time are frozen into it.
    */
-  async fileSummary(user: AuthUser, campaignId: string, dto: FileSummaryReportDto, request: IdempotentRequest) {
+  async fileSummary(user: AuthUser, campaignId: string, dto: FileSummaryReportDto, request: IdempotentRequest): Promise<SummaryReportResponse> {
     if (!hasRole(user, 'township_leader') || user.orgUnitKind !== 'township') throw DomainError.forbidden('只有乡镇分管负责人可以报送总结报告');
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     if (currentPhaseKind(campaignSnapshot(campaign)) !== 'summary') {
@@ -349,7 +332,7 @@ export class ReportsService {
   }
 
   /** Filed reports in scope, and (for the county) the townships that have not filed. */
-  async summaryOverview(user: AuthUser, campaignId: string) {
+  async summaryOverview(user: AuthUser, campaignId: string): Promise<SummaryOverviewResponse> {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const scope = await this.scope.scopeOf(user);
     const townships = (await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })).filter(
@@ -368,24 +351,27 @@ export class ReportsService {
   }
 }
 
-export function mapSummary(r: SummaryReport, townshipName: string) {
+export function mapSummary(r: SummaryReport, townshipName: string): SummaryReportResponse {
   return {
     id: r.id,
     campaignId: r.campaignId,
     township: { id: r.townshipId, name: townshipName },
     text: r.text,
-    figures: r.figures,
+    // Written once by fileSummary: the township's Figures and their day.
+    figures: r.figures as unknown as FrozenFiguresResponse,
     filedBy: { id: r.filedById, name: r.filedByName },
     filedAt: r.filedAt.toISOString(),
   };
 }
 
-export function mapNotice(n: SupervisionNotice) {
+/** A notice loaded with its campaign and recipient (listNotices joins both; issueNotice sets them). */
+export function mapNotice(n: SupervisionNotice): NoticeResponse {
+  if (!n.campaign || !n.recipient) throw new Error('supervision notice mapped without its campaign and recipient');
   return {
     id: n.id,
     number: n.number,
-    campaign: n.campaign ? { id: n.campaign.id, title: n.campaign.title, docNumber: n.campaign.docNumber } : { id: n.campaignId },
-    recipient: n.recipient ? { id: n.recipient.id, name: n.recipient.name, kind: n.recipient.kind } : { id: n.recipientOrgUnitId },
+    campaign: { id: n.campaign.id, title: n.campaign.title, docNumber: n.campaign.docNumber },
+    recipient: mapOrgUnitRef(n.recipient),
     issuedBy: { id: n.issuedById, name: n.issuedByName },
     issuedAt: n.issuedAt instanceof Date ? n.issuedAt.toISOString() : n.issuedAt,
     deadline: n.deadline,
@@ -393,5 +379,3 @@ export function mapNotice(n: SupervisionNotice) {
     items: n.items,
   };
 }
-
-export type NoticeResponse = ReturnType<typeof mapNotice>;

@@ -1,4 +1,5 @@
 import { Signature } from './signature.entity';
+import { AnySignatureKind, SignatureResponse, SignerRole } from './signature.response';
 
 export const SIGNATURE_KIND_LABELS: Record<string, string> = {
   investigation: '排查签字',
@@ -20,14 +21,15 @@ export const SIGNATURE_KIND_LABELS: Record<string, string> = {
   summary_report: '报送总结报告',
 };
 
-export function mapSignature(s: Signature) {
+export function mapSignature(s: Signature): SignatureResponse {
   return {
     id: s.id,
     seq: s.seq,
-    kind: s.kind,
+    // Written only by the engines, from the workflows' kind tables and signer roles.
+    kind: s.kind as AnySignatureKind,
     kindLabel: SIGNATURE_KIND_LABELS[s.kind] ?? s.kind,
     eventType: s.eventType,
-    signer: { id: s.signerId, name: s.signerName, role: s.signerRole, orgUnitId: s.signerOrgUnitId, orgUnitName: s.signerOrgUnitName },
+    signer: { id: s.signerId, name: s.signerName, role: s.signerRole as SignerRole, orgUnitId: s.signerOrgUnitId, orgUnitName: s.signerOrgUnitName },
     signedAt: s.signedAt.toISOString(),
     comment: s.comment,
     payload: s.payload,

@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { Clock } from '../common/clock';
 import { EvidenceRef, Signature } from './signature.entity';
 import { signatureHash } from './signature-hash';
+import { ChainBreakResponse, ChainVerificationResponse } from './signature.response';
 
 export interface SignatureInput {
   countyId: string;
@@ -18,13 +19,6 @@ export interface SignatureInput {
   evidence: EvidenceRef[];
   stateBefore: string;
   stateAfter: string;
-}
-
-export interface ChainVerification {
-  valid: boolean;
-  length: number;
-  /** The first link whose hash or back-link does not match, when broken. */
-  firstBroken: { seq: number; signatureId: string; reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' } | null;
 }
 
 @Injectable()
@@ -75,11 +69,11 @@ export class SignaturesService {
   }
 
   /** Recomputes every link; names the first one that does not hold. */
-  async verify(subjectId: string): Promise<ChainVerification> {
+  async verify(subjectId: string): Promise<ChainVerificationResponse> {
     const chain = await this.chain(subjectId);
     let prev: Signature | null = null;
     for (const [i, s] of chain.entries()) {
-      const broken = (reason: NonNullable<ChainVerification['firstBroken']>['reason']): ChainVerification => ({
+      const broken = (reason: ChainBreakResponse['reason']): ChainVerificationResponse => ({
         valid: false,
         length: chain.length,
         firstBroken: { seq: s.seq, signatureId: s.id, reason },

@@ -1,19 +1,7 @@
-import { ROLE_LABELS, Role } from '../auth/roles';
-import { mapOrgUnit, OrgUnitResponse } from '../orgs/org-unit.mapper';
+import { ROLE_LABELS } from '../auth/roles';
+import { mapOrgUnit } from '../orgs/org-unit.mapper';
 import { User } from './user.entity';
-
-export interface UserResponse {
-  id: string;
-  username: string;
-  displayName: string;
-  phone: string | null;
-  roles: Role[];
-  roleLabels: string[];
-  active: boolean;
-  orgUnit: OrgUnitResponse | null;
-  orgUnitId: string;
-  createdAt: string;
-}
+import { UserResponse } from './user.response';
 
 export function mapUser(u: User): UserResponse {
   return {

@@ -1,5 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { CampaignRefusal, ProblemItemRefusal } from '../../../workflows';
-import type { ErrorCode } from './error-codes';
+import { ERROR_CODES, type ErrorCode } from './error-codes';
+
+// Enums are listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
+
+const REFUSALS = Object.keys({
+  invalid_state: true,
+  phase_closed: true,
+  not_permitted: true,
+  separation_of_duties: true,
+  invalid_payload: true,
+  open_items_block_summary: true,
+} satisfies Record<ProblemItemRefusal | CampaignRefusal, true>);
 
 export class ErrorDetailResponse {
   /** The request field the message is about (第N行·列名 for a ledger cell). */
@@ -20,10 +32,12 @@ export class LedgerRowErrorResponse {
  */
 export class ErrorResponse {
   statusCode!: number;
+  @ApiProperty({ enum: ERROR_CODES })
   code!: ErrorCode;
   message!: string;
   details!: ErrorDetailResponse[];
   /** TRANSITION_REFUSED: why the workflow refused the event. */
+  @ApiProperty({ enum: REFUSALS, required: false })
   reason?: ProblemItemRefusal | CampaignRefusal;
   /** TRANSITION_REFUSED: the record's current state. */
   state?: string;

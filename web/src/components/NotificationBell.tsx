@@ -1,6 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Dropdown, Empty, List, Typography } from 'antd';
+import { App, Badge, Button, Dropdown, Empty, Grid, List, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -40,9 +40,14 @@ export function useMarkRead() {
   return { markRead: one.mutate, markAllRead: all.mutate, markingAll: all.isPending };
 }
 
-/** Unread count in the header with the latest messages in a dropdown; opening one marks it read and goes to its item. */
+/**
+ * Unread count in the header with the latest messages in a dropdown (on a phone the
+ * bell opens the 消息 page); opening one marks it read and goes to its item.
+ */
 export function NotificationBell() {
   const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
   const [open, setOpen] = useState(false);
   const { data: list = [] } = useNotifications();
   const { markRead } = useMarkRead();
@@ -63,7 +68,12 @@ export function NotificationBell() {
           renderItem={(n) => (
             <List.Item style={{ cursor: 'pointer' }} onClick={() => openOne(n)}>
               <List.Item.Meta
-                title={<Typography.Text strong={!n.readAt}>{n.message}</Typography.Text>}
+                title={
+                  // Meta titles are semibold by default: read messages go back to normal weight.
+                  <Typography.Text strong={!n.readAt} style={n.readAt ? { fontWeight: 'normal' } : undefined}>
+                    {n.message}
+                  </Typography.Text>
+                }
                 description={dayjs(n.createdAt).format('MM-DD HH:mm')}
               />
             </List.Item>
@@ -77,13 +87,23 @@ export function NotificationBell() {
       </div>
     </div>
   );
+  const button = (
+    <Button
+      type="text"
+      aria-label={`消息，未读 ${unread} 条`}
+      data-testid="notification-bell"
+      onClick={phone ? () => navigate('/notifications') : undefined}
+    >
+      <Badge count={unread} size="small" overflowCount={99}>
+        <BellOutlined style={{ fontSize: 18 }} />
+      </Badge>
+    </Button>
+  );
+  // A phone's header has no room for the dropdown beside the bell: the bell opens the 消息 page instead.
+  if (phone) return button;
   return (
     <Dropdown popupRender={() => panel} trigger={['click']} placement="bottomRight" open={open} onOpenChange={setOpen}>
-      <Button type="text" aria-label={`消息，未读 ${unread} 条`} data-testid="notification-bell">
-        <Badge count={unread} size="small" overflowCount={99}>
-          <BellOutlined style={{ fontSize: 18 }} />
-        </Badge>
-      </Button>
+      {button}
     </Dropdown>
   );
 }

@@ -3,12 +3,13 @@ import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Switc
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
-import { api, newIdempotencyKey, ok, type Schemas } from '../../api/client';
+import { api, ok, type Schemas } from '../../api/client';
 import { ApiError, fieldErrorsOf, messageOf } from '../../lib/api-error';
 import { beijingToday } from '../../lib/deadline';
 import { buildPayload, dateProblem, isRequired, TEXT_MAX, type ActionSpec, type FieldSpec } from '../../lib/item-actions';
 import { sendOrQueue } from '../../lib/offline-queue';
 import { DepartmentSelect, PhotoPicker, RectifierSelect } from './fields';
+import type { OpenForm } from './open-forms';
 import { shrinkPhoto } from './photo';
 import type { ActionableItem, ItemActionResult } from './types';
 
@@ -27,12 +28,13 @@ function initialValues(spec: ActionSpec, item: ActionableItem, today: string): R
 
 /**
  * One action's form, in a Modal (desktop) or a bottom Drawer (phone). The
- * Idempotency-Key is made once per opened form, so pressing the button again
- * after an error or a lost answer never signs twice.
+ * Idempotency-Key is made once per opened form (open-forms.ts), so pressing
+ * the button again after an error or a lost answer never signs twice.
  */
 export function ActionForm({
   item,
   spec,
+  state,
   open,
   phone,
   onClose,
@@ -42,6 +44,8 @@ export function ActionForm({
 }: {
   item: ActionableItem;
   spec: ActionSpec;
+  /** Kept outside React so a remounted row reopens the form as it was (open-forms.ts). */
+  state: OpenForm;
   open: boolean;
   phone: boolean;
   onClose: () => void;
@@ -52,10 +56,11 @@ export function ActionForm({
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm();
-  const [key] = useState(newIdempotencyKey);
+  const key = state.idempotencyKey;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [today] = useState(() => beijingToday());
+  const [initial] = useState(() => state.values ?? initialValues(spec, item, today));
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
   const size = phone ? 'large' : undefined;
   // Set when the server says the item moved on meanwhile; the lists refresh once the form is closed, not under the user's eyes.
@@ -184,7 +189,9 @@ export function ActionForm({
   const who = [item.household?.name, item.problemType?.name].filter(Boolean).join(' · ');
 
   const body = (
-    <Form form={form} layout="vertical" initialValues={initialValues(spec, item, today)} disabled={busy} requiredMark onFinish={submit}>
+    <Form form={form} layout="vertical" initialValues={initial}
+      onValuesChange={() => (state.values = form.getFieldsValue(true))}
+      disabled={busy} requiredMark onFinish={submit}>
       <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 12 }}>
         {who ? `${who}：` : ''}
         {item.description}

@@ -1,14 +1,20 @@
 import { Button, Flex, Grid, Tag, Tooltip } from 'antd';
-import { useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useNavigate } from 'react-router';
 import { actionSpec, visibleActions } from '../../lib/item-actions';
-import type { ItemAction } from '../../lib/labels';
 import { outbox } from '../../lib/offline-queue';
 import { ActionForm } from './ActionForm';
+import { claimForm, closeForm, currentForm, openForm, releaseForm, type OpenForm } from './open-forms';
 import type { ActionableItem, ItemActionResult } from './types';
 
 export type { ActionableItem, ItemActionResult } from './types';
 export { isDeleted } from './types';
+
+/** Whether this item has a write waiting in the device's outbox (sent when back online). */
+function useWaitingInOutbox(itemId: string): boolean {
+  const state = useSyncExternalStore(outbox.subscribe, outbox.getState);
+  return state.jobs.some((j) => j.status === 'waiting' && j.path === `/api/items/${itemId}/events`);
+}
 
 /**
  * One button per action the item offers the current user (its
@@ -19,12 +25,6 @@ export { isDeleted } from './types';
  * layout: `inline` (default buttons in a row), `compact` (small, for table
  * rows), `block` (full-width large buttons, for phones).
  */
-/** Whether this item has a write waiting in the device's outbox (sent when back online). */
-function useWaitingInOutbox(itemId: string): boolean {
-  const state = useSyncExternalStore(outbox.subscribe, outbox.getState);
-  return state.jobs.some((j) => j.status === 'waiting' && j.path === `/api/items/${itemId}/events`);
-}
-
 export function ItemActions({
   item,
   onDone,
@@ -40,8 +40,14 @@ export function ItemActions({
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const navigate = useNavigate();
-  const [active, setActive] = useState<ItemAction | null>(null);
-  const [open, setOpen] = useState(false);
+  // A form left open by this item's previous row (layout switch) opens again with what was typed.
+  const [state, setState] = useState<OpenForm | null>(() => claimForm(item.id) ?? null);
+  const [open, setOpen] = useState(() => !!currentForm(item.id));
+  useEffect(() => {
+    claimForm(item.id);
+    return () => releaseForm(item.id);
+  }, [item.id]);
+  const active = state?.action ?? null;
   const waiting = useWaitingInOutbox(item.id);
   const actions = visibleActions(item.availableActions);
   if (actions.length === 0 && !active) return null;
@@ -74,7 +80,7 @@ export function ItemActions({
               autoInsertSpace={false}
               onClick={() => {
                 if (s.route) return void navigate(s.route(item.id));
-                setActive(a);
+                setState(openForm(item.id, a));
                 setOpen(true);
               }}
             >
@@ -83,15 +89,19 @@ export function ItemActions({
           );
         })}
       </Flex>
-      {spec && (
+      {spec && state && (
         <ActionForm
-          key={`${active}`}
+          key={state.idempotencyKey}
           item={item}
           spec={spec}
+          state={state}
           open={open}
           phone={phone}
-          onClose={() => setOpen(false)}
-          onClosed={() => setActive(null)}
+          onClose={() => {
+            closeForm(item.id);
+            setOpen(false);
+          }}
+          onClosed={() => setState(null)}
           onDone={onDone}
           onQueued={onQueued}
         />

@@ -246,11 +246,11 @@ export function UsersTab() {
 
   const actions = (u: User) => (
     <Space wrap>
-      <Button size="small" onClick={() => setResetting(u)} disabled={!u.active}>
+      <Button size={phone ? 'middle' : 'small'} onClick={() => setResetting(u)} disabled={!u.active}>
         重置密码
       </Button>
       {u.active && u.id !== me?.id && (
-        <Button size="small" danger onClick={() => deactivate(u)}>
+        <Button size={phone ? 'middle' : 'small'} danger onClick={() => deactivate(u)}>
           停用
         </Button>
       )}

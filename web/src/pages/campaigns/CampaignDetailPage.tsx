@@ -102,6 +102,24 @@ export function CampaignDetailPage() {
     ]);
   };
 
+  const actionButtons = actions.length > 0 && (
+    <Flex gap={8} vertical={phone} style={phone ? { width: '100%', marginTop: 12 } : undefined}>
+      {actions.map((a) => (
+        <Button
+          key={a}
+          type={a === 'ARCHIVE' ? 'default' : 'primary'}
+          danger={a === 'ARCHIVE'}
+          size={phone ? 'large' : 'middle'}
+          block={phone}
+          autoInsertSpace={false}
+          onClick={() => setSigning(a)}
+        >
+          {SHORT_LABELS[a]}
+        </Button>
+      ))}
+    </Flex>
+  );
+
   const tab = params.get('tab') ?? 'plan';
   const tabs = [
     {
@@ -151,23 +169,7 @@ export function CampaignDetailPage() {
               {campaign.title} <CampaignStateTag state={campaign.state} label={campaign.stateLabel} />
             </Typography.Title>
           </div>
-          {actions.length > 0 && (
-            <Flex gap={8} vertical={phone} style={phone ? { width: '100%' } : undefined}>
-              {actions.map((a) => (
-                <Button
-                  key={a}
-                  type={a === 'ARCHIVE' ? 'default' : 'primary'}
-                  danger={a === 'ARCHIVE'}
-                  size={phone ? 'large' : 'middle'}
-                  block={phone}
-                  autoInsertSpace={false}
-                  onClick={() => setSigning(a)}
-                >
-                  {a === 'ADVANCE_PHASE' ? '推进到下一阶段' : SHORT_LABELS[a]}
-                </Button>
-              ))}
-            </Flex>
-          )}
+          {!phone && actionButtons}
         </Flex>
         <Descriptions
           size="small"
@@ -204,10 +206,11 @@ export function CampaignDetailPage() {
           />
         )}
         {campaign.state === 'archived' && <Alert type="info" showIcon style={{ marginTop: 12 }} title="专项行动已归档，只读" />}
+        {phone && actionButtons}
       </Card>
 
-      <Card styles={{ body: { paddingTop: 4 } }}>
-        <Tabs activeKey={tabs.some((t) => t.key === tab) ? tab : 'plan'} onChange={(k) => setParams({ tab: k }, { replace: true })} items={tabs} />
+      <Card styles={{ body: { paddingTop: 4, ...(phone ? { paddingInline: 12 } : {}) } }}>
+        <Tabs tabBarGutter={phone ? 16 : undefined} activeKey={tabs.some((t) => t.key === tab) ? tab : 'plan'} onChange={(k) => setParams({ tab: k }, { replace: true })} items={tabs} />
       </Card>
 
       <SignConfirmModal

@@ -8,9 +8,9 @@ const COLORS: Record<string, string> = { campaign_start: 'blue', phase_advance: 
 function describe(s: Signature): string | null {
   const from = typeof s.payload.fromPhase === 'string' ? s.payload.fromPhase : null;
   const to = typeof s.payload.toPhase === 'string' ? s.payload.toPhase : null;
-  if (from && to) return `${from} → ${to}`;
+  if (from && to && from !== to) return `${from} → ${to}`;
+  if (from) return `于「${from}」阶段`;
   if (to) return `进入「${to}」`;
-  if (from) return `自「${from}」`;
   return null;
 }
 

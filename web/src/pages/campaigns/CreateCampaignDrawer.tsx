@@ -65,13 +65,16 @@ export function CreateCampaignDrawer({ open, onClose }: { open: boolean; onClose
   const presets = usePresets(open);
   const idempotencyKey = useRef(newIdempotencyKey());
   const mode = Form.useWatch('mode', form) ?? 'preset';
-  const presetKey = Form.useWatch('preset', form);
-  const year = Form.useWatch('year', form);
+  // preserve: the preset stays chosen (and offered as a draft) while the custom plan is shown.
+  const presetKey = Form.useWatch('preset', { form, preserve: true });
+  const year = Form.useWatch('year', { form, preserve: true });
   const preset = useMemo(() => presets.data?.find((p) => p.key === presetKey), [presets.data, presetKey]);
 
   // Form name paths are typed by the values; these come from the server or the list rows.
-  const showErrors = (errors: FormFieldError[]) =>
+  const showErrors = (errors: FormFieldError[]) => {
     form.setFields(errors.map((e) => ({ name: e.name, errors: [e.message] })) as Parameters<typeof form.setFields>[0]);
+    if (errors[0]) form.scrollToField(errors[0].name as Parameters<typeof form.scrollToField>[0], { block: 'center' });
+  };
 
   const create = useMutation({
     mutationFn: (values: CampaignFormValues) =>

@@ -56,7 +56,7 @@ export function NoticeDrawer({ id, onClose }: { id: string | undefined; onClose:
           <Descriptions
             size="small"
             column={phone ? 1 : 2}
-            bordered
+            bordered={!phone}
             items={[
               { key: 'campaign', label: '专项行动', children: `${notice.campaign.title}（${notice.campaign.docNumber}）`, span: phone ? 1 : 2 },
               { key: 'recipient', label: '收件单位', children: notice.recipient.name },

@@ -46,8 +46,8 @@ export function SignConfirmModal({ open, title, description, okText, withComment
       <Alert type="warning" showIcon title="此操作将以您的名义签字" style={{ marginBlock: 12 }} />
       {withComment && (
         <Form layout="vertical">
-          <Form.Item label="签字意见（可选）">
-            <Input.TextArea value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} autoSize={{ minRows: 2, maxRows: 6 }} />
+          <Form.Item label="签字意见（可选）" htmlFor="sign-comment">
+            <Input.TextArea id="sign-comment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} autoSize={{ minRows: 2, maxRows: 6 }} />
           </Form.Item>
         </Form>
       )}

@@ -67,7 +67,12 @@ export function NotificationsPage() {
             >
               <List.Item.Meta
                 avatar={<Badge status={n.readAt ? 'default' : 'processing'} />}
-                title={<Typography.Text strong={!n.readAt}>{n.message}</Typography.Text>}
+                title={
+                  // Meta titles are semibold by default: read messages go back to normal weight.
+                  <Typography.Text strong={!n.readAt} style={n.readAt ? { fontWeight: 'normal' } : undefined}>
+                    {n.message}
+                  </Typography.Text>
+                }
                 description={
                   <Typography.Text type="secondary">
                     {dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}

@@ -1,0 +1,15 @@
+import type { AuthUser } from './auth-user';
+import { CurrentUserResponse } from './auth.response';
+import { ROLE_LABELS } from './roles';
+
+export function mapCurrentUser(user: AuthUser): CurrentUserResponse {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
+    orgUnit: { id: user.orgUnitId, kind: user.orgUnitKind, name: user.orgUnitName },
+    countyId: user.countyId,
+  };
+}

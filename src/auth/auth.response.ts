@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ORG_UNIT_KINDS, type OrgUnitKind } from '../orgs/org-unit.entity';
+import { OrgUnitResponse } from '../orgs/org-unit.response';
+import { ROLES, type Role } from './roles';
+
+// Enums are listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
+
+/** Login and refresh. */
+export class TokenResponse {
+  accessToken!: string;
+  /** Absent when the client asked for `refreshTokenIn: 'cookie'`: the token is then only in the httpOnly cookie. */
+  refreshToken?: string;
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType!: 'Bearer';
+  /** Lifetime of the access token in seconds. */
+  expiresIn!: number;
+}
+
+export class CurrentOrgUnitResponse {
+  id!: string;
+  @ApiProperty({ enum: ORG_UNIT_KINDS })
+  kind!: OrgUnitKind;
+  name!: string;
+}
+
+export class CurrentUserResponse {
+  id!: string;
+  username!: string;
+  displayName!: string;
+  @ApiProperty({ enum: ROLES, isArray: true })
+  roles!: Role[];
+  /** Chinese names of `roles`, in the same order. */
+  roleLabels!: string[];
+  orgUnit!: CurrentOrgUnitResponse;
+  countyId!: string;
+}
+
+/** The org units the caller may see (GET /api/auth/scope). */
+export class ScopeResponse {
+  wholeCounty!: boolean;
+  orgUnits!: OrgUnitResponse[];
+  /** County departments whose assigned items the caller also sees. */
+  departmentIds!: string[];
+}

@@ -1,0 +1,75 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CAMPAIGN_SIGNATURE_KIND_BY_EVENT, SIGNATURE_KIND_BY_EVENT, type CampaignSignatureKind, type SignatureKind } from '../../workflows';
+import { ROLES, type Role } from '../auth/roles';
+import type { EvidenceRef } from './signature.entity';
+
+// Enums are listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
+
+/** The kinds signatures are written with: the workflows' signed events, and 报送总结报告. */
+const WRITTEN_KINDS = [...new Set([...Object.values(SIGNATURE_KIND_BY_EVENT), ...Object.values(CAMPAIGN_SIGNATURE_KIND_BY_EVENT), 'summary_report'])].filter((k) => k !== null);
+
+export const CHAIN_BREAK_REASONS = ['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap'] as const;
+
+/** What a signature records about its kind of step. */
+export type AnySignatureKind = SignatureKind | CampaignSignatureKind | 'summary_report';
+
+/** The role a signer acted in: a granted role, or `rectifier` (整改责任人, a relation to the item). */
+export type SignerRole = Role | 'rectifier';
+
+export class SignerResponse {
+  id!: string;
+  name!: string;
+  @ApiProperty({ enum: [...ROLES, 'rectifier'] })
+  role!: SignerRole;
+  orgUnitId!: string;
+  orgUnitName!: string;
+}
+
+export class EvidenceRefResponse implements EvidenceRef {
+  /** Attachment id (GET /api/attachments/{id}). */
+  id!: string;
+  /** SHA-256 of the file when it was signed, hex. */
+  sha256!: string;
+  filename!: string;
+}
+
+/** One link of a hash-chained signature record (签字链). */
+export class SignatureResponse {
+  id!: string;
+  /** Position in the chain, from 1. */
+  seq!: number;
+  @ApiProperty({ enum: WRITTEN_KINDS })
+  kind!: AnySignatureKind;
+  kindLabel!: string;
+  /** The workflow event signed, e.g. SUBMIT, CONFIRM, ADVANCE_PHASE, FILE_SUMMARY. */
+  eventType!: string;
+  signer!: SignerResponse;
+  signedAt!: string;
+  /** 签字意见 */
+  comment!: string | null;
+  /** The event's payload as signed (measures, deadline, reason, rectifierId, fromPhase…). */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  payload!: Record<string, unknown>;
+  evidence!: EvidenceRefResponse[];
+  stateBefore!: string;
+  stateAfter!: string;
+  /** Hash of the previous link; null for the first. */
+  prevHash!: string | null;
+  /** SHA-256 over this link's fields and `prevHash`, hex. */
+  hash!: string;
+}
+
+export class ChainBreakResponse {
+  seq!: number;
+  signatureId!: string;
+  @ApiProperty({ enum: CHAIN_BREAK_REASONS })
+  reason!: (typeof CHAIN_BREAK_REASONS)[number];
+}
+
+export class ChainVerificationResponse {
+  valid!: boolean;
+  /** Links in the chain. */
+  length!: number;
+  /** The first link whose hash or back-link does not hold; null when the chain is intact. */
+  firstBroken!: ChainBreakResponse | null;
+}
