@@ -148,6 +148,28 @@ describe('admin API', () => {
     await t.http.get('/api/audit-events').set('authorization', admin).expect(403);
   });
 
+  it('filters the audit log on the server by action (exact or prefix), actor, subject and time, naming the actor', async () => {
+    const auditor = `Bearer ${await t.token('auditor')}`;
+    const get = (query: string) => t.http.get(`/api/audit-events?${query}`).set('authorization', auditor);
+    const created = (await get('action=user.create').expect(200)).body as Array<{ action: string; actor: { username: string; displayName: string }; subjectId: string }>;
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.every((e) => e.action === 'user.create')).toBe(true);
+    expect(created[0].actor).toEqual(expect.objectContaining({ username: 'admin', displayName: expect.any(String) }));
+
+    const users = (await get('action=user.').expect(200)).body as Array<{ action: string }>;
+    expect(new Set(users.map((e) => e.action))).toEqual(new Set(['user.create', 'user.reset_password']));
+    expect((await get(`actorId=${t.demo.userIds.admin}`).expect(200)).body.length).toBeGreaterThanOrEqual(users.length);
+    expect((await get(`actorId=${t.demo.userIds.cadre}`).expect(200)).body).toEqual([]);
+    const one = (await get(`subjectId=${created[0].subjectId}`).expect(200)).body as Array<{ subjectId: string }>;
+    expect(one.length).toBeGreaterThan(0);
+    expect(one.every((e) => e.subjectId === created[0].subjectId)).toBe(true);
+    expect((await get(`from=${new Date(Date.now() + 60_000).toISOString()}`).expect(200)).body).toEqual([]);
+
+    const bad = await get("action=user'; drop table users;--").expect(400);
+    expect(bad.body.details[0].field).toBe('action');
+    expect((await get('actorId=nope').expect(400)).body.details[0].field).toBe('actorId');
+  });
+
   it('an admin cannot deactivate themselves', async () => {
     const res = await t.http.post(`/api/admin/users/${t.demo.userIds.admin}/deactivate`).set('authorization', admin).expect(409);
     expect(res.body.code).toBe('CONFLICT');

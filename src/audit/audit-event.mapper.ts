@@ -1,10 +1,12 @@
+import type { User } from '../users/user.entity';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventResponse } from './audit-event.response';
 
-export function mapAuditEvent(e: AuditEvent): AuditEventResponse {
+export function mapAuditEvent(e: AuditEvent, actor: User | null = null): AuditEventResponse {
   return {
     id: e.id,
     actorId: e.actorId,
+    actor: actor ? { id: actor.id, username: actor.username, displayName: actor.displayName } : null,
     action: e.action,
     subjectType: e.subjectType,
     subjectId: e.subjectId,

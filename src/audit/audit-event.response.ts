@@ -1,9 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+/** Who acted, as the auditor reads it. */
+export class AuditActorResponse {
+  id!: string;
+  username!: string;
+  displayName!: string;
+}
+
 export class AuditEventResponse {
   id!: string;
   /** Null for actions without a signed-in user. */
   actorId!: string | null;
+  /** The acting user's name; null when there is none. */
+  actor!: AuditActorResponse | null;
   /** e.g. `item.view_full_id`, `ledger.export_full_id`, `user.create`. */
   action!: string;
   subjectType!: string;

@@ -16,12 +16,11 @@ import { ListAuditEventsQuery } from './dto/list-audit-events.query';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  @ApiOperation({ summary: '审计日志（审计员）' })
+  @ApiOperation({ summary: '审计日志（审计员）：按时间、操作、操作人、操作对象筛选，时间倒序' })
   @ApiOkResponse({ type: [AuditEventResponse] })
   @Roles('auditor')
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() q: ListAuditEventsQuery): Promise<AuditEventResponse[]> {
-    const events = await this.audit.list(user.countyId, q.limit ?? 100, q.before ? new Date(q.before) : undefined);
-    return events.map(mapAuditEvent);
+    return (await this.audit.list(user.countyId, q)).map(({ event, actor }) => mapAuditEvent(event, actor));
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { RequestContext } from './request-context';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { AuthUser } from '../auth/auth-user';
+import { User } from '../users/user.entity';
 import { AuditEvent } from './audit-event.entity';
+import { ListAuditEventsQuery } from './dto/list-audit-events.query';
 
 @Injectable()
 export class AuditService {
@@ -31,9 +33,21 @@ export class AuditService {
     await manager.insert(AuditEvent, row as QueryDeepPartialEntity<AuditEvent>);
   }
 
-  list(countyId: string, limit: number, before?: Date): Promise<AuditEvent[]> {
+  /** The county's events, newest first, with the actor's name; filters are ANDed. */
+  async list(countyId: string, q: ListAuditEventsQuery): Promise<Array<{ event: AuditEvent; actor: User | null }>> {
     const qb = this.events.createQueryBuilder('e').where('e.county_id = :countyId', { countyId });
-    if (before) qb.andWhere('e.created_at < :before', { before });
-    return qb.orderBy('e.created_at', 'DESC').limit(limit).getMany();
+    if (q.before) qb.andWhere('e.created_at < :before', { before: new Date(q.before) });
+    if (q.from) qb.andWhere('e.created_at >= :from', { from: new Date(q.from) });
+    if (q.action) {
+      if (q.action.endsWith('.')) qb.andWhere("e.action LIKE :prefix ESCAPE '\\'", { prefix: `${q.action.replace(/_/g, '\\_')}%` });
+      else qb.andWhere('e.action = :action', { action: q.action });
+    }
+    if (q.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: q.actorId });
+    if (q.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: q.subjectId });
+    const events = await qb.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').limit(q.limit ?? 100).getMany();
+    const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))];
+    const actors = actorIds.length ? await this.events.manager.find(User, { where: { id: In(actorIds), countyId } }) : [];
+    const byId = new Map(actors.map((u) => [u.id, u]));
+    return events.map((event) => ({ event, actor: event.actorId ? (byId.get(event.actorId) ?? null) : null }));
   }
 }

@@ -135,7 +135,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 审计日志（审计员） */
+        /** 审计日志（审计员）：按时间、操作、操作人、操作对象筛选，时间倒序 */
         get: operations["Audit_list"];
         put?: never;
         post?: never;
@@ -845,9 +845,16 @@ export interface components {
             /** @description Bytes. */
             size: number;
         };
+        AuditActorResponse: {
+            displayName: string;
+            id: string;
+            username: string;
+        };
         AuditEventResponse: {
             /** @description e.g. `item.view_full_id`, `ledger.export_full_id`, `user.create`. */
             action: string;
+            /** @description The acting user's name; null when there is none. */
+            actor: components["schemas"]["AuditActorResponse"] | null;
             /** @description Null for actions without a signed-in user. */
             actorId: string | null;
             createdAt: string;
@@ -1934,10 +1941,18 @@ export interface operations {
     Audit_list: {
         parameters: {
             query?: {
+                /** @description 操作，如 `item.view_full_id`；以 `.` 结尾时按前缀匹配（如 `item.`） */
+                action?: string;
+                /** @description 操作人（用户 id） */
+                actorId?: string;
                 /** @description Page backwards: events strictly before this time. */
                 before?: string;
+                /** @description Events at or after this time. */
+                from?: string;
                 /** @description At most this many events, newest first (default 100). */
                 limit?: number;
+                /** @description 操作对象 id */
+                subjectId?: string;
             };
             header?: never;
             path?: never;

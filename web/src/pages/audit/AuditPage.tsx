@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Collapse, DatePicker, Empty, Flex, Grid, Input, List, Result, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Collapse, DatePicker, Empty, Flex, Grid, List, Result, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
@@ -10,9 +10,8 @@ import {
   AUDIT_ACTION_LABELS,
   AUDIT_SUBJECT_LABELS,
   auditActionLabel,
-  beforeForTo,
-  filterAuditEvents,
-  mayHaveOlder,
+  auditQuery,
+  nextBefore,
   type AuditEvent,
   type AuditFilters,
 } from './audit-log';
@@ -32,12 +31,13 @@ function Target({ e }: { e: AuditEvent }) {
   );
 }
 
-function Actor({ id }: { id: string | null }) {
-  if (!id) return <Typography.Text type="secondary">系统</Typography.Text>;
+function Actor({ e }: { e: AuditEvent }) {
+  if (!e.actorId) return <Typography.Text type="secondary">系统</Typography.Text>;
+  if (!e.actor) return <Typography.Text code>{e.actorId.slice(0, 8)}</Typography.Text>;
   return (
-    <Typography.Text code copyable={{ text: id }} title={id}>
-      {id.slice(0, 8)}
-    </Typography.Text>
+    <span style={{ whiteSpace: 'nowrap' }} title={e.actorId}>
+      {e.actor.displayName} <Typography.Text type="secondary">({e.actor.username})</Typography.Text>
+    </span>
   );
 }
 
@@ -53,14 +53,20 @@ export function AuditPage() {
   const [filters, setFilters] = useState<AuditFilters>({});
 
   const query = useInfiniteQuery({
-    queryKey: ['audit-events', filters.to ?? null],
+    queryKey: ['audit-events', filters],
     enabled: hasRole('auditor'),
-    initialPageParam: filters.to ? beforeForTo(filters.to) : undefined,
-    queryFn: ({ pageParam }) => ok(api.GET('/api/audit-events', { params: { query: { limit: PAGE, ...(pageParam ? { before: pageParam } : {}) } } })),
-    getNextPageParam: (last) => (mayHaveOlder(last, PAGE, filters.from) ? last[last.length - 1].createdAt : undefined),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => ok(api.GET('/api/audit-events', { params: { query: auditQuery(filters, PAGE, pageParam) } })),
+    getNextPageParam: (last) => nextBefore(last, PAGE),
   });
   const loaded = useMemo(() => query.data?.pages.flat() ?? [], [query.data]);
-  const rows = useMemo(() => filterAuditEvents(loaded, filters), [loaded, filters]);
+  const rows = loaded;
+  // actors seen so far (the auditor cannot list users); the filter keeps its choice while others load
+  const [actors, setActors] = useState(new Map<string, string>());
+  useEffect(() => {
+    const fresh = loaded.filter((e) => e.actor && !actors.has(e.actor.id));
+    if (fresh.length) setActors((m) => new Map([...m, ...fresh.map((e) => [e.actor!.id, `${e.actor!.displayName}（${e.actor!.username}）`] as const)]));
+  }, [loaded, actors]);
   const actionOptions = useMemo(() => {
     const seen = new Set([...Object.keys(AUDIT_ACTION_LABELS), ...loaded.map((e) => e.action)]);
     return [...seen].map((a) => ({ value: a, label: auditActionLabel(a) }));
@@ -80,13 +86,15 @@ export function AuditPage() {
         style={{ minWidth: 220 }}
         size={phone ? 'large' : 'middle'}
       />
-      <Input
+      <Select
         allowClear
+        showSearch={{ optionFilterProp: 'label' }}
         aria-label="操作人"
-        placeholder="操作人用户 ID"
-        value={filters.actor}
-        onChange={(e) => setFilters((f) => ({ ...f, actor: e.target.value || undefined }))}
-        style={{ maxWidth: phone ? undefined : 220 }}
+        placeholder="全部操作人"
+        value={filters.actorId}
+        onChange={(actorId) => setFilters((f) => ({ ...f, actorId }))}
+        options={[...actors].map(([value, label]) => ({ value, label }))}
+        style={{ minWidth: 200 }}
         size={phone ? 'large' : 'middle'}
       />
       <DatePicker.RangePicker
@@ -115,7 +123,7 @@ export function AuditPage() {
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         {toolbar}
         <Typography.Text type="secondary">
-          已加载 {loaded.length} 条{rows.length !== loaded.length ? `，符合条件 ${rows.length} 条` : ''}
+          已加载符合条件的记录 {loaded.length} 条
           {query.hasNextPage ? '；更早的记录需继续加载' : ''}
         </Typography.Text>
         {query.error && <Alert type="error" showIcon title={messageOf(query.error)} />}
@@ -132,7 +140,7 @@ export function AuditPage() {
                     <Typography.Text type="secondary">{dayjs(e.createdAt).format('YYYY-MM-DD HH:mm:ss')}</Typography.Text>
                   </Space>
                   <div>
-                    操作人 <Actor id={e.actorId} /> · <Target e={e} />
+                    操作人 <Actor e={e} /> · <Target e={e} />
                   </div>
                   {e.requestId && (
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -157,7 +165,7 @@ export function AuditPage() {
             expandable={{ expandedRowRender: (e) => <Details details={e.details} />, rowExpandable: (e) => Object.keys(e.details).length > 0 }}
             columns={[
               { title: '时间', dataIndex: 'createdAt', width: 170, render: (t: string) => dayjs(t).format('YYYY-MM-DD HH:mm:ss') },
-              { title: '操作人', dataIndex: 'actorId', width: 130, render: (id: string | null) => <Actor id={id} /> },
+              { title: '操作人', key: 'actor', width: 160, render: (_: unknown, e: AuditEvent) => <Actor e={e} /> },
               { title: '操作', dataIndex: 'action', render: (a: string) => <Tag color="blue">{auditActionLabel(a)}</Tag> },
               { title: '对象', key: 'target', render: (_: unknown, e) => <Target e={e} /> },
               {

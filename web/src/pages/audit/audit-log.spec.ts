@@ -1,4 +1,4 @@
-import { auditActionLabel, beforeForTo, chinaDate, filterAuditEvents, mayHaveOlder, type AuditEvent } from './audit-log';
+import { auditActionLabel, auditQuery, beforeForTo, chinaDate, nextBefore, type AuditEvent } from './audit-log';
 
 const ev = (id: string, action: string, actorId: string | null, createdAt: string): AuditEvent => ({
   id,
@@ -17,14 +17,17 @@ const events = [
   ev('3', 'user.create', null, '2021-06-09T01:00:00.000Z'),
 ];
 
-describe('filterAuditEvents', () => {
-  it('filters by action and actor id prefix', () => {
-    expect(filterAuditEvents(events, { action: 'user.create' }).map((e) => e.id)).toEqual(['1', '3']);
-    expect(filterAuditEvents(events, { actor: ' BBBB' }).map((e) => e.id)).toEqual(['2']);
-  });
-  it('filters by China calendar dates, both ends inclusive', () => {
-    expect(filterAuditEvents(events, { from: '2021-06-10', to: '2021-06-10' }).map((e) => e.id)).toEqual(['2']);
-    expect(filterAuditEvents(events, { from: '2021-06-11' }).map((e) => e.id)).toEqual(['1']);
+describe('auditQuery', () => {
+  it('sends the filters to the server, China dates as instants, `to` inclusive', () => {
+    expect(auditQuery({}, 200)).toEqual({ limit: 200 });
+    expect(auditQuery({ action: 'item.', actorId: 'u1', from: '2021-06-10', to: '2021-06-10' }, 50)).toEqual({
+      limit: 50,
+      action: 'item.',
+      actorId: 'u1',
+      from: '2021-06-09T16:00:00.000Z',
+      before: '2021-06-10T16:00:00.000Z',
+    });
+    expect(auditQuery({ to: '2021-06-10' }, 50, '2021-06-01T00:00:00.000Z').before).toBe('2021-06-01T00:00:00.000Z');
   });
 });
 
@@ -38,16 +41,9 @@ describe('dates', () => {
   });
 });
 
-describe('mayHaveOlder', () => {
-  it('stops at a short page or once past `from`', () => {
-    expect(mayHaveOlder(events, 3)).toBe(true);
-    expect(mayHaveOlder(events, 4)).toBe(false);
-    expect(mayHaveOlder(events, 3, '2021-06-10')).toBe(false);
-    expect(mayHaveOlder(events, 3, '2021-06-09')).toBe(true);
+describe('nextBefore', () => {
+  it('pages back from the oldest event only after a full page', () => {
+    expect(nextBefore(events, 3)).toBe(events[2].createdAt);
+    expect(nextBefore(events, 4)).toBeUndefined();
   });
-});
-
-it('labels known actions and leaves others as they are', () => {
-  expect(auditActionLabel('user.reset_password')).toBe('重置密码');
-  expect(auditActionLabel('x.y')).toBe('x.y');
 });

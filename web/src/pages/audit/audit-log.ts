@@ -26,9 +26,9 @@ export function auditActionLabel(action: string): string {
 }
 
 export interface AuditFilters {
+  /** An action, or a prefix ending in `.` (e.g. `item.`). */
   action?: string;
-  /** A user id or its beginning. */
-  actor?: string;
+  actorId?: string;
   /** `YYYY-MM-DD`, inclusive, in China's calendar. */
   from?: string;
   to?: string;
@@ -44,22 +44,18 @@ export function beforeForTo(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000).toISOString();
 }
 
-/** The loaded events that match the filters the server does not apply itself. */
-export function filterAuditEvents(events: readonly AuditEvent[], f: AuditFilters): AuditEvent[] {
-  const actor = f.actor?.trim().toLowerCase();
-  return events.filter((e) => {
-    if (f.action && e.action !== f.action) return false;
-    if (actor && !(e.actorId ?? '').toLowerCase().startsWith(actor)) return false;
-    const day = chinaDate(e.createdAt);
-    if (f.from && day < f.from) return false;
-    if (f.to && day > f.to) return false;
-    return true;
-  });
+/** The query GET /api/audit-events takes for the filters; `before` pages further back than `to`. */
+export function auditQuery(f: AuditFilters, limit: number, before?: string) {
+  return {
+    limit,
+    ...(f.action ? { action: f.action } : {}),
+    ...(f.actorId ? { actorId: f.actorId } : {}),
+    ...(f.from ? { from: new Date(`${f.from}T00:00:00+08:00`).toISOString() } : {}),
+    ...(before ? { before } : f.to ? { before: beforeForTo(f.to) } : {}),
+  };
 }
 
-/** Whether paging further back can still find events on or after `from`. */
-export function mayHaveOlder(lastPage: readonly AuditEvent[], pageSize: number, from?: string): boolean {
-  if (lastPage.length < pageSize) return false;
-  const oldest = lastPage[lastPage.length - 1];
-  return !from || chinaDate(oldest.createdAt) >= from;
+/** Older events may exist only when the last page came back full. */
+export function nextBefore(lastPage: readonly AuditEvent[], pageSize: number): string | undefined {
+  return lastPage.length === pageSize ? lastPage[lastPage.length - 1].createdAt : undefined;
 }
