@@ -57,6 +57,15 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           巩固拓展脱贫攻坚成果 · 排查整改工作台
         </Typography.Paragraph>
+        {!navigator.onLine && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            message="网络未连接"
+            description="登录需要网络。已保存在本机、尚未发送的问题和整改材料不会丢失，联网并登录后自动发送。"
+          />
+        )}
         {error != null && (
           <Alert type="error" showIcon style={{ marginBottom: 16 }} message={messageOf(error)} description={hintFor(error)} data-testid="login-error" />
         )}
