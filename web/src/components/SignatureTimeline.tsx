@@ -2,21 +2,14 @@ import { FilePdfOutlined, SafetyCertificateOutlined, WarningOutlined } from '@an
 import { Button, Empty, Flex, Image, Skeleton, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
+import { ROLE_LABELS } from '../../../src/auth/roles';
 import { authFetch, type Schemas } from '../api/client';
 
 type Signature = Schemas['SignatureResponse'];
 type Evidence = Schemas['EvidenceRefResponse'];
 
-export const SIGNER_ROLE_LABELS: Record<string, string> = {
-  investigator: '排查人',
-  township_leader: '乡镇分管负责人',
-  county_office: '县巩固办',
-  department_staff: '县直行业部门',
-  inspector: '督查组',
-  admin: '系统管理员',
-  auditor: '审计员',
-  rectifier: '整改责任人',
-};
+/** Signer roles: the granted roles plus 整改责任人, which is a relation to the item rather than a role. */
+export const SIGNER_ROLE_LABELS: Record<string, string> = { ...ROLE_LABELS, rectifier: '整改责任人' };
 
 /** Signatures that send a record back or refuse it read red; closing and inspecting green. */
 const KIND_COLORS: Record<string, string> = {

@@ -3,15 +3,10 @@ import type { OrgUnitKind } from '../../lib/org-tree';
 
 export type Role = Schemas['CreateUserDto']['roles'][number];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  investigator: '排查人',
-  township_leader: '乡镇分管负责人',
-  county_office: '县巩固办',
-  department_staff: '县直行业部门',
-  inspector: '督查组',
-  admin: '系统管理员',
-  auditor: '审计员',
-};
+/** The server's own labels (src/auth/roles.ts, a plain module bundled into the console). */
+import { ROLE_LABELS } from '../../../../src/auth/roles';
+
+export { ROLE_LABELS };
 
 /** Which kinds of org unit each role may belong to (the server's rule in src/users/users.service.ts). */
 export const ROLE_UNIT_KINDS: Record<Role, OrgUnitKind[]> = {
