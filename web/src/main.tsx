@@ -27,7 +27,7 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#1677ff' } }}>
-      <AntApp>
+      <AntApp message={{ top: 64 }}>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <AuthProvider>

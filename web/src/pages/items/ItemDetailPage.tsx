@@ -27,8 +27,11 @@ export function ItemDetailPage() {
   const wide = !!screens.xl;
   const phone = !screens.md;
 
-  // Arriving from a long list or form, start at the top of the item.
-  useEffect(() => window.scrollTo({ top: 0 }), [id]);
+  // Arriving from a long list or form, start at the top of the item. A block body: newer
+  // Chromium returns a Promise from scrollTo, which React would call as the effect's cleanup.
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, [id]);
 
   const query = useQuery({
     queryKey: ['item', id],
