@@ -10,26 +10,33 @@ import { dataSourceOptions } from './data-source-options';
 import { openDatabase } from './embedded-postgres';
 import { revertLastMigrationLocked, runMigrationsLocked } from './migrations-runner';
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+/** What the CLI does, callable from tests; answers the line it prints. */
+export async function migrateCommand(argv: readonly string[], env: Record<string, string | undefined>): Promise<string> {
+  const config = loadConfig(env);
   const db = await openDatabase(config.DATABASE_URL, config.PGLITE_DATA_DIR);
   const ds = new DataSource(dataSourceOptions(db.url, 2));
   await ds.initialize();
   try {
-    if (process.argv.includes('--revert')) {
+    if (argv.includes('--revert')) {
+      const [{ t }] = (await ds.query(`SELECT to_regclass('public.migrations') AS t`)) as Array<{ t: string | null }>;
+      const last = t ? ((await ds.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1')) as Array<{ name: string }>) : [];
+      if (!last.length) return 'nothing to revert';
       await revertLastMigrationLocked(ds);
-      console.log('reverted the latest migration');
-    } else {
-      const applied = await runMigrationsLocked(ds);
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+      return `reverted: ${last[0].name}`;
     }
+    const applied = await runMigrationsLocked(ds);
+    return applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date';
   } finally {
     await ds.destroy();
     await db.stop();
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+if (require.main === module) {
+  migrateCommand(process.argv.slice(2), process.env)
+    .then((line) => console.log(line))
+    .catch((e) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
+}
