@@ -429,6 +429,19 @@ describe('campaigns', () => {
       for (let i = 1; i < sigs.length; i++) expect(sigs[i].prevHash).toBe(sigs[i - 1].hash);
       expect(new Set(sigs.map((s) => s.hash)).size).toBe(sigs.length);
     });
+
+    it('every start, advance and archive tells the people working on campaigns (not admins, auditors or the signer)', async () => {
+      type Note = { itemId: string | null; kind: string; message: string };
+      const notes = async (user: string) =>
+        (ok(await get(user, '/api/notifications')).body as Note[]).filter((n) => n.itemId === null && n.message.includes('「阶段门控」'));
+      const expected = ['专项行动「阶段门控」已归档', '专项行动「阶段门控」进入「工作总结」阶段', '专项行动「阶段门控」进入「问题整改及动态管理」阶段', '专项行动「阶段门控」进入「实地排查」阶段', '专项行动「阶段门控」已启动，进入「动员培训」阶段'];
+      for (const user of ['leader', 'cadre', 'cadre3', 'dept', 'inspector']) {
+        const mine = await notes(user);
+        expect([user, mine.map((n) => n.message)]).toEqual([user, expected]);
+        for (const n of mine) expect(n.kind).toBe('notifyParticipants');
+      }
+      for (const user of ['county', 'admin', 'auditor']) expect([user, await notes(user)]).toEqual([user, []]);
+    });
   });
 
   // ------------------------------------------------------------ 9. workflow definitions

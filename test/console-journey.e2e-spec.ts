@@ -96,12 +96,17 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     return d.toISOString().slice(0, 10);
   }
 
-  /** Opens the date picker of a form field, goes to next month and clicks the day (the picker, not typing). */
+  /**
+   * Opens the date picker of a form field, pages forward to the day's month and clicks the day (the picker,
+   * not typing). The picker may open on this month or on a month a default value suggests.
+   */
   async function pickDate(page: Page, field: Locator, isoDate: string): Promise<void> {
     await field.click();
     const panel = page.locator('.ant-picker-dropdown:visible');
-    await panel.getByRole('button', { name: '下个月' }).click();
-    await panel.locator(`td[title="${isoDate}"]`).click();
+    const cell = panel.locator(`td.ant-picker-cell-in-view[title="${isoDate}"]`);
+    await panel.getByRole('button', { name: '下个月' }).waitFor();
+    for (let i = 0; i < 12 && (await cell.count()) === 0; i++) await panel.getByRole('button', { name: '下个月' }).click();
+    await cell.click();
     await panel.waitFor({ state: 'hidden' }); // closed (its fade-out would cover the form in a screenshot)
     await until(async () => (await field.inputValue()) === isoDate, `the date field to read ${isoDate}`);
   }

@@ -6,7 +6,7 @@ import { Clock } from '../src/common/clock';
 import { XLSX_MIME } from '../src/common/xlsx-response';
 import { seedDemoLedger } from '../src/demo/demo-ledger';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
-import { ItemsService } from '../src/items/items.service';
+import { ItemWriteService } from '../src/items/item-write.service';
 import { UsersService } from '../src/users/users.service';
 import type { Test } from 'supertest';
 import { createTestApp, TestApp } from './app';
@@ -219,7 +219,7 @@ describe('OpenAPI document', () => {
       const users = t.app.get(UsersService);
       await seedDemoLedger(t.demo, {
         campaigns: t.app.get(CampaignsService),
-        items: t.app.get(ItemsService),
+        items: t.app.get(ItemWriteService),
         attachments: t.app.get(AttachmentsService),
         clock: t.app.get(Clock),
         user: async (username) => toAuthUser((await users.findActiveByUsername(username))!),

@@ -193,4 +193,22 @@ describe('statistics, series, ranking, notices and summary reports', () => {
     expect(overview.filed[0].figures).toEqual(filed.body.figures);
     expect(overview.missing.map((m: { name: string }) => m.name)).toEqual(['河口镇', '周集镇']);
   });
+
+  it('replays a WITHDRAW (which signs nothing): the withdrawn item counts as returned, not pending review', async () => {
+    const other = await rectificationCampaign(t, '撤回统计');
+    const kept = (await createDraft(t, other, { description: '仍待审核' })).id;
+    const withdrawn = (await createDraft(t, other, { description: '排查人撤回' })).id;
+    await event('cadre', kept, { type: 'SUBMIT' });
+    await event('cadre', withdrawn, { type: 'SUBMIT' });
+    await event('cadre', withdrawn, { type: 'WITHDRAW' });
+    expect((await get('county', `/api/items/${withdrawn}`)).state).toBe('returned');
+    const stats = await get('county', `/api/campaigns/${other}/stats`);
+    expect(stats.total).toEqual(expect.objectContaining({ found: 2, pendingReview: 1, confirmed: 0 }));
+    const series = await get('county', `/api/campaigns/${other}/series?interval=day&from=${day(10)}&to=${day(10)}`);
+    expect(series.points.map((p: { figures: { pendingReview: number } }) => p.figures.pendingReview)).toEqual([1]);
+    // The change is on record, outside the signature chain, under the investigator's name.
+    const audit = (await get('auditor', `/api/audit-events?subjectId=${withdrawn}`)) as Array<{ action: string; actorId: string; details: Record<string, unknown> }>;
+    expect(audit.map((a) => [a.action, a.actorId, a.details.stateBefore, a.details.stateAfter])).toEqual([['item.withdraw', t.demo.userIds.cadre, 'pending_review', 'returned']]);
+    expect((await get('county', `/api/items/${withdrawn}/signatures`)).map((s: { eventType: string }) => s.eventType)).toEqual(['SUBMIT']);
+  });
 });

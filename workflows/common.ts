@@ -51,7 +51,7 @@ export interface WorkflowEventBase {
 }
 
 /** Roles that may act on workflows; `admin` and `auditor` grant no workflow permission. */
-const OPERATIONAL_ROLES: readonly Role[] = [
+export const OPERATIONAL_ROLES: readonly Role[] = [
   'investigator',
   'township_leader',
   'county_office',
@@ -98,7 +98,7 @@ export interface AppliedEvent<TMachine extends AnyStateMachine> {
   accepted: boolean;
   /** The next snapshot; the given snapshot itself when not accepted. */
   snapshot: SnapshotFrom<TMachine>;
-  /** Effects for the engine to run after commit; empty when not accepted. */
+  /** Effects for the engine to run (in the transaction that stores the snapshot); empty when not accepted. */
   actions: ExecutableActionsFrom<TMachine>[];
 }
 

@@ -5,6 +5,7 @@ import { PROBLEM_ITEM_WORKFLOW, type ProblemItemMachine } from './problem-item/p
 export * from './common';
 export * from './problem-item/problem-item.types';
 export * from './problem-item/problem-item.machine';
+export * from './problem-item/problem-item.facts';
 export * from './campaign/campaign.types';
 export * from './campaign/campaign.machine';
 

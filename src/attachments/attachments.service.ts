@@ -63,7 +63,7 @@ export class AttachmentsService {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
     const rows = await manager.find(Attachment, { where: { id: In(unique), countyId } });
-    if (rows.length !== unique.length) throw DomainError.validation('evidence', 'evidence 中含有不存在的附件');
+    if (rows.length !== unique.length) throw DomainError.validation('evidence', '佐证材料中含有不存在的附件');
     const byId = new Map(rows.map((r) => [r.id, r]));
     return unique.map((id) => {
       const r = byId.get(id)!;

@@ -1,4 +1,5 @@
 import type { OrgUnitKind } from '../orgs/org-unit.entity';
+import type { User } from '../users/user.entity';
 import type { Role } from './roles';
 
 /** The authenticated caller as guards and services see it (request.user). */
@@ -17,4 +18,20 @@ export interface AuthUser {
 
 export function hasRole(user: AuthUser, ...roles: Role[]): boolean {
   return user.roles.some((r) => roles.includes(r));
+}
+
+/** The caller as guards and services see them, from a user row loaded with its org unit. */
+export function toAuthUser(u: User): AuthUser {
+  if (!u.orgUnit) throw new Error('user loaded without its org unit');
+  return {
+    id: u.id,
+    countyId: u.countyId,
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    orgUnitId: u.orgUnitId,
+    orgUnitKind: u.orgUnit.kind,
+    orgUnitName: u.orgUnit.name,
+    orgUnitPath: u.orgUnit.path,
+  };
 }

@@ -5,9 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
-import { User } from '../users/user.entity';
+import { UserDirectory } from '../users/user-directory';
 import { revokeAllRefreshTokens, UsersService } from '../users/users.service';
-import { AuthUser } from './auth-user';
+import { AuthUser, toAuthUser } from './auth-user';
 import { DUMMY_PASSWORD_HASH, PasswordHasher } from './password-hasher';
 import { RefreshToken } from './refresh-token.entity';
 
@@ -27,25 +27,13 @@ export interface AccessClaims {
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export function toAuthUser(u: User): AuthUser {
-  if (!u.orgUnit) throw new Error('user loaded without its org unit');
-  return {
-    id: u.id,
-    countyId: u.countyId,
-    username: u.username,
-    displayName: u.displayName,
-    roles: u.roles,
-    orgUnitId: u.orgUnitId,
-    orgUnitKind: u.orgUnit.kind,
-    orgUnitName: u.orgUnit.name,
-    orgUnitPath: u.orgUnit.path,
-  };
-}
+export { toAuthUser };
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
+    private readonly directory: UserDirectory,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
@@ -105,9 +93,14 @@ export class AuthService {
     await this.refreshTokens.update({ tokenHash: sha256(presented), revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
+  /**
+   * The caller of a verified access token: the token says who, the directory
+   * (a short-lived in-process cache, forgotten on deactivation and password
+   * reset) says whether they are still active and what they are.
+   */
   async userForAccessToken(claims: AccessClaims): Promise<AuthUser | null> {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string') return null;
-    const user = await this.users.findActiveById(claims.sub);
-    return user && user.countyId === claims.cty ? toAuthUser(user) : null;
+    const user = await this.directory.activeUser(claims.sub);
+    return user && user.countyId === claims.cty ? user : null;
   }
 }

@@ -56,6 +56,14 @@ export class Campaign {
   @Column('integer', { default: 1 })
   version!: number;
 
+  /** Seq of the last signature in this row's chain (0: none); written with the snapshot. */
+  @Column('integer', { default: 0 })
+  chainSeq!: number;
+
+  /** Hash of the last signature in this row's chain: the next one's prevHash. */
+  @Column('char', { length: 64, nullable: true })
+  chainHead!: string | null;
+
   /** Next item number (序号) within the campaign. */
   @Column('integer', { default: 0 })
   itemSeq!: number;

@@ -1,10 +1,8 @@
-import { currentPhase, type CampaignStateName } from '../../workflows';
+import { CAMPAIGN_STATE_LABELS, currentPhase, type CampaignStateName } from '../../workflows';
 import { Campaign } from './campaign.entity';
 import { campaignSnapshot } from './campaign-snapshot';
 import { CampaignAction, CampaignPresetResponse, CampaignResponse, CampaignWithActionsResponse } from './campaign.response';
 import type { CampaignPreset, CampaignPresetKey } from './presets/campaign-preset.types';
-
-export const CAMPAIGN_STATE_LABELS: Record<string, string> = { draft: '草稿', running: '进行中', archived: '已归档' };
 
 export function mapCampaign(c: Campaign): CampaignResponse;
 export function mapCampaign(c: Campaign, availableActions: CampaignAction[]): CampaignWithActionsResponse;
@@ -16,7 +14,7 @@ export function mapCampaign(c: Campaign, availableActions?: CampaignAction[]): C
     // The columns hold only preset keys and machine state names (the machine writes `state`).
     presetKey: c.presetKey as CampaignPresetKey | null,
     state: c.state as CampaignStateName,
-    stateLabel: CAMPAIGN_STATE_LABELS[c.state] ?? c.state,
+    stateLabel: CAMPAIGN_STATE_LABELS[c.state as CampaignStateName] ?? c.state,
     phaseIndex: c.phaseIndex,
     currentPhase: currentPhase(campaignSnapshot(c)),
     phases: c.phases,

@@ -4,18 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
-  applyEvent,
+  advanceEventType,
   availableCampaignEvents,
-  CAMPAIGN_SIGNATURE_KIND_BY_EVENT,
+  CAMPAIGN_PHASED_STATES,
   CAMPAIGN_WORKFLOW,
   campaignStateName,
   createCampaignSnapshot,
-  explainCampaignRefusal,
   OPEN_STATES,
-  resolveMachine,
   type CampaignEvent,
   type CampaignPhase,
-  type CampaignSnapshot,
+  type CampaignStateName,
 } from '../../workflows';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
@@ -24,7 +22,9 @@ import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotenc
 import { ProblemItem } from '../items/problem-item.entity';
 import { ScopeService } from '../orgs/scope.service';
 import { SignaturesService } from '../signatures/signatures.service';
-import { fromStored, toStored, transitionRefused, versionConflict } from '../workflow-engine/snapshots';
+import { toStored } from '../workflow-engine/snapshots';
+import { WorkflowRunner } from '../workflow-engine/workflow-runner';
+import { CAMPAIGN_LIFECYCLE } from './campaign-lifecycle';
 import { Campaign } from './campaign.entity';
 import { campaignSnapshot } from './campaign-snapshot';
 import { mapCampaign } from './campaign.mapper';
@@ -71,6 +71,7 @@ export class CampaignsService {
     private readonly signatures: SignaturesService,
     private readonly idempotency: IdempotencyService,
     private readonly scope: ScopeService,
+    private readonly runner: WorkflowRunner,
     private readonly clock: Clock,
   ) {}
 
@@ -135,14 +136,14 @@ export class CampaignsService {
   async availableActions(user: AuthUser, c: Campaign): Promise<CampaignAction[]> {
     const actor = await this.scope.workflowActor(user);
     // The real count: ADVANCE_PHASE is not available while open items keep the campaign out of summary.
-    const blockingItemCount = c.state === 'running' ? await this.blockingItemCount(this.campaigns.manager, c.id) : 0;
+    const blockingItemCount = CAMPAIGN_PHASED_STATES.includes(c.state as CampaignStateName) ? await this.blockingItemCount(this.campaigns.manager, c.id) : 0;
     return availableCampaignEvents(campaignSnapshot(c), actor, this.env(), { blockingItemCount }).filter(isCampaignAction);
   }
 
   /** START from draft, ADVANCE_PHASE while running; signed by the county office. */
   advance(user: AuthUser, id: string, dto: CampaignEventDto, request: IdempotentRequest): Promise<CampaignResponse> {
     return this.transition(user, id, dto, request, async (c, tx) => {
-      if (c.state === 'draft') return { type: 'START' };
+      if (advanceEventType(campaignSnapshot(c)) === 'START') return { type: 'START' };
       return { type: 'ADVANCE_PHASE', blockingItemCount: await this.blockingItemCount(tx, c.id) };
     });
   }
@@ -160,6 +161,7 @@ export class CampaignsService {
     return { now: this.clock.now().toISOString(), phase: null };
   }
 
+  /** Loads the campaign in the caller's county (404 otherwise) and runs the event through the workflow engine. */
   private async transition(
     user: AuthUser,
     id: string,
@@ -167,49 +169,12 @@ export class CampaignsService {
     request: IdempotentRequest,
     buildEvent: (c: Campaign, tx: EntityManager) => Promise<Omit<CampaignEvent, 'actor' | 'env'>>,
   ): Promise<CampaignResponse> {
-    const actor = await this.scope.workflowActor(user);
+    const caller = await this.scope.caller(user);
     return this.idempotency.run(user, request, async (tx) => {
       const c = await this.findOrThrow(user, id, tx);
-      const machine = resolveMachine('campaign', c.workflowVersion);
-      const before = campaignSnapshot(c);
-      const event = { ...(await buildEvent(c, tx)), actor, env: this.env() } as CampaignEvent;
-      const result = applyEvent(machine, before, event);
-      if (!result.accepted) {
-        const blockingItemCount = event.type === 'ADVANCE_PHASE' ? event.blockingItemCount : 0;
-        const available = availableCampaignEvents(before, actor, this.env(), { blockingItemCount }).filter(isCampaignAction);
-        throw transitionRefused(explainCampaignRefusal(before, event), c.state, available);
-      }
-      const next = result.snapshot;
-      const updated = await tx
-        .createQueryBuilder()
-        .update(Campaign)
-        .set({
-          snapshot: toStored(next) as never,
-          state: campaignStateName(next),
-          phaseIndex: next.context.phaseIndex,
-          version: () => 'version + 1',
-        })
-        .where('id = :id AND version = :version', { id: c.id, version: c.version })
-        .execute();
-      if (updated.affected !== 1) throw versionConflict();
-      const kind = CAMPAIGN_SIGNATURE_KIND_BY_EVENT[event.type];
-      if (kind) {
-        const phaseName = (i: number) => (i >= 0 ? next.context.phases[i]?.name ?? null : null);
-        await this.signatures.append(tx, {
-          countyId: c.countyId,
-          subjectType: 'campaign',
-          subjectId: c.id,
-          kind,
-          eventType: event.type,
-          signer: { id: user.id, name: user.displayName, role: 'county_office', orgUnitId: user.orgUnitId, orgUnitName: user.orgUnitName },
-          comment: dto.comment ?? null,
-          payload: { fromPhase: phaseName(before.context.phaseIndex), toPhase: phaseName(next.context.phaseIndex) },
-          evidence: [],
-          stateBefore: c.state,
-          stateAfter: campaignStateName(next),
-        });
-      }
-      return mapCampaign(await tx.findOneOrFail(Campaign, { where: { id: c.id } }));
+      const event = { ...(await buildEvent(c, tx)), actor: caller.actor, env: this.env() } as CampaignEvent;
+      const t = await this.runner.run({ ...caller, tx }, CAMPAIGN_LIFECYCLE, c, event, { comment: dto.comment ?? null });
+      return mapCampaign(t.after);
     });
   }
 

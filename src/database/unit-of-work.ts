@@ -1,24 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
-export type AfterCommit = (effect: () => Promise<void>) => void;
-
 /**
- * One transaction plus the effects to run once it has committed (never before,
- * never after a rollback). Effects that fail are logged, not rethrown: the
- * change they follow is already durable.
+ * One transaction. A state change and everything it causes (signature,
+ * notifications, idempotency record) are written in it, so they exist exactly
+ * when the change does: nothing runs after the commit that could be lost.
  */
 @Injectable()
 export class UnitOfWork {
-  private readonly logger = new Logger('UnitOfWork');
   constructor(private readonly dataSource: DataSource) {}
 
-  async run<T>(work: (tx: EntityManager, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
-    const effects: Array<() => Promise<void>> = [];
-    const result = await this.dataSource.transaction((tx) => work(tx, (e) => effects.push(e)));
-    for (const effect of effects) {
-      await effect().catch((e: unknown) => this.logger.error(`effect failed: ${e instanceof Error ? e.message : String(e)}`));
-    }
-    return result;
+  run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 }

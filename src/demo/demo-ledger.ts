@@ -3,13 +3,13 @@ import type { AuthUser } from '../auth/auth-user';
 import type { CampaignsService } from '../campaigns/campaigns.service';
 import { DAY_MS, type Clock } from '../common/clock';
 import type { IdempotentRequest } from '../idempotency/idempotency.service';
-import type { ItemEventDto } from '../items/dto/item.dto';
-import type { ItemsService } from '../items/items.service';
+import type { ItemEventPayload } from '../items/dto/item-event.payloads';
+import type { ItemWriteService } from '../items/item-write.service';
 import type { DemoCounty } from './demo-seed.service';
 
 export interface DemoLedgerDeps {
   campaigns: CampaignsService;
-  items: ItemsService;
+  items: ItemWriteService;
   attachments: AttachmentsService;
   clock: Clock;
   user: (username: string) => Promise<AuthUser>;
@@ -44,7 +44,7 @@ export async function seedDemoLedger(demo: DemoCounty, deps: DemoLedgerDeps): Pr
 
     const evidence = async (who: AuthUser) =>
       (await deps.attachments.upload(who, { originalname: '整改照片.pdf', buffer: EVIDENCE_PDF, size: EVIDENCE_PDF.length })).id;
-    const event = (who: AuthUser, id: string, dto: ItemEventDto) => deps.items.applyEvent(who, id, dto, NO_KEY);
+    const event = (who: AuthUser, id: string, dto: ItemEventPayload) => deps.items.applyEvent(who, id, dto, NO_KEY);
     const record = async (who: string, village: string, type: string, description: string, household?: [string, string]) => {
       const item = await deps.items.create(
         await u(who),

@@ -10,7 +10,7 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { toAuthUser } from '../auth/auth.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { Clock } from '../common/clock';
-import { ItemsService } from '../items/items.service';
+import { ItemWriteService } from '../items/item-write.service';
 import { seedDemoLedger } from './demo-ledger';
 
 export const DEMO_PASSWORD = 'Demo@2021';
@@ -76,7 +76,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly orgs: OrgsService,
     private readonly users: UsersService,
     private readonly campaigns: CampaignsService,
-    private readonly items: ItemsService,
+    private readonly items: ItemWriteService,
     private readonly attachments: AttachmentsService,
     private readonly clock: Clock,
   ) {}

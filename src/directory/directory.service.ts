@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { ROLE_LABELS } from '../auth/roles';
-import { ItemsService } from '../items/items.service';
+import { ItemReadService } from '../items/item-read.service';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { User } from '../users/user.entity';
 import { DirectoryUserResponse, EscalationTargetResponse } from './directory.response';
@@ -18,7 +18,7 @@ const CANDIDATE_LIMIT = 100;
 @Injectable()
 export class DirectoryService {
   constructor(
-    private readonly items: ItemsService,
+    private readonly items: ItemReadService,
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
   ) {}

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
-import { AfterCommit, UnitOfWork } from '../database/unit-of-work';
+import { UnitOfWork } from '../database/unit-of-work';
 import { canonicalJson } from '../signatures/signature-hash';
 import { IdempotencyRecord } from './idempotency-record.entity';
 
@@ -32,7 +32,7 @@ export class IdempotencyService {
   async run<T>(
     user: AuthUser,
     request: IdempotentRequest,
-    work: (tx: EntityManager, afterCommit: AfterCommit) => Promise<T>,
+    work: (tx: EntityManager) => Promise<T>,
   ): Promise<T> {
     if (request.key === undefined) return this.uow.run(work);
     if (!KEY_RULE.test(request.key)) {
@@ -42,7 +42,7 @@ export class IdempotencyService {
     const fingerprint = createHash('sha256')
       .update(canonicalJson({ method: request.method, route: request.route, body: request.body ?? null }))
       .digest('hex');
-    return this.uow.run(async (tx, afterCommit) => {
+    return this.uow.run(async (tx) => {
       const inserted: unknown[] = await tx.query(
         `INSERT INTO idempotency_records (user_id, key, county_id, fingerprint, status_code, body)
          VALUES ($1, $2, $3, $4, 0, 'null'::jsonb) ON CONFLICT DO NOTHING RETURNING 1`,
@@ -57,7 +57,7 @@ export class IdempotencyService {
         }
         return first.body as T;
       }
-      const result = await work(tx, afterCommit);
+      const result = await work(tx);
       await tx.update(IdempotencyRecord, { userId: user.id, key }, { statusCode: 200, body: result as object });
       return result;
     });

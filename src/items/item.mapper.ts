@@ -1,4 +1,5 @@
-import type { ProblemItemEventType, ProblemItemStateName, ReviewLevel } from '../../workflows';
+import { problemItemStateLabel, type ProblemItemEventType, type ProblemItemStateName, type ReviewLevel } from '../../workflows';
+import { AuthUser, hasRole } from '../auth/auth-user';
 import { maskResidentId } from '../common/validation/resident-id';
 import { mapOrgUnitRef } from '../orgs/org-unit.mapper';
 import type { OrgUnit } from '../orgs/org-unit.entity';
@@ -7,21 +8,15 @@ import type { UserRefResponse } from '../users/user.response';
 import { ItemResponse, ItemWithActionsResponse } from './item.response';
 import { ProblemItem } from './problem-item.entity';
 
-export const ITEM_STATE_LABELS: Record<string, string> = {
-  draft: '草稿',
-  pending_review: '待审核',
-  returned: '已退回',
-  rectifying: '整改中',
-  pending_acceptance: '待验收',
-  closed: '已销号',
-  dismissed: '不予认定',
-  discarded: '已作废',
-};
+/** Only the county office sees 身份证号码 in full (each view audited); everybody else masked. */
+export function seesFullIdNumbers(user: AuthUser): boolean {
+  return hasRole(user, 'county_office');
+}
 
 const unitRef = (u: OrgUnit | null | undefined) => (u ? mapOrgUnitRef(u) : null);
 const userRef = (u: User): UserRefResponse => ({ id: u.id, name: u.displayName });
 
-/** A relation every item has; the mapper is only given items loaded with it (ItemsService.withDetails). */
+/** A relation every item has; the mapper is only given items loaded with it (ItemReadService.loadOrThrow, withDetails). */
 function loaded<T>(value: T | null | undefined, relation: string): T {
   if (!value) throw new Error(`problem item mapped without its ${relation}`);
   return value;
@@ -57,7 +52,7 @@ export function mapItem(i: ProblemItem, view: ItemView): ItemResponse | ItemWith
     remark: i.remark,
     // Projections of the machine's snapshot, written only by the engine.
     state: i.state as ProblemItemStateName,
-    stateLabel: ITEM_STATE_LABELS[i.state] ?? i.state,
+    stateLabel: problemItemStateLabel(i.state),
     reviewLevel: i.reviewLevel as ReviewLevel,
     measures: i.measures,
     rectifier: i.rectifier ? userRef(i.rectifier) : null,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiDefaultResponse,
   ApiExtraModels,
@@ -19,8 +20,11 @@ import type { IdempotentRequest } from '../idempotency/idempotency.service';
 import { mapSignature } from '../signatures/signature.mapper';
 import { ChainVerificationResponse, SignatureResponse } from '../signatures/signature.response';
 import { CreateItemDto, ItemEventDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import type { ItemEventPayload } from './dto/item-event.payloads';
+import { ItemEventPipe } from './item-event.pipe';
 import { DiscardedItemResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
-import { ItemsService } from './items.service';
+import { ItemReadService } from './item-read.service';
+import { ItemWriteService } from './item-write.service';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: '重试同一请求时携带相同的键：只签一次字，重试返回第一次的结果' };
 
@@ -30,35 +34,38 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
 @ApiExtraModels(ItemWithActionsResponse, DiscardedItemResponse)
 @Controller()
 export class ItemsController {
-  constructor(private readonly items: ItemsService) {}
+  constructor(
+    private readonly reads: ItemReadService,
+    private readonly writes: ItemWriteService,
+  ) {}
 
   @ApiOperation({ summary: '登记问题（草稿），登记人为排查人' })
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: ItemWithActionsResponse })
   @Post('items')
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateItemDto, @Idempotent() req: IdempotentRequest): Promise<ItemWithActionsResponse> {
-    return this.items.create(user, dto, req);
+    return this.writes.create(user, dto, req);
   }
 
   @ApiOperation({ summary: '问题列表（按范围、专项行动、单位、状态、类型、超期、整改责任人、重新打开、关键词筛选；游标分页）' })
   @ApiOkResponse({ type: ItemPageResponse })
   @Get('items')
   list(@CurrentUser() user: AuthUser, @Query() q: ListItemsQuery): Promise<ItemPageResponse> {
-    return this.items.listPage(user, q);
+    return this.reads.listPage(user, q);
   }
 
   @ApiOperation({ summary: '待我处理：我现在可以操作的问题，整改时限最早的在前' })
   @ApiOkResponse({ type: [ItemWithActionsResponse] })
   @Get('inbox')
   inbox(@CurrentUser() user: AuthUser): Promise<ItemWithActionsResponse[]> {
-    return this.items.inboxView(user);
+    return this.reads.inboxView(user);
   }
 
   @ApiOperation({ summary: '问题详情，含当前用户可执行的操作 availableActions' })
   @ApiOkResponse({ type: ItemWithActionsResponse })
   @Get('items/:id')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<ItemWithActionsResponse> {
-    return this.items.getOne(user, id);
+    return this.reads.getOne(user, id);
   }
 
   @ApiOperation({ summary: '修改草稿或被退回的问题（排查人）' })
@@ -71,7 +78,7 @@ export class ItemsController {
     @Body() dto: UpdateItemDto,
     @Idempotent() req: IdempotentRequest,
   ): Promise<ItemWithActionsResponse> {
-    return this.items.update(user, id, dto, req);
+    return this.writes.update(user, id, dto, req);
   }
 
   @ApiOperation({ summary: '对问题执行一个流程事件（提交、审核、退回、整改、验收、督查……），需要签字的事件写入签字链' })
@@ -80,28 +87,29 @@ export class ItemsController {
     description: '执行后的问题；草稿作废（DISCARD）时问题被删除，返回 deleted: true',
     schema: { oneOf: [{ $ref: getSchemaPath(ItemWithActionsResponse) }, { $ref: getSchemaPath(DiscardedItemResponse) }] },
   })
+  @ApiBody({ type: ItemEventDto })
   @Post('items/:id/events')
   @HttpCode(200)
   event(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,
-    @Body() dto: ItemEventDto,
+    @Body(ItemEventPipe) event: ItemEventPayload,
     @Idempotent() req: IdempotentRequest,
   ): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
-    return this.items.applyEvent(user, id, dto, req);
+    return this.writes.applyEvent(user, id, event, req);
   }
 
   @ApiOperation({ summary: '问题的签字链：谁排查、谁审核、谁整改、谁验收、谁督查' })
   @ApiOkResponse({ type: [SignatureResponse] })
   @Get('items/:id/signatures')
   async signatures(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<SignatureResponse[]> {
-    return (await this.items.signatureChain(user, id)).map(mapSignature);
+    return (await this.reads.signatureChain(user, id)).map(mapSignature);
   }
 
   @ApiOperation({ summary: '重新计算签字链的哈希，指出第一个断开的环节' })
   @ApiOkResponse({ type: ChainVerificationResponse })
   @Get('items/:id/signatures/verify')
   verify(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<ChainVerificationResponse> {
-    return this.items.verifyChain(user, id);
+    return this.reads.verifyChain(user, id);
   }
 }

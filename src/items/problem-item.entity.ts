@@ -106,6 +106,14 @@ export class ProblemItem {
   @Column('integer', { default: 1 })
   version!: number;
 
+  /** Seq of the last signature in this row's chain (0: none); written with the snapshot. */
+  @Column('integer', { default: 0 })
+  chainSeq!: number;
+
+  /** Hash of the last signature in this row's chain: the next one's prevHash. */
+  @Column('char', { length: 64, nullable: true })
+  chainHead!: string | null;
+
   @Column('varchar', { length: 32 })
   state!: string;
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { problemItemStateLabel, SIGNATURE_KIND_BY_EVENT } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -10,8 +11,8 @@ import { flattenProblemTypes } from '../campaigns/presets';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { maskResidentId } from '../common/validation/resident-id';
-import { ITEM_STATE_LABELS } from '../items/item.mapper';
-import { ItemsService, seesFullIdNumbers } from '../items/items.service';
+import { ItemReadService } from '../items/item-read.service';
+import { seesFullIdNumbers } from '../items/item.mapper';
 import { ProblemItem } from '../items/problem-item.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { Signature } from '../signatures/signature.entity';
@@ -111,7 +112,7 @@ export class LedgerExportService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly items: ItemsService,
+    private readonly items: ItemReadService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -170,7 +171,7 @@ export class LedgerExportService {
             r.rectifier_name || r.planned_rectifier_name || undefined,
             asDate(r.deadline ?? r.planned_deadline),
             r.remark || undefined,
-            ITEM_STATE_LABELS[r.state] ?? r.state,
+            problemItemStateLabel(r.state),
           ]).commit();
         }
         if (batch.length < BATCH) break;
@@ -278,6 +279,8 @@ export class LedgerExportService {
   /** 填报人 and 乡镇分管负责人 of the exported items, from their 排查 and 审核 signatures, in one aggregate query. */
   private async signers(base: SelectQueryBuilder<ProblemItem>): Promise<{ investigators: string[]; reviewers: string[] }> {
     const ids = base.clone().select('i.id');
+    const filled = SIGNATURE_KIND_BY_EVENT.SUBMIT;
+    const reviewed = SIGNATURE_KIND_BY_EVENT.CONFIRM;
     const rows: Array<{ kind: string; names: string[] }> = await this.dataSource
       .createQueryBuilder()
       .select('s.kind', 'kind')
@@ -286,11 +289,11 @@ export class LedgerExportService {
       .where(`s.subject_id IN (${ids.getQuery()})`)
       .andWhere("s.subject_type = 'item'")
       .andWhere('s.kind IN (:...signerKinds)')
-      .setParameters({ ...ids.getParameters(), signerKinds: ['investigation', 'review'] })
+      .setParameters({ ...ids.getParameters(), signerKinds: [filled, reviewed] })
       .groupBy('s.kind')
       .getRawMany();
     const names = (kind: string) => rows.find((r) => r.kind === kind)?.names ?? [];
-    return { investigators: names('investigation'), reviewers: names('review') };
+    return { investigators: names(filled!), reviewers: names(reviewed!) };
   }
 
   /** The next batch after 序号 `after`, by 序号: (campaign_id, number) is unique and indexed. */

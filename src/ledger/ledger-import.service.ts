@@ -10,10 +10,11 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
-import { assertMayRecord, assertOpenForNewItems, ItemsService, recordingRefusal, type RecordingRefusal } from '../items/items.service';
+import { assertMayRecord, assertOpenForNewItems, ItemWriteService, recordingRefusal, type RecordingRefusal } from '../items/item-write.service';
 import { ProblemItem } from '../items/problem-item.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { ScopeService } from '../orgs/scope.service';
+import type { RequestContext } from '../workflow-engine/request-context';
 import { LedgerImportResponse } from './ledger-import.response';
 import { planLedgerRows, type LedgerRowError } from './ledger-rows';
 import { readLedgerSheet } from './ledger-sheet';
@@ -58,7 +59,7 @@ function rowsRejected(errors: LedgerRowError[]): DomainError {
 export class LedgerImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly items: ItemsService,
+    private readonly items: ItemWriteService,
     private readonly scope: ScopeService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
@@ -84,8 +85,8 @@ export class LedgerImportService {
     }
 
     // Scope and actor before the transaction: inside it every query must use its connection.
-    const scope = await this.scope.scopeOf(user);
-    const actor = await this.scope.workflowActor(user);
+    const caller = await this.scope.caller(user);
+    const { scope } = caller;
     const units = await this.dataSource.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: In(['township', 'village', 'department']) } });
     const { plans, errors } = planLedgerRows(sheet.rows, {
       campaignId: campaign.id,
@@ -102,7 +103,8 @@ export class LedgerImportService {
     const fileSha256 = createHash('sha256').update(data).digest('hex');
     // The file's bytes identify the request: a retried key with another file is a different request.
     const replayable: IdempotentRequest = { ...request, body: { fileSha256, submit } };
-    return this.idempotency.run(user, replayable, async (tx, afterCommit) => {
+    return this.idempotency.run(user, replayable, async (tx) => {
+      const ctx: RequestContext = { ...caller, tx };
       // Concurrent imports into one campaign queue on its row, so the second sees the first's rows.
       const locked = await tx.createQueryBuilder(Campaign, 'c').setLock('pessimistic_write').where('c.id = :id', { id: campaign.id }).getOneOrFail();
       assertOpenForNewItems(locked);
@@ -117,9 +119,11 @@ export class LedgerImportService {
           continue;
         }
         seen.add(plan.fields.importKey);
-        let { item } = await this.items.createWithin(tx, user, scope, locked, plan.unit, plan.fields);
-        if (plan.measures) ({ item } = await this.items.applyWithin(tx, afterCommit, user, actor, scope, item.id, { type: 'EDIT', measures: plan.measures }));
-        if (submit) ({ item } = await this.items.applyWithin(tx, afterCommit, user, actor, scope, item.id, { type: 'SUBMIT' }));
+        // Each event runs on the row the transaction just wrote: nothing is read back.
+        let loaded = await this.items.createWithin(ctx, locked, plan.unit, plan.fields);
+        if (plan.measures) loaded = await this.items.applyTo(ctx, loaded, { type: 'EDIT', measures: plan.measures });
+        if (submit) loaded = await this.items.applyTo(ctx, loaded, { type: 'SUBMIT' });
+        const { item } = loaded;
         // The state column is the machine's projection: a state name.
         result.items.push({ row: plan.row, id: item.id, number: item.number, state: item.state as ProblemItemStateName });
       }

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A message to one user about an item, written by the effects that run after a transition commits. */
+/** A message to one user about an item or a campaign, written in the transaction of the transition it follows. */
 @Entity('notifications')
 @Index('ix_notifications_user', ['userId', 'createdAt'])
 export class Notification {

@@ -1,62 +1,75 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { ITEM_STATE_LABELS } from '../items/item.mapper';
-import type { ProblemItem } from '../items/problem-item.entity';
-import { SupervisionCoverage } from '../orgs/supervision-coverage.entity';
-import { User } from '../users/user.entity';
+import type { Role } from '../auth/roles';
+import { DomainError } from '../common/errors/domain-error';
 import { Notification } from './notification.entity';
 
+/** Who a notification goes to; each audience but `users` means active users only. */
+export type Audience =
+  /** These users, by id. */
+  | { kind: 'users'; userIds: string[] }
+  /** Users of one org unit holding any of the roles (a township's leaders, a department's staff). */
+  | { kind: 'unitRoles'; orgUnitId: string; roles: Role[] }
+  /** Users anywhere in the county holding any of the roles. */
+  | { kind: 'countyRoles'; roles: Role[] }
+  /** Inspectors of the supervision groups covering a township. */
+  | { kind: 'inspectorsOf'; townshipId: string };
+
+export interface OutgoingNotification {
+  countyId: string;
+  itemId: string | null;
+  /** The workflow effects that sent it, comma-separated. */
+  kind: string;
+  message: string;
+  audiences: Audience[];
+  /** Left out even when an audience includes them (the signer of a campaign step). */
+  exceptUserId?: string;
+}
+
 /**
- * The effects of item transitions: the machine names who to tell
- * (notifyReviewer, notifyRectifier, …); this decides which users those are.
- * Runs after the transition has committed.
+ * Messages to users. The workflow engine decides whom to tell (its effect
+ * handlers name audiences) and writes the notifications in the transaction of
+ * the transition they follow, so they exist exactly when the change does.
  */
 @Injectable()
 export class NotificationsService {
-  constructor(
-    @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
-    @InjectRepository(User) private readonly users: Repository<User>,
-  ) {}
+  constructor(@InjectRepository(Notification) private readonly notifications: Repository<Notification>) {}
 
-  async notifyForItem(actions: string[], item: ProblemItem): Promise<void> {
-    const recipients = new Set<string>();
-    for (const action of actions) {
-      for (const id of await this.recipients(action, item)) recipients.add(id);
+  /** One notification per recipient, every audience resolved in the same single INSERT … SELECT. */
+  async insertWithin(tx: EntityManager, n: OutgoingNotification): Promise<void> {
+    const params: unknown[] = [n.countyId, n.itemId, n.kind, n.message];
+    const p = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const conditions: string[] = [];
+    for (const a of n.audiences) {
+      switch (a.kind) {
+        case 'users':
+          if (a.userIds.length) conditions.push(`u.id = ANY(${p(a.userIds)}::uuid[])`);
+          break;
+        case 'unitRoles':
+          conditions.push(`(u.active AND u.org_unit_id = ${p(a.orgUnitId)} AND u.roles && ${p(a.roles)}::text[])`);
+          break;
+        case 'countyRoles':
+          conditions.push(`(u.active AND u.roles && ${p(a.roles)}::text[])`);
+          break;
+        case 'inspectorsOf':
+          conditions.push(
+            `(u.active AND 'inspector' = ANY(u.roles) AND u.org_unit_id IN (SELECT c.group_id FROM supervision_coverage c WHERE c.township_id = ${p(a.townshipId)}))`,
+          );
+          break;
+      }
     }
-    if (recipients.size === 0) return;
-    const message = `问题 #${item.number}「${item.description.slice(0, 40)}」现为${ITEM_STATE_LABELS[item.state] ?? item.state}`;
-    await this.notifications.insert(
-      [...recipients].map((userId) => ({ countyId: item.countyId, userId, itemId: item.id, kind: actions.join(','), message })),
+    if (conditions.length === 0) return;
+    const except = n.exceptUserId ? ` AND u.id <> ${p(n.exceptUserId)}` : '';
+    await tx.query(
+      `INSERT INTO notifications (county_id, user_id, item_id, kind, message)
+       SELECT $1, u.id, $2, $3, $4 FROM users u WHERE u.county_id = $1 AND (${conditions.join(' OR ')})${except}`,
+      params,
     );
-  }
-
-  private async recipients(action: string, item: ProblemItem): Promise<string[]> {
-    const active = this.users.createQueryBuilder('u').select('u.id').where('u.county_id = :county AND u.active', { county: item.countyId });
-    switch (action) {
-      case 'notifyInvestigator':
-        return [item.investigatorId];
-      case 'notifyRectifier':
-        if (item.rectifierId) return [item.rectifierId];
-        if (!item.responsibleOrgUnitId) return [];
-        return (await active.andWhere(`u.org_unit_id = :unit AND u.roles && ARRAY['department_staff','county_office']::text[]`, { unit: item.responsibleOrgUnitId }).getMany()).map((u) => u.id);
-      case 'notifyReviewer':
-        return item.reviewLevel === 'township' && item.townshipId
-          ? (await active.andWhere(`u.org_unit_id = :tw AND 'township_leader' = ANY(u.roles)`, { tw: item.townshipId }).getMany()).map((u) => u.id)
-          : (await active.andWhere(`'county_office' = ANY(u.roles)`).getMany()).map((u) => u.id);
-      case 'notifyInspector':
-        if (!item.townshipId) return [];
-        return (
-          await active
-            .innerJoin(SupervisionCoverage, 'c', 'c.group_id = u.org_unit_id')
-            .andWhere(`c.township_id = :tw AND 'inspector' = ANY(u.roles)`, { tw: item.townshipId })
-            .getMany()
-        ).map((u) => u.id);
-      default:
-        return [];
-    }
   }
 
   list(user: AuthUser): Promise<Notification[]> {

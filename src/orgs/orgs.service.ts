@@ -7,6 +7,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { CreateOrgUnitDto } from './dto/create-org-unit.dto';
 import { OrgUnit, OrgUnitKind } from './org-unit.entity';
+import { ScopeService } from './scope.service';
 import { SupervisionCoverage } from './supervision-coverage.entity';
 
 /** Which parent kind each kind of unit hangs under. */
@@ -31,6 +32,7 @@ export class OrgsService {
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly scope: ScopeService,
   ) {}
 
   /** Creates a county (the tenant). Used by provisioning and the demo seed, not by the HTTP API. */
@@ -105,6 +107,7 @@ export class OrgsService {
       }
       await this.audit.record(actor, 'org_unit.set_coverage', 'org_unit', groupId, { townshipIds: townships.map((t) => t.id) }, tx);
     });
+    this.scope.forgetCoverage(groupId);
     return townships;
   }
 

@@ -4,6 +4,7 @@ import { Brackets, Repository } from 'typeorm';
 import type { WorkflowActor } from '../../workflows/common';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { COUNTY_WIDE_ROLES } from '../auth/roles';
+import type { Caller } from '../workflow-engine/request-context';
 import { OrgUnit } from './org-unit.entity';
 import { SupervisionCoverage } from './supervision-coverage.entity';
 
@@ -20,57 +21,51 @@ export interface Scope {
   departmentIds: string[];
 }
 
+/** How long a supervision group's coverage is taken as read; setCoverage forgets it at once. */
+const COVERAGE_TTL_MS = 60_000;
+
 @Injectable()
 export class ScopeService {
-  constructor(
-    @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
-    @InjectRepository(SupervisionCoverage) private readonly coverage: Repository<SupervisionCoverage>,
-  ) {}
+  private readonly coverageCache = new Map<string, { townships: OrgUnit[]; until: number }>();
+  private coverageEpoch = 0;
+
+  constructor(@InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>) {}
 
   async scopeOf(user: AuthUser): Promise<Scope> {
-    const scope: Scope = { countyId: user.countyId, wholeCounty: false, subtreePaths: [user.orgUnitPath], departmentIds: [] };
-    if (hasRole(user, ...COUNTY_WIDE_ROLES)) {
-      scope.wholeCounty = true;
-      scope.subtreePaths = [`/${user.countyId}/`];
-      return scope;
-    }
-    if (hasRole(user, 'township_leader')) {
-      // A township role sees its whole township even when its own unit is a village in it.
-      const townshipPath = user.orgUnitPath.split('/').filter(Boolean).slice(0, 2);
-      if (townshipPath.length === 2) scope.subtreePaths.push(`/${townshipPath.join('/')}/`);
-    }
-    if (hasRole(user, 'department_staff') && user.orgUnitKind === 'department') {
-      scope.departmentIds.push(user.orgUnitId);
-    }
-    if (hasRole(user, 'inspector')) scope.subtreePaths.push(...(await this.coveredTownships(user)).map((t) => t.path));
-    scope.subtreePaths = minimalPrefixes(scope.subtreePaths);
-    return scope;
+    return scopeWith(user, hasRole(user, 'inspector') ? await this.coveredTownships(user) : []);
   }
 
-  /** Townships covered by the supervision group an inspector belongs to. */
+  /** Townships covered by the supervision group an inspector belongs to (cached briefly; see forgetCoverage). */
   private async coveredTownships(user: AuthUser): Promise<OrgUnit[]> {
     if (user.orgUnitKind !== 'supervision_group') return [];
-    return this.orgUnits
+    const hit = this.coverageCache.get(user.orgUnitId);
+    if (hit && hit.until > Date.now()) return hit.townships;
+    const epoch = this.coverageEpoch;
+    const townships = await this.orgUnits
       .createQueryBuilder('o')
       .innerJoin(SupervisionCoverage, 'c', 'c.township_id = o.id')
       .where('c.group_id = :groupId AND c.county_id = :countyId', { groupId: user.orgUnitId, countyId: user.countyId })
       .getMany();
+    // A read that began before a coverage change is not kept.
+    if (epoch === this.coverageEpoch) this.coverageCache.set(user.orgUnitId, { townships, until: Date.now() + COVERAGE_TTL_MS });
+    return townships;
+  }
+
+  /** A supervision group's coverage changed: its inspectors' scope is read again. */
+  forgetCoverage(groupId: string): void {
+    this.coverageEpoch++;
+    this.coverageCache.delete(groupId);
   }
 
   /** The caller as the pure workflow guards see them. */
   async workflowActor(user: AuthUser): Promise<WorkflowActor> {
-    const [, townshipId] = user.orgUnitPath.split('/').filter(Boolean);
-    const inTownship = user.orgUnitKind === 'township' || user.orgUnitKind === 'village';
-    return {
-      userId: user.id,
-      displayName: user.displayName,
-      roles: user.roles,
-      orgUnitId: user.orgUnitId,
-      countyId: user.countyId,
-      townshipId: inTownship ? townshipId : null,
-      departmentId: user.orgUnitKind === 'department' ? user.orgUnitId : null,
-      inspectionTownshipIds: hasRole(user, 'inspector') ? (await this.coveredTownships(user)).map((t) => t.id) : [],
-    };
+    return actorOf(user, hasRole(user, 'inspector') ? await this.coveredTownships(user) : []);
+  }
+
+  /** Scope and workflow actor together, with the supervision coverage read once. */
+  async caller(user: AuthUser): Promise<Caller> {
+    const covered = hasRole(user, 'inspector') ? await this.coveredTownships(user) : [];
+    return { user, scope: scopeWith(user, covered), actor: actorOf(user, covered) };
   }
 
   /** The org units the user can see, in tree order. */
@@ -81,19 +76,59 @@ export class ScopeService {
     return qb.orderBy('o.path').getMany();
   }
 
-  /**
-   * Adds "path column is inside the scope" to a query. Parameter names are
-   * derived from the alias so several scoped joins can share a query.
-   */
+  /** See `pathCondition`. */
   pathCondition(pathColumn: string, scope: Scope): Brackets {
-    const key = pathColumn.replace(/\W/g, '_');
-    return new Brackets((w) => {
-      scope.subtreePaths.forEach((p, i) => {
-        w.orWhere(`${pathColumn} LIKE :${key}_${i}`, { [`${key}_${i}`]: `${escapeLike(p)}%` });
-      });
-      if (scope.subtreePaths.length === 0) w.where('FALSE');
-    });
+    return pathCondition(pathColumn, scope);
   }
+}
+
+function scopeWith(user: AuthUser, covered: OrgUnit[]): Scope {
+  const scope: Scope = { countyId: user.countyId, wholeCounty: false, subtreePaths: [user.orgUnitPath], departmentIds: [] };
+  if (hasRole(user, ...COUNTY_WIDE_ROLES)) {
+    scope.wholeCounty = true;
+    scope.subtreePaths = [`/${user.countyId}/`];
+    return scope;
+  }
+  if (hasRole(user, 'township_leader')) {
+    // A township role sees its whole township even when its own unit is a village in it.
+    const townshipPath = user.orgUnitPath.split('/').filter(Boolean).slice(0, 2);
+    if (townshipPath.length === 2) scope.subtreePaths.push(`/${townshipPath.join('/')}/`);
+  }
+  if (hasRole(user, 'department_staff') && user.orgUnitKind === 'department') {
+    scope.departmentIds.push(user.orgUnitId);
+  }
+  scope.subtreePaths.push(...covered.map((t) => t.path));
+  scope.subtreePaths = minimalPrefixes(scope.subtreePaths);
+  return scope;
+}
+
+function actorOf(user: AuthUser, covered: OrgUnit[]): WorkflowActor {
+  const [, townshipId] = user.orgUnitPath.split('/').filter(Boolean);
+  const inTownship = user.orgUnitKind === 'township' || user.orgUnitKind === 'village';
+  return {
+    userId: user.id,
+    displayName: user.displayName,
+    roles: user.roles,
+    orgUnitId: user.orgUnitId,
+    countyId: user.countyId,
+    townshipId: inTownship ? townshipId : null,
+    departmentId: user.orgUnitKind === 'department' ? user.orgUnitId : null,
+    inspectionTownshipIds: covered.map((t) => t.id),
+  };
+}
+
+/**
+ * Adds "path column is inside the scope" to a query. Parameter names are
+ * derived from the alias so several scoped joins can share a query.
+ */
+export function pathCondition(pathColumn: string, scope: Scope): Brackets {
+  const key = pathColumn.replace(/\W/g, '_');
+  return new Brackets((w) => {
+    scope.subtreePaths.forEach((p, i) => {
+      w.orWhere(`${pathColumn} LIKE :${key}_${i}`, { [`${key}_${i}`]: `${escapeLike(p)}%` });
+    });
+    if (scope.subtreePaths.length === 0) w.where('FALSE');
+  });
 }
 
 export function inScope(scope: Scope, path: string): boolean {

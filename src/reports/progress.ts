@@ -1,16 +1,21 @@
+import { CLOSED_STATE, CONFIRMED_STATES, isOverdue, type ProblemItemStateName } from '../../workflows';
+
 /**
  * Pure progress arithmetic shared by statistics, series, ranking and summary
- * reports. An item's history is rebuilt from its signature chain, so figures
- * "as of" a past day are what they were then, not what they are now.
+ * reports. An item's history is rebuilt from its signature chain and the
+ * records of its unsigned changes of state (WITHDRAW), so figures "as of" a
+ * past day are what they were then, not what they are now.
  */
 
-/** The signature fields the history needs. */
-export interface SignatureEvent {
+/** One change in an item's history: a signature, or an unsigned change of state recorded beside the chain. */
+export interface HistoryEvent {
   itemId: string;
   eventType: string;
   stateAfter: string;
-  signedAt: Date;
+  at: Date;
+  /** The deadline the event set (CONFIRM, ESCALATE, REJECT_RECTIFICATION, REOPEN), as YYYY-MM-DD. */
   deadline: string | null;
+  /** The deadline a REQUEST_EXTENSION asked for. */
   newDeadline: string | null;
 }
 
@@ -18,11 +23,12 @@ export interface ItemHistory {
   itemId: string;
   groupId: string;
   problemTypeCode: string;
-  events: SignatureEvent[];
+  /** In the order they happened. */
+  events: HistoryEvent[];
 }
 
 export interface ItemStatus {
-  /** State after the last signature at or before the instant; null when not yet found (no signature). */
+  /** State after the last event at or before the instant; null when nothing was recorded yet (a draft). */
   state: string | null;
   deadline: string | null;
   foundAt: Date | null;
@@ -48,7 +54,16 @@ export interface Figures {
   avgDaysToClose: number | null;
 }
 
-const CONFIRMED_STATES = new Set(['rectifying', 'pending_acceptance', 'closed']);
+/** The figure each state counts in, besides `found` (and `confirmed`, `overdue`). */
+const FIGURE_OF_STATE: Partial<Record<ProblemItemStateName, 'pendingReview' | 'rectifying' | 'pendingAcceptance' | 'closed' | 'dismissed'>> = {
+  pending_review: 'pendingReview',
+  rectifying: 'rectifying',
+  pending_acceptance: 'pendingAcceptance',
+  closed: 'closed',
+  dismissed: 'dismissed',
+};
+
+const isConfirmed = (state: string): boolean => (CONFIRMED_STATES as readonly string[]).includes(state);
 
 /** China's calendar date (UTC+8) of an instant. */
 export function chinaDay(d: Date): string {
@@ -61,23 +76,25 @@ export function endOfChinaDay(day: string): Date {
 }
 
 /**
- * Replays an item's signatures up to `at`. Deadlines follow the events that
+ * Replays an item's history up to `at`. Deadlines follow the events that
  * set them: CONFIRM, ESCALATE, REJECT_RECTIFICATION and REOPEN carry one;
  * APPROVE_EXTENSION grants the last requested one.
  */
-export function statusAt(events: SignatureEvent[], at: Date): ItemStatus {
+export function statusAt(events: HistoryEvent[], at: Date): ItemStatus {
   const s: ItemStatus = { state: null, deadline: null, foundAt: null, confirmedAt: null, closedAt: null, reopened: false };
   let requested: string | null = null;
   for (const e of events) {
-    if (e.signedAt > at) break;
+    if (e.at > at) break;
+    const closedBefore = s.state === CLOSED_STATE;
     s.state = e.stateAfter;
-    if (e.eventType === 'SUBMIT' && !s.foundAt) s.foundAt = e.signedAt;
-    if (CONFIRMED_STATES.has(e.stateAfter) && !s.confirmedAt) s.confirmedAt = e.signedAt;
+    if (e.eventType === 'SUBMIT' && !s.foundAt) s.foundAt = e.at;
+    if (isConfirmed(e.stateAfter) && !s.confirmedAt) s.confirmedAt = e.at;
     if (e.eventType === 'REOPEN') s.reopened = true;
     if (e.deadline) s.deadline = e.deadline;
     if (e.eventType === 'REQUEST_EXTENSION') requested = e.newDeadline;
     if (e.eventType === 'APPROVE_EXTENSION' && requested) s.deadline = requested;
-    s.closedAt = e.stateAfter === 'closed' ? (s.state === 'closed' && s.closedAt ? s.closedAt : e.signedAt) : null;
+    // Closed since the first event that closed it; a spot check keeps the date, a reopening clears it.
+    s.closedAt = e.stateAfter === CLOSED_STATE ? (closedBefore && s.closedAt ? s.closedAt : e.at) : null;
   }
   return s;
 }
@@ -102,17 +119,12 @@ export function emptyFigures(): Figures {
 export function accumulate(f: Figures & { _daysSum?: number }, s: ItemStatus, day: string): void {
   if (!s.state || !s.foundAt) return;
   f.found++;
-  if (s.confirmedAt && CONFIRMED_STATES.has(s.state)) f.confirmed++;
-  if (s.state === 'pending_review') f.pendingReview++;
-  if (s.state === 'rectifying') f.rectifying++;
-  if (s.state === 'pending_acceptance') f.pendingAcceptance++;
-  if (s.state === 'dismissed') f.dismissed++;
-  if (s.state === 'rectifying' && s.deadline && s.deadline < day) f.overdue++;
+  if (s.confirmedAt && isConfirmed(s.state)) f.confirmed++;
+  const figure = FIGURE_OF_STATE[s.state as ProblemItemStateName];
+  if (figure) f[figure]++;
+  if (isOverdue(s, day)) f.overdue++;
   if (s.reopened) f.reopened++;
-  if (s.state === 'closed') {
-    f.closed++;
-    if (s.closedAt) f._daysSum = (f._daysSum ?? 0) + (s.closedAt.getTime() - s.foundAt.getTime()) / 86_400_000;
-  }
+  if (s.state === CLOSED_STATE && s.closedAt) f._daysSum = (f._daysSum ?? 0) + (s.closedAt.getTime() - s.foundAt.getTime()) / 86_400_000;
 }
 
 export function finish(f: Figures & { _daysSum?: number }): Figures {

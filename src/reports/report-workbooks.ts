@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { PROBLEM_ITEM_STATE_LABELS as LABELS } from '../../workflows';
 import type { Figures } from './progress';
 import type { NoticeResponse, RankingEntryResponse, StatsReportResponse } from './reports.response';
 
@@ -6,11 +7,11 @@ import type { NoticeResponse, RankingEntryResponse, StatsReportResponse } from '
 const FIGURE_COLUMNS: Array<[keyof Figures, string]> = [
   ['found', '排查发现'],
   ['confirmed', '已确认'],
-  ['pendingReview', '待审核'],
-  ['rectifying', '整改中'],
-  ['pendingAcceptance', '待验收'],
-  ['closed', '已销号'],
-  ['dismissed', '不予认定'],
+  ['pendingReview', LABELS.pending_review],
+  ['rectifying', LABELS.rectifying],
+  ['pendingAcceptance', LABELS.pending_acceptance],
+  ['closed', LABELS.closed],
+  ['dismissed', LABELS.dismissed],
   ['overdue', '超期'],
   ['reopened', '重新打开'],
   ['rectificationRate', '整改率'],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { In, Repository } from 'typeorm';
-import { currentPhaseKind } from '../../workflows';
+import { currentPhaseKind, SETTLED_STATES, UNSIGNED_STATE_CHANGES } from '../../workflows';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
 import { campaignSnapshot } from '../campaigns/campaign-snapshot';
@@ -11,13 +11,12 @@ import { flattenProblemTypes } from '../campaigns/presets';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
-import { ItemsService, OVERDUE_SQL } from '../items/items.service';
+import { applyItemVisibility, overdueCondition } from '../items/item-conditions';
 import { ProblemItem } from '../items/problem-item.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { mapOrgUnitRef } from '../orgs/org-unit.mapper';
 import { inScope, ScopeService } from '../orgs/scope.service';
-import { Signature } from '../signatures/signature.entity';
-import { SignaturesService } from '../signatures/signatures.service';
+import { EMPTY_CHAIN, SignaturesService } from '../signatures/signatures.service';
 import { CreateNoticeDto, FileSummaryReportDto, RankingQuery, SeriesQuery, StatsQuery } from './dto/reports.dto';
 import { chinaDay, emptyFigures, endOfChinaDay, figuresByGroup, ItemHistory, periodEnds, statusAt } from './progress';
 import {
@@ -31,8 +30,12 @@ import {
   SummaryOverviewResponse,
   SummaryReportResponse,
 } from './reports.response';
+import { unsignedTransitionAction } from '../workflow-engine/workflow-runner';
 import { SummaryReport } from './summary-report.entity';
 import { NoticeItem, SupervisionNotice } from './supervision-notice.entity';
+
+/** The audit actions of the unsigned changes of an item's state, which histories replay with the signatures. */
+const UNSIGNED_ITEM_ACTIONS = UNSIGNED_STATE_CHANGES.map((type) => unsignedTransitionAction('item', type));
 
 @Injectable()
 export class ReportsService {
@@ -41,7 +44,6 @@ export class ReportsService {
     @InjectRepository(SupervisionNotice) private readonly notices: Repository<SupervisionNotice>,
     @InjectRepository(SummaryReport) private readonly summaries: Repository<SummaryReport>,
     private readonly campaigns: CampaignsService,
-    private readonly itemsService: ItemsService,
     private readonly scope: ScopeService,
     private readonly signatures: SignaturesService,
     private readonly idempotency: IdempotencyService,
@@ -127,7 +129,7 @@ export class ReportsService {
     const histories = (await this.histories(user, campaign, null, true)).filter((h) => {
       if (!before) return true;
       const state = statusAt(h.events, before).state;
-      return state !== 'closed' && state !== 'dismissed';
+      return !(SETTLED_STATES as readonly (string | null)[]).includes(state);
     });
     const scope = await this.scope.scopeOf(user);
     const townships = await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
@@ -174,19 +176,25 @@ export class ReportsService {
       .createQueryBuilder('i')
       .select(['i.id', 'i.townshipId', 'i.orgUnitId', 'i.problemTypeCode'])
       .where('i.campaign_id = :cid', { cid: campaign.id });
-    this.itemsService.applyVisibility(qb, user, scope);
+    applyItemVisibility(qb, user, scope);
     if (townshipId) qb.andWhere('i.township_id = :tw', { tw: townshipId });
     if (townshipsOnly) qb.andWhere('i.township_id IS NOT NULL');
     const items = await qb.getMany();
     if (items.length === 0) return [];
-    const rows: Array<{ subject_id: string; event_type: string; state_after: string; signed_at: Date; deadline: string | null; new_deadline: string | null }> =
+    // The signature chains, and the unsigned changes of state (WITHDRAW) the engine records beside them, in order.
+    const rows: Array<{ subject_id: string; event_type: string; state_after: string; at: Date; deadline: string | null; new_deadline: string | null }> =
       await this.items.manager.query(
-        `SELECT s.subject_id, s.event_type, s.state_after, s.signed_at, s.payload->>'deadline' AS deadline, s.payload->>'newDeadline' AS new_deadline
+        `SELECT s.subject_id, s.event_type, s.state_after, s.signed_at AS at, s.seq,
+                s.payload->>'deadline' AS deadline, s.payload->>'newDeadline' AS new_deadline
            FROM signatures s JOIN problem_items i ON i.id = s.subject_id
           WHERE i.campaign_id = $1 AND s.subject_type = 'item' AND ($2::uuid[] IS NULL OR s.subject_id = ANY($2::uuid[]))
-          ORDER BY s.subject_id, s.seq`,
-        // Outside a whole-county view, read only the chains of the items the caller may see.
-        [campaign.id, scope.wholeCounty && !townshipId ? null : items.map((i) => i.id)],
+         UNION ALL
+         SELECT a.subject_id, a.details->>'eventType', a.details->>'stateAfter', (a.details->>'at')::timestamptz, NULL, NULL, NULL
+           FROM audit_events a JOIN problem_items i ON i.id = a.subject_id
+          WHERE i.campaign_id = $1 AND a.subject_type = 'item' AND a.action = ANY($3::text[]) AND ($2::uuid[] IS NULL OR a.subject_id = ANY($2::uuid[]))
+          ORDER BY 1, 4, 5 NULLS LAST`,
+        // Outside a whole-county view, read only the histories of the items the caller may see.
+        [campaign.id, scope.wholeCounty && !townshipId ? null : items.map((i) => i.id), UNSIGNED_ITEM_ACTIONS],
       );
     const byItem = new Map<string, ItemHistory>(
       items.map((i) => [
@@ -199,7 +207,7 @@ export class ReportsService {
         itemId: r.subject_id,
         eventType: r.event_type,
         stateAfter: r.state_after,
-        signedAt: new Date(r.signed_at),
+        at: new Date(r.at),
         deadline: r.deadline ? r.deadline.slice(0, 10) : null,
         newDeadline: r.new_deadline ? r.new_deadline.slice(0, 10) : null,
       });
@@ -224,12 +232,13 @@ export class ReportsService {
       if (!recipient || (recipient.kind !== 'township' && recipient.kind !== 'department')) {
         throw DomainError.validation('recipientOrgUnitId', 'recipientOrgUnitId 必须是本县的乡镇或县直部门');
       }
+      const overdueNow = overdueCondition(this.clock.today());
       const qb = tx
         .createQueryBuilder(ProblemItem, 'i')
         .leftJoinAndSelect('i.orgUnit', 'o')
         .leftJoinAndSelect('i.rectifier', 'r')
         .where('i.campaign_id = :cid', { cid: campaign.id })
-        .andWhere(OVERDUE_SQL, { today: this.clock.today() });
+        .andWhere(overdueNow.sql, overdueNow.params);
       if (recipient.kind === 'township') qb.andWhere('i.township_id = :rid', { rid: recipient.id });
       else qb.andWhere('(i.responsible_org_unit_id = :rid OR (i.org_unit_id = :rid AND i.responsible_org_unit_id IS NULL))', { rid: recipient.id });
       const overdue = await qb.orderBy('i.deadline', 'ASC').addOrderBy('i.number', 'ASC').getMany();
@@ -314,7 +323,8 @@ export class ReportsService {
           filedAt: this.clock.now(),
         }),
       );
-      await this.signatures.append(tx, {
+      // A report is signed once, when filed: the first and only link of its chain.
+      const signature = this.signatures.next(EMPTY_CHAIN, {
         countyId: user.countyId,
         subjectType: 'summary_report',
         subjectId: report.id,
@@ -327,6 +337,7 @@ export class ReportsService {
         stateBefore: 'none',
         stateAfter: 'filed',
       });
+      await this.signatures.insert(tx, signature);
       return mapSummary(report, user.orgUnitName);
     });
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -19,7 +20,18 @@ export interface SignatureInput {
   evidence: EvidenceRef[];
   stateBefore: string;
   stateAfter: string;
+  /** When it was signed; now by default. */
+  signedAt?: Date;
 }
+
+/** The last link of a chain as its subject row keeps it. */
+export interface ChainHead {
+  seq: number;
+  hash: string | null;
+}
+
+/** A chain without links. */
+export const EMPTY_CHAIN: ChainHead = { seq: 0, hash: null };
 
 @Injectable()
 export class SignaturesService {
@@ -29,20 +41,17 @@ export class SignaturesService {
   ) {}
 
   /**
-   * Appends a link to a subject's chain. Must run inside the transaction that
-   * changed the subject: the subject's conditional version update already
-   * serialises writers, and (subject, seq) is unique besides.
+   * The next link of a chain whose head (last seq and hash; 0 and null for a
+   * new chain) the caller holds: the subject row keeps its head, updated in
+   * the same conditional UPDATE that serialises writers, so no signature is
+   * read to append one. (subject, seq) is unique besides.
    */
-  async append(tx: EntityManager, input: SignatureInput): Promise<Signature> {
-    const last = await tx.findOne(Signature, {
-      where: { subjectId: input.subjectId },
-      order: { seq: 'DESC' },
-    });
+  next(head: ChainHead, input: SignatureInput): Signature {
     const fields = {
       countyId: input.countyId,
       subjectType: input.subjectType,
       subjectId: input.subjectId,
-      seq: (last?.seq ?? 0) + 1,
+      seq: head.seq + 1,
       kind: input.kind,
       eventType: input.eventType,
       signerId: input.signer.id,
@@ -51,17 +60,20 @@ export class SignaturesService {
       signerOrgUnitId: input.signer.orgUnitId,
       signerOrgUnitName: input.signer.orgUnitName,
       // Millisecond precision: what JavaScript can hash is what PostgreSQL gives back.
-      signedAt: this.clock.now(),
+      signedAt: input.signedAt ?? this.clock.now(),
       comment: input.comment,
       payload: input.payload,
       evidence: input.evidence,
       stateBefore: input.stateBefore,
       stateAfter: input.stateAfter,
-      prevHash: last?.hash ?? null,
+      prevHash: head.hash,
     };
-    const row = tx.create(Signature, { ...fields, hash: signatureHash(fields) });
-    await tx.insert(Signature, row as QueryDeepPartialEntity<Signature>);
-    return row;
+    return Object.assign(new Signature(), { ...fields, id: randomUUID(), hash: signatureHash(fields) });
+  }
+
+  /** Writes a link made by `next`, inside the transaction that moved the subject's head. */
+  async insert(tx: EntityManager, signature: Signature): Promise<void> {
+    await tx.insert(Signature, signature as QueryDeepPartialEntity<Signature>);
   }
 
   chain(subjectId: string): Promise<Signature[]> {

@@ -10,6 +10,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { OrgUnit, OrgUnitKind } from '../orgs/org-unit.entity';
 import { CreateUserDto } from './dto/create-user.dto';
 import { User } from './user.entity';
+import { UserDirectory } from './user-directory';
 
 /** Which kinds of org unit each role may belong to. */
 const ROLE_UNIT_KINDS: Record<Role, OrgUnitKind[]> = {
@@ -31,6 +32,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly directory: UserDirectory,
   ) {}
 
   async create(countyId: string, dto: CreateUserDto, actor: AuthUser | null, manager: EntityManager = this.dataSource.manager): Promise<User> {
@@ -92,6 +94,7 @@ export class UsersService {
       await revokeAllRefreshTokens(tx, user.id);
       await this.audit.record(actor, 'user.reset_password', 'user', user.id, {}, tx);
     });
+    this.directory.forget(user.id);
     return user;
   }
 
@@ -103,6 +106,7 @@ export class UsersService {
       await revokeAllRefreshTokens(tx, user.id);
       await this.audit.record(actor, 'user.deactivate', 'user', user.id, {}, tx);
     });
+    this.directory.forget(user.id);
     user.active = false;
     return user;
   }

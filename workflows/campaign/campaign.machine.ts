@@ -3,6 +3,7 @@ import type { PhaseKind, WorkflowActor, WorkflowEnv } from '../common';
 import { campaignGuards, type GuardArgs } from './campaign.guards';
 import {
   CAMPAIGN_EVENT_TYPES,
+  CAMPAIGN_STATE_LABELS as LABELS,
   type CampaignContext,
   type CampaignEvent,
   type CampaignEventType,
@@ -23,8 +24,9 @@ import {
  * engine counts those items and passes the count on ADVANCE_PHASE.
  *
  * The current phase is `phases[phaseIndex]` while running; items read its kind
- * as `env.phase`. `notifyParticipants` is an effect for the engine to run after
- * its commit. State names are persisted: never rename one.
+ * as `env.phase`. `notifyParticipants` is an effect for the engine to run in
+ * the transaction that stores the new snapshot. State names are persisted:
+ * never rename one.
  */
 export const campaignMachine = setup({
   types: {
@@ -53,7 +55,7 @@ export const campaignMachine = setup({
   initial: 'draft',
   states: {
     draft: {
-      description: '草稿',
+      description: LABELS.draft,
       on: {
         EDIT_PLAN: { guard: and(['isCountyOfficeOfCampaign', 'isValidPlanEdit']), actions: 'replacePlan' },
         START: {
@@ -64,7 +66,7 @@ export const campaignMachine = setup({
       },
     },
     running: {
-      description: '进行中',
+      description: LABELS.running,
       on: {
         ADVANCE_PHASE: {
           guard: and(['isCountyOfficeOfCampaign', 'hasNextPhase', 'hasBlockingItemCount', 'isSummaryUnblocked']),
@@ -78,7 +80,7 @@ export const campaignMachine = setup({
       },
     },
     archived: {
-      description: '已归档',
+      description: LABELS.archived,
       type: 'final',
     },
   },
@@ -106,6 +108,11 @@ export function campaignStateName(snapshot: CampaignSnapshot): CampaignStateName
 export function currentPhase(snapshot: CampaignSnapshot): CampaignPhase | null {
   if (!snapshot.matches('running')) return null;
   return snapshot.context.phases[snapshot.context.phaseIndex] ?? null;
+}
+
+/** The event that moves the campaign on: START while a draft, ADVANCE_PHASE after. */
+export function advanceEventType(snapshot: CampaignSnapshot): 'START' | 'ADVANCE_PHASE' {
+  return snapshot.matches('draft') ? 'START' : 'ADVANCE_PHASE';
 }
 
 /** What items receive as `env.phase`. */

@@ -42,6 +42,16 @@ export type CampaignStateName = 'draft' | 'running' | 'archived';
 
 export const CAMPAIGN_STATES: readonly CampaignStateName[] = ['draft', 'running', 'archived'];
 
+export const CAMPAIGN_STATE_LABELS: Readonly<Record<CampaignStateName, string>> = { draft: '草稿', running: '进行中', archived: '已归档' };
+
+/** States in which the campaign has a current phase, so its items can move at all. */
+export const CAMPAIGN_PHASED_STATES: readonly CampaignStateName[] = ['running'];
+
+/** Effects a campaign transition may return, run by the engine in its transaction. */
+export type CampaignEffect = 'notifyParticipants';
+
+export const CAMPAIGN_EFFECTS: readonly CampaignEffect[] = ['notifyParticipants'];
+
 export type CampaignSignatureKind = 'campaign_start' | 'phase_advance' | 'archive';
 
 export const CAMPAIGN_SIGNATURE_KIND_BY_EVENT: Readonly<Record<CampaignEventType, CampaignSignatureKind | null>> = {

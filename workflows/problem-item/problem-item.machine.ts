@@ -19,6 +19,7 @@ import {
 } from './problem-item.guards';
 import {
   PROBLEM_ITEM_EVENT_TYPES,
+  PROBLEM_ITEM_STATE_LABELS as LABELS,
   type ProblemItemContext,
   type ProblemItemEvent,
   type ProblemItemEventType,
@@ -66,8 +67,10 @@ function allowed(type: ProblemItemEventType, ...payload: ProblemItemGuardName[])
  * `pending_review`. `discarded` (a draft thrown away) is the only final state.
  *
  * Every event carries `actor` and `env`; phase gating is `EVENT_PHASES`. Named
- * `notify*` actions do nothing here: `transition()` returns them and the engine
- * runs them after its commit. State names are persisted: never rename one.
+ * `notify*` actions (`PROBLEM_ITEM_EFFECTS`) do nothing here: `transition()`
+ * returns them and the engine runs them inside the transaction that stores the
+ * new snapshot. State names are persisted: never rename one; their labels are
+ * `PROBLEM_ITEM_STATE_LABELS`.
  */
 export const problemItemMachine = setup({
   types: {
@@ -158,7 +161,7 @@ export const problemItemMachine = setup({
       reopenCount: context.reopenCount + 1,
       reviewedSinceSubmit: false,
     })),
-    // Effects: the engine runs them after commit, reading the next snapshot.
+    // Effects (PROBLEM_ITEM_EFFECTS): the engine runs them in its transaction, reading the next snapshot.
     notifyReviewer: () => {},
     notifyRectifier: () => {},
     notifyInvestigator: () => {},
@@ -187,7 +190,7 @@ export const problemItemMachine = setup({
   initial: 'draft',
   states: {
     draft: {
-      description: '草稿',
+      description: LABELS.draft,
       on: {
         EDIT: { guard: allowed('EDIT'), actions: 'applyEdit' },
         SUBMIT: {
@@ -199,7 +202,7 @@ export const problemItemMachine = setup({
       },
     },
     pending_review: {
-      description: '待审核',
+      description: LABELS.pending_review,
       on: {
         CONFIRM: [
           {
@@ -227,7 +230,7 @@ export const problemItemMachine = setup({
       },
     },
     returned: {
-      description: '已退回',
+      description: LABELS.returned,
       on: {
         EDIT: { guard: allowed('EDIT'), actions: 'applyEdit' },
         SUBMIT: {
@@ -238,7 +241,7 @@ export const problemItemMachine = setup({
       },
     },
     rectifying: {
-      description: '整改中',
+      description: LABELS.rectifying,
       type: 'parallel',
       on: {
         REPORT_PROGRESS: { guard: allowed('REPORT_PROGRESS', 'hasComment'), actions: 'countProgress' },
@@ -293,7 +296,7 @@ export const problemItemMachine = setup({
       },
     },
     pending_acceptance: {
-      description: '待验收',
+      description: LABELS.pending_acceptance,
       on: {
         ACCEPT: {
           guard: allowed('ACCEPT'),
@@ -308,7 +311,7 @@ export const problemItemMachine = setup({
       },
     },
     closed: {
-      description: '已销号',
+      description: LABELS.closed,
       on: {
         SPOT_CHECK_PASS: { guard: allowed('SPOT_CHECK_PASS'), actions: ['markInspected', 'recordSigner'] },
         REOPEN: {
@@ -319,7 +322,7 @@ export const problemItemMachine = setup({
       },
     },
     dismissed: {
-      description: '不予认定',
+      description: LABELS.dismissed,
       on: {
         REOPEN: {
           guard: allowed('REOPEN', 'hasReason'),
@@ -329,7 +332,7 @@ export const problemItemMachine = setup({
       },
     },
     discarded: {
-      description: '已删除',
+      description: LABELS.discarded,
       type: 'final',
     },
   },

@@ -126,6 +126,18 @@ export const PROBLEM_ITEM_STATES: readonly ProblemItemStateName[] = [
   'discarded',
 ];
 
+/** What users read for each state: the API's `stateLabel`, exported sheets, notifications, the diagram. */
+export const PROBLEM_ITEM_STATE_LABELS: Readonly<Record<ProblemItemStateName, string>> = {
+  draft: '草稿',
+  pending_review: '待审核',
+  returned: '已退回',
+  rectifying: '整改中',
+  pending_acceptance: '待验收',
+  closed: '已销号',
+  dismissed: '不予认定',
+  discarded: '已作废',
+};
+
 /** States that still need work; an item in one of them blocks the summary phase unless long-term. */
 export const OPEN_STATES: readonly ProblemItemStateName[] = [
   'draft',
@@ -173,6 +185,19 @@ export const SIGNATURE_KIND_BY_EVENT: Readonly<Record<ProblemItemEventType, Sign
   SPOT_CHECK_PASS: 'inspection',
   REOPEN: 'reopen',
 };
+
+/**
+ * The effects a transition may return (named actions the machine never runs
+ * itself): whom the engine tells about the item's new state.
+ */
+export type ProblemItemEffect = 'notifyReviewer' | 'notifyRectifier' | 'notifyInvestigator' | 'notifyInspector';
+
+export const PROBLEM_ITEM_EFFECTS: readonly ProblemItemEffect[] = [
+  'notifyReviewer',
+  'notifyRectifier',
+  'notifyInvestigator',
+  'notifyInspector',
+];
 
 /** Campaign phase kinds in which each event is allowed (边查边改: phases overlap). */
 export const EVENT_PHASES: Readonly<Record<ProblemItemEventType, readonly PhaseKind[]>> = (() => {

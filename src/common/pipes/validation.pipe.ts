@@ -35,29 +35,37 @@ const MESSAGES: Record<string, (field: string) => string> = {
 
 const PRIORITY = ['whitelistValidation', 'isDefined', 'isNotEmpty'];
 
-function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+/** What users call a field, by its path in the body; fields without a label are named by their path. */
+export type FieldLabels = Readonly<Record<string, string>>;
+
+function flatten(errors: ValidationError[], labels: FieldLabels, prefix = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const constraints = Object.entries(e.constraints ?? {});
     // One message per field: "missing" explains more than "too long" when both fire on an absent value.
     const [name, original] = constraints.find(([n]) => PRIORITY.includes(n)) ?? constraints[0] ?? [];
     // Our own decorators already speak Chinese; only class-validator's English defaults are replaced.
-    const translated = original && /[\u4e00-\u9fff]/.test(original) ? original : MESSAGES[name ?? '']?.(field);
+    const translated = original && /[\u4e00-\u9fff]/.test(original) ? original : MESSAGES[name ?? '']?.(labels[field] ?? field);
     const own = name ? [{ field, message: translated ?? original ?? '' }] : [];
-    return [...own, ...flatten(e.children ?? [], field)];
+    return [...own, ...flatten(e.children ?? [], labels, field)];
   });
 }
 
-/** The one global pipe: strict whitelist, transform, errors in our shape. */
-export function createValidationPipe(): ValidationPipe {
+/** 400 VALIDATION_FAILED naming every field (by its label where it has one). */
+export function validationFailed(details: ErrorDetail[], labels: FieldLabels = {}): DomainError {
+  const fields = [...new Set(details.map((d) => labels[d.field] ?? d.field))].join('、');
+  return new DomainError('VALIDATION_FAILED', `请求参数有误：${fields}`, details);
+}
+
+/**
+ * The one global pipe: strict whitelist, transform, errors in our shape. With
+ * `labels`, messages name fields as users know them (a pipe for one body).
+ */
+export function createValidationPipe(labels: FieldLabels = {}): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      const fields = [...new Set(details.map((d) => d.field))].join('、');
-      return new DomainError('VALIDATION_FAILED', `请求参数有误：${fields}`, details);
-    },
+    exceptionFactory: (errors) => validationFailed(flatten(errors, labels), labels),
   });
 }

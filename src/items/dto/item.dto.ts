@@ -15,12 +15,13 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PROBLEM_ITEM_EVENT_TYPES, PROBLEM_ITEM_STATES, type ProblemItemEventType } from '../../../workflows';
+import { PROBLEM_ITEM_EVENT_TYPES, PROBLEM_ITEM_STATES } from '../../../workflows';
 import { IsResidentId } from '../../common/validation/resident-id.validator';
 import { normalizeResidentId } from '../../common/validation/resident-id';
+import { ITEM_EVENT_FIELD_LABELS, type ItemEventType } from './item-event.payloads';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const DATE_MESSAGE = (f: string) => `${f} 必须是 YYYY-MM-DD 格式的日期`;
+const DATE_MESSAGE = (label: string) => `${label}必须是 YYYY-MM-DD 格式的日期`;
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const idNumber = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeResidentId(value) : value);
 
@@ -76,9 +77,14 @@ export class UpdateItemDto extends PartialType(
   measures?: string;
 }
 
+/**
+ * The body of POST /api/items/:id/events as documented: every field any event
+ * may carry, each with its format. Which fields an event carries and requires
+ * is ITEM_EVENT_PAYLOADS (ItemEventPipe reads the body with both).
+ */
 export class ItemEventDto {
   @IsIn(PROBLEM_ITEM_EVENT_TYPES.filter((t) => t !== 'EDIT'))
-  type!: Exclude<ProblemItemEventType, 'EDIT'>;
+  type!: ItemEventType;
 
   @IsOptional()
   @IsString()
@@ -103,12 +109,12 @@ export class ItemEventDto {
 
   /** 整改时限 (CONFIRM, ESCALATE, REJECT_RECTIFICATION, REOPEN) */
   @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE('deadline') })
+  @Matches(DATE, { message: DATE_MESSAGE(ITEM_EVENT_FIELD_LABELS.deadline) })
   deadline?: string;
 
   /** REQUEST_EXTENSION */
   @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE('newDeadline') })
+  @Matches(DATE, { message: DATE_MESSAGE(ITEM_EVENT_FIELD_LABELS.newDeadline) })
   newDeadline?: string;
 
   /** ESCALATE: a county department, or the county itself for the county office. */

@@ -1,0 +1,36 @@
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { OVERDUE_STATE } from '../../workflows';
+import type { AuthUser } from '../auth/auth-user';
+import { pathCondition, type Scope } from '../orgs/scope.service';
+import type { ProblemItem } from './problem-item.entity';
+
+/**
+ * SQL conditions on problem items (alias `i`) that every reader shares: who
+ * may see an item, and what overdue means. The lifecycle facts come from
+ * `workflows/`; nothing here names a state of its own.
+ */
+
+/**
+ * Scope, plus the items a user is personally named on (their own findings
+ * and rectifications). Outside it an item does not exist (404).
+ */
+export function applyItemVisibility<T extends SelectQueryBuilder<ProblemItem>>(qb: T, user: AuthUser, scope: Scope): T {
+  qb.andWhere('i.county_id = :county', { county: scope.countyId });
+  if (scope.wholeCounty) return qb;
+  qb.andWhere(
+    new Brackets((w) => {
+      w.where(pathCondition('i.org_unit_path', scope));
+      if (scope.departmentIds.length) w.orWhere('i.responsible_org_unit_id IN (:...depts)', { depts: scope.departmentIds });
+      w.orWhere('i.rectifier_id = :viewer OR i.investigator_id = :viewer', { viewer: user.id });
+    }),
+  );
+  return qb;
+}
+
+/** 超期 as a condition with its parameters: `isOverdue` (workflows) in SQL, `today` by China's calendar. */
+export function overdueCondition(today: string): { sql: string; params: Record<string, unknown> } {
+  return {
+    sql: '(i.state = :overdueState AND i.deadline IS NOT NULL AND i.deadline < :today)',
+    params: { overdueState: OVERDUE_STATE, today },
+  };
+}

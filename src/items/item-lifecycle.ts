@@ -1,0 +1,107 @@
+import {
+  availableEvents,
+  CLOSED_STATE,
+  DISCARDED_STATE,
+  explainRefusal,
+  hasPendingExtension,
+  problemItemStateLabel,
+  resolveMachine,
+  SIGNATURE_KIND_BY_EVENT,
+  stateName,
+  type ProblemItemEffect,
+  type ProblemItemEvent,
+  type ProblemItemEventType,
+  type ProblemItemSnapshot,
+} from '../../workflows';
+import { AuthUser, hasRole } from '../auth/auth-user';
+import { fromStored } from '../workflow-engine/snapshots';
+import type { Lifecycle } from '../workflow-engine/workflow-runner';
+import { ProblemItem } from './problem-item.entity';
+
+/** The role a signature records for the signer, by event; the reviewer's role otherwise. */
+const SIGNER_ROLE: Partial<Record<ProblemItemEventType, (u: AuthUser) => string>> = {
+  SUBMIT: (u) => (hasRole(u, 'investigator') ? 'investigator' : u.roles[0]),
+  SUBMIT_RECTIFICATION: () => 'rectifier',
+  REQUEST_EXTENSION: () => 'rectifier',
+  SPOT_CHECK_PASS: () => 'inspector',
+  REOPEN: () => 'inspector',
+};
+
+const REVIEWER_ROLE = (u: AuthUser): string => (hasRole(u, 'county_office') ? 'county_office' : 'township_leader');
+
+type ProjectedColumns = Pick<
+  ProblemItem,
+  'state' | 'reviewLevel' | 'measures' | 'rectifierId' | 'responsibleOrgUnitId' | 'deadline' | 'fixedOnSite' | 'extensionRequested' | 'reopenCount' | 'inspected' | 'longTerm'
+> &
+  Partial<Pick<ProblemItem, 'longTermPlan'>>;
+
+/** The item's snapshot, restored with the machine version it was written with. */
+export function itemSnapshot(item: ProblemItem): ProblemItemSnapshot {
+  return fromStored(resolveMachine('problem-item', item.workflowVersion), item.snapshot);
+}
+
+/** Columns mirrored from the machine context, written with every snapshot. */
+export function itemProjections(s: ProblemItemSnapshot): ProjectedColumns {
+  const c = s.context;
+  const state = stateName(s);
+  return {
+    state,
+    reviewLevel: c.reviewLevel,
+    measures: c.measures,
+    rectifierId: c.rectifierId,
+    responsibleOrgUnitId: c.responsibleOrgUnitId,
+    deadline: c.deadline ? c.deadline.slice(0, 10) : null,
+    fixedOnSite: c.fixedOnSite,
+    extensionRequested: hasPendingExtension(s),
+    reopenCount: c.reopenCount,
+    inspected: c.inspected,
+    longTerm: c.longTerm,
+    ...(c.longTermPlan !== null ? { longTermPlan: c.longTermPlan } : {}),
+  };
+}
+
+/**
+ * The problem item (问题) as the workflow engine runs it: its projections,
+ * signer roles, what a signature records, and whom each effect tells.
+ */
+export const ITEM_LIFECYCLE: Lifecycle<ProblemItem, ProblemItemSnapshot, ProblemItemEvent, ProblemItemEffect> = {
+  subjectType: 'item',
+  entity: ProblemItem,
+  stateName,
+  signatureKind: (type) => SIGNATURE_KIND_BY_EVENT[type],
+  explainRefusal,
+  availableActions: (before, event) => availableEvents(before, event.actor, event.env),
+  projections: (next, row, now) => {
+    const state = stateName(next);
+    const closedAt = state === CLOSED_STATE ? (row.state === CLOSED_STATE ? row.closedAt : now) : null;
+    return { ...itemProjections(next), closedAt, updatedAt: now };
+  },
+  removes: (state) => state === DISCARDED_STATE,
+  signerRole: (user, event) => (SIGNER_ROLE[event.type] ?? REVIEWER_ROLE)(user),
+  signed: (event) => {
+    const { actor: _a, env: _e, type: _t, comment, evidence: _ev, ...payload } = event as ProblemItemEvent & { comment?: string; evidence?: string[] };
+    // A JSON round trip: the payload is stored (and hashed) as jsonb gives it back.
+    return { comment: comment ?? null, payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown> };
+  },
+  effects: {
+    notifyInvestigator: ({ transition: { after }, notify }) => notify({ kind: 'users', userIds: [after.investigatorId] }),
+    notifyRectifier: ({ transition: { after }, notify }) => {
+      if (after.rectifierId) notify({ kind: 'users', userIds: [after.rectifierId] });
+      // Escalated without a named rectifier: whoever of the responsible unit may take it up.
+      else if (after.responsibleOrgUnitId) notify({ kind: 'unitRoles', orgUnitId: after.responsibleOrgUnitId, roles: ['department_staff', 'county_office'] });
+    },
+    notifyReviewer: ({ transition: { after }, notify }) =>
+      notify(
+        after.reviewLevel === 'township' && after.townshipId
+          ? { kind: 'unitRoles', orgUnitId: after.townshipId, roles: ['township_leader'] }
+          : { kind: 'countyRoles', roles: ['county_office'] },
+      ),
+    notifyInspector: ({ transition: { after }, notify }) => {
+      if (after.townshipId) notify({ kind: 'inspectorsOf', townshipId: after.townshipId });
+    },
+  },
+  notice: ({ after, stateAfter }) => ({
+    itemId: after.id,
+    message: `问题 #${after.number}「${after.description.slice(0, 40)}」现为${problemItemStateLabel(stateAfter)}`,
+  }),
+};

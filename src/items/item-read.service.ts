@@ -1,0 +1,303 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
+import {
+  availableEvents,
+  CAMPAIGN_PHASED_STATES,
+  currentPhaseKind,
+  HOUSEKEEPING_EVENTS,
+  isOverdue,
+  WAITING_ON,
+  type ProblemItemEventType,
+  type ProblemItemSnapshot,
+  type ReviewLevel,
+  type WorkflowActor,
+  type WorkflowEnv,
+} from '../../workflows';
+import { AuditService } from '../audit/audit.service';
+import { AuthUser, hasRole } from '../auth/auth-user';
+import { CampaignDefinitions } from '../campaigns/campaign-definitions';
+import { Campaign } from '../campaigns/campaign.entity';
+import { campaignSnapshot } from '../campaigns/campaign-snapshot';
+import { flattenProblemTypes } from '../campaigns/presets';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { OrgUnit } from '../orgs/org-unit.entity';
+import { Scope, ScopeService } from '../orgs/scope.service';
+import { SignaturesService } from '../signatures/signatures.service';
+import { ListItemsQuery } from './dto/item.dto';
+import { applyItemVisibility, overdueCondition } from './item-conditions';
+import { itemSnapshot } from './item-lifecycle';
+import { mapItem, seesFullIdNumbers } from './item.mapper';
+import { ItemPageResponse, ItemWithActionsResponse } from './item.response';
+import { ProblemItem } from './problem-item.entity';
+
+/** An item as a transition and its answer need it: the row (with the places and people it shows), its snapshot, its campaign. */
+export interface LoadedItem {
+  item: ProblemItem;
+  snapshot: ProblemItemSnapshot;
+  campaign: Campaign;
+}
+
+export interface ItemDetails {
+  items: ProblemItem[];
+  typeName: (item: ProblemItem) => string | null;
+}
+
+export interface ItemPage {
+  items: ProblemItem[];
+  nextCursor: string | null;
+}
+
+/**
+ * The read side of problem items: who may see which item, one item, the
+ * list with its filters, the inbox, and the answer every read and write
+ * returns. Writes (ItemWriteService) load through here.
+ */
+@Injectable()
+export class ItemReadService {
+  constructor(
+    @InjectRepository(ProblemItem) private readonly items: Repository<ProblemItem>,
+    private readonly scope: ScopeService,
+    private readonly signatures: SignaturesService,
+    private readonly campaigns: CampaignDefinitions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The bare row, for routes that only need to know the item is visible: outside the caller's scope it does not exist (404). */
+  async findVisibleOrThrow(user: AuthUser, id: string, manager: EntityManager = this.items.manager, scope?: Scope): Promise<ProblemItem> {
+    scope ??= await this.scope.scopeOf(user);
+    const qb = manager.createQueryBuilder(ProblemItem, 'i').where('i.id = :id', { id });
+    applyItemVisibility(qb, user, scope);
+    const item = await qb.getOne();
+    if (!item) throw DomainError.notFound('问题');
+    return item;
+  }
+
+  /**
+   * The item, the places and people its answer shows, and its campaign's
+   * version, in one query (404 outside the caller's scope); the campaign's
+   * definition comes from CampaignDefinitions by that version. Inside a
+   * transaction pass its manager and a scope computed before it began.
+   */
+  async loadOrThrow(user: AuthUser, id: string, at: { manager?: EntityManager; scope?: Scope } = {}): Promise<LoadedItem> {
+    const manager = at.manager ?? this.items.manager;
+    const scope = at.scope ?? (await this.scope.scopeOf(user));
+    const qb = manager
+      .createQueryBuilder(ProblemItem, 'i')
+      .innerJoin('i.campaign', 'c')
+      .addSelect(['c.id', 'c.version'])
+      .innerJoinAndSelect('i.orgUnit', 'o')
+      .leftJoinAndSelect('i.township', 'tw')
+      .innerJoinAndSelect('i.investigator', 'inv')
+      .leftJoinAndSelect('i.rectifier', 'r')
+      .leftJoinAndSelect('i.responsibleOrgUnit', 'ro')
+      .where('i.id = :id', { id });
+    applyItemVisibility(qb, user, scope);
+    const item = await qb.getOne();
+    if (!item) throw DomainError.notFound('问题');
+    const campaign = await this.campaigns.get(manager, item.campaignId, item.campaign!.version);
+    delete item.campaign;
+    return { item, snapshot: itemSnapshot(item), campaign };
+  }
+
+  env(campaign: Campaign): WorkflowEnv {
+    return { now: this.clock.now().toISOString(), phase: currentPhaseKind(campaignSnapshot(campaign)) };
+  }
+
+  /**
+   * The answer for one loaded item, with what `actor` may do now. Full ID
+   * numbers only where `fullIds` (GET by the county office), each view
+   * audited; a write's answer is masked, as it is also kept for idempotent
+   * replays.
+   */
+  async present(user: AuthUser, loaded: LoadedItem, actor: WorkflowActor, manager: EntityManager, fullIds: boolean): Promise<ItemWithActionsResponse> {
+    const { item, campaign } = loaded;
+    if (fullIds && item.householdIdNumber) await this.audit.record(user, 'item.view_full_id', 'item', item.id, { itemIds: [item.id] }, manager);
+    return mapItem(item, {
+      fullIdNumber: fullIds,
+      overdue: this.isOverdue(item),
+      problemTypeName: this.campaigns.problemTypeName(campaign, item.problemTypeCode),
+      availableActions: availableEvents(loaded.snapshot, actor, this.env(campaign)),
+    });
+  }
+
+  /** One item as GET shows it, with the caller's available actions. */
+  async getOne(user: AuthUser, id: string): Promise<ItemWithActionsResponse> {
+    const { scope, actor } = await this.scope.caller(user);
+    const loaded = await this.loadOrThrow(user, id, { scope });
+    return this.present(user, loaded, actor, this.items.manager, seesFullIdNumbers(user));
+  }
+
+  /** Loads what list answers show (relations, problem-type names) and records full ID views. */
+  async withDetails(user: AuthUser, items: ProblemItem[], manager: EntityManager = this.items.manager, fullIds = seesFullIdNumbers(user)): Promise<ItemDetails> {
+    if (items.length === 0) return { items, typeName: () => null };
+    const rows = await manager.find(ProblemItem, {
+      where: { id: In(items.map((i) => i.id)) },
+      relations: { orgUnit: true, township: true, investigator: true, rectifier: true, responsibleOrgUnit: true },
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const full = items.map((i) => byId.get(i.id)!);
+    if (fullIds) {
+      const shown = full.filter((i) => i.householdIdNumber).map((i) => i.id);
+      if (shown.length) await this.audit.record(user, 'item.view_full_id', 'item', shown.length === 1 ? shown[0] : null, { itemIds: shown }, manager);
+    }
+    const campaigns = await manager.find(Campaign, { where: { id: In([...new Set(full.map((i) => i.campaignId))]) } });
+    const names = new Map<string, string>();
+    for (const c of campaigns) for (const t of flattenProblemTypes(c.problemTypes)) names.set(`${c.id}/${t.code}`, t.name);
+    return { items: full, typeName: (i) => names.get(`${i.campaignId}/${i.problemTypeCode}`) ?? null };
+  }
+
+  async listPage(user: AuthUser, q: ListItemsQuery): Promise<ItemPageResponse> {
+    const page = await this.list(user, q);
+    const details = await this.withDetails(user, page.items);
+    const full = seesFullIdNumbers(user);
+    return {
+      items: details.items.map((i) => mapItem(i, { fullIdNumber: full, overdue: this.isOverdue(i), problemTypeName: details.typeName(i) })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async inboxView(user: AuthUser): Promise<ItemWithActionsResponse[]> {
+    const entries = await this.inbox(user);
+    const details = await this.withDetails(user, entries.map((e) => e.item));
+    const full = seesFullIdNumbers(user);
+    return details.items.map((i, n) =>
+      mapItem(i, { fullIdNumber: full, overdue: this.isOverdue(i), problemTypeName: details.typeName(i), availableActions: entries[n].actions }),
+    );
+  }
+
+  async list(user: AuthUser, q: ListItemsQuery): Promise<ItemPage> {
+    const limit = q.limit ?? 50;
+    const qb = await this.visibleQuery(user, q);
+    if (q.cursor) {
+      const [at, id] = decodeCursor(q.cursor);
+      qb.andWhere('(i.created_at, i.id) < (:cAt, :cId)', { cAt: at, cId: id });
+    }
+    const rows = await qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  /**
+   * The items the caller can act on now, oldest deadline first. SQL narrows to
+   * items in a state that waits on a party the caller is (WAITING_ON); the
+   * machine decides.
+   */
+  async inbox(user: AuthUser): Promise<Array<{ item: ProblemItem; actions: ProblemItemEventType[] }>> {
+    const { scope, actor } = await this.scope.caller(user);
+    const qb = this.items
+      .createQueryBuilder('i')
+      .innerJoinAndSelect('i.campaign', 'c')
+      .where('c.state IN (:...phasedStates)', { phasedStates: CAMPAIGN_PHASED_STATES });
+    applyItemVisibility(qb, user, scope);
+    const waiting = {
+      investigatorStates: WAITING_ON.investigator,
+      reviewerStates: WAITING_ON.reviewer,
+      rectifierStates: WAITING_ON.rectifier,
+      inspectorStates: WAITING_ON.inspector,
+    };
+    qb.andWhere(
+      new Brackets((w) => {
+        w.orWhere('i.investigator_id = :me AND i.state IN (:...investigatorStates)', { me: user.id, ...waiting });
+        w.orWhere('i.rectifier_id = :me AND i.state IN (:...rectifierStates)');
+        if (actor.townshipId && hasRole(user, 'township_leader')) {
+          w.orWhere('i.township_id = :tw AND i.review_level = :townshipLevel AND i.state IN (:...reviewerStates)', {
+            tw: actor.townshipId,
+            townshipLevel: 'township' satisfies ReviewLevel,
+          });
+        }
+        if (hasRole(user, 'county_office')) {
+          w.orWhere('i.review_level = :countyLevel AND i.state IN (:...reviewerStates)', { countyLevel: 'county' satisfies ReviewLevel });
+        }
+        if (actor.departmentId) {
+          // Escalated to the department with nobody named: any of its staff may take it up.
+          w.orWhere('i.responsible_org_unit_id = :dept AND i.rectifier_id IS NULL AND i.state IN (:...rectifierStates)', { dept: actor.departmentId });
+        }
+        if (hasRole(user, 'inspector') && actor.inspectionTownshipIds.length) {
+          // Once spot-checked, a closed item no longer waits on the inspectors.
+          w.orWhere('i.township_id IN (:...cov) AND i.state IN (:...inspectorStates) AND NOT i.inspected', { cov: actor.inspectionTownshipIds });
+        }
+      }),
+    );
+    const rows = await qb.orderBy('i.deadline', 'ASC', 'NULLS LAST').addOrderBy('i.created_at', 'ASC').limit(500).getMany();
+    const out: Array<{ item: ProblemItem; actions: ProblemItemEventType[] }> = [];
+    for (const item of rows) {
+      const actions = availableEvents(itemSnapshot(item), actor, this.env(item.campaign!));
+      if (actions.some((a) => !HOUSEKEEPING_EVENTS.includes(a))) out.push({ item, actions });
+    }
+    return out;
+  }
+
+  async signatureChain(user: AuthUser, id: string) {
+    const item = await this.findVisibleOrThrow(user, id);
+    return this.signatures.chain(item.id);
+  }
+
+  async verifyChain(user: AuthUser, id: string) {
+    const item = await this.findVisibleOrThrow(user, id);
+    return this.signatures.verify(item.id);
+  }
+
+  /** The items GET /api/items would list (scope and filters, unpaged) as a query on alias `i`; the ledger export streams it. */
+  async visibleQuery(user: AuthUser, q: ListItemsQuery): Promise<SelectQueryBuilder<ProblemItem>> {
+    const scope = await this.scope.scopeOf(user);
+    const qb = this.items.createQueryBuilder('i');
+    applyItemVisibility(qb, user, scope);
+    await this.applyFilters(qb, user, q);
+    return qb;
+  }
+
+  private async applyFilters(qb: SelectQueryBuilder<ProblemItem>, user: AuthUser, q: ListItemsQuery): Promise<void> {
+    if (q.campaignId) qb.andWhere('i.campaign_id = :campaignId', { campaignId: q.campaignId });
+    if (q.orgUnitId) {
+      const unit = await this.items.manager.findOne(OrgUnit, { where: { id: q.orgUnitId, countyId: user.countyId } });
+      if (!unit) throw DomainError.validation('orgUnitId', 'orgUnitId 所指的单位不存在');
+      qb.andWhere('i.org_unit_path LIKE :unitPath', { unitPath: `${unit.path}%` });
+    }
+    if (q.state?.length) qb.andWhere('i.state IN (:...states)', { states: q.state });
+    if (q.problemType) {
+      let codes = [q.problemType];
+      if (q.campaignId) {
+        const campaign = await this.items.manager.findOne(Campaign, { where: { id: q.campaignId, countyId: user.countyId } });
+        if (campaign) codes = problemTypeWithDescendants(campaign, q.problemType);
+      }
+      qb.andWhere('i.problem_type_code IN (:...codes)', { codes });
+    }
+    if (q.overdue !== undefined) {
+      const overdue = overdueCondition(this.clock.today());
+      qb.andWhere(q.overdue ? overdue.sql : `NOT ${overdue.sql}`, overdue.params);
+    }
+    if (q.rectifierId) qb.andWhere('i.rectifier_id = :rectifierId', { rectifierId: q.rectifierId });
+    if (q.reopened !== undefined) qb.andWhere(q.reopened ? 'i.reopen_count > 0' : 'i.reopen_count = 0');
+    if (q.q) {
+      qb.andWhere(
+        '(i.description ILIKE :q OR i.measures ILIKE :q OR i.household_name ILIKE :q OR i.remark ILIKE :q)',
+        { q: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
+      );
+    }
+  }
+
+  /** 超期, by China's calendar (computed, never stored). */
+  isOverdue(item: ProblemItem): boolean {
+    return isOverdue(item, this.clock.today());
+  }
+}
+
+function problemTypeWithDescendants(campaign: Campaign, code: string): string[] {
+  const flat = flattenProblemTypes(campaign.problemTypes);
+  const codes = flat.filter((t) => t.code === code || t.codePath.includes(code)).map((t) => t.code);
+  return codes.length ? codes : [code];
+}
+
+function encodeCursor(i: ProblemItem): string {
+  return Buffer.from(`${i.createdAt.toISOString()}|${i.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw DomainError.validation('cursor', 'cursor 无效');
+  return [at, id];
+}

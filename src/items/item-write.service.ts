@@ -1,0 +1,298 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import {
+  createProblemItemSnapshot,
+  currentPhaseKind,
+  EVENT_PHASES,
+  PROBLEM_ITEM_STATE_LABELS,
+  PROBLEM_ITEM_WORKFLOW,
+  type ProblemItemEvent,
+  type ProblemItemEventOf,
+  type ProblemItemEventType,
+} from '../../workflows';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { AuthUser, hasRole } from '../auth/auth-user';
+import { Campaign } from '../campaigns/campaign.entity';
+import { campaignSnapshot } from '../campaigns/campaign-snapshot';
+import { flattenProblemTypes } from '../campaigns/presets';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { validationFailed } from '../common/pipes/validation.pipe';
+import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
+import { OrgUnit } from '../orgs/org-unit.entity';
+import { inScope, Scope, ScopeService } from '../orgs/scope.service';
+import { EvidenceRef } from '../signatures/signature.entity';
+import { User } from '../users/user.entity';
+import { UserDirectory } from '../users/user-directory';
+import type { RequestContext } from '../workflow-engine/request-context';
+import { toStored, transitionRefused } from '../workflow-engine/snapshots';
+import { RunOptions, WorkflowRunner } from '../workflow-engine/workflow-runner';
+import { CreateItemDto, UpdateItemDto } from './dto/item.dto';
+import { ITEM_EVENT_FIELD_LABELS, itemEventProblems, type ItemEventPayload } from './dto/item-event.payloads';
+import { ITEM_LIFECYCLE, itemProjections } from './item-lifecycle';
+import { ItemReadService, LoadedItem } from './item-read.service';
+import { DiscardedItemResponse, ItemWithActionsResponse } from './item.response';
+import { ProblemItem } from './problem-item.entity';
+
+/** Roles that may record problems (排查): village/township cadres and 行业排查 by departments. */
+const INVESTIGATING_ROLES = ['investigator', 'department_staff'] as const;
+
+const PHASES_FOR_NEW_ITEMS = EVENT_PHASES.SUBMIT;
+
+/** An event as a caller gives it (any type, EDIT included); the engine adds the actor and the environment. */
+export type EventInput = { [K in ProblemItemEventType]: Omit<ProblemItemEventOf<K>, 'actor' | 'env'> }[ProblemItemEventType];
+
+/** What a feature adds to an event: the item's own fields it changes, evidence, and the people and units it names (for the answer). */
+interface TransitionSpec {
+  event: EventInput;
+  fields?: Partial<ProblemItem>;
+  evidence?: EvidenceRef[];
+  named?: { users?: User[]; orgUnits?: OrgUnit[] };
+}
+
+/** What a new draft carries besides where it is; the ledger import adds the planned 整改责任人/时限 and the row fingerprint. */
+export interface DraftFields {
+  problemTypeCode: string;
+  description: string;
+  householdName?: string | null;
+  householdIdNumber?: string | null;
+  remark?: string | null;
+  plannedRectifierName?: string | null;
+  plannedDeadline?: string | null;
+  importKey?: string | null;
+}
+
+/**
+ * The write side of problem items: new drafts and every lifecycle event, each
+ * in one transaction through the workflow engine, answered from what that
+ * transaction already holds.
+ */
+@Injectable()
+export class ItemWriteService {
+  constructor(
+    private readonly reads: ItemReadService,
+    private readonly scope: ScopeService,
+    private readonly idempotency: IdempotencyService,
+    private readonly attachments: AttachmentsService,
+    private readonly runner: WorkflowRunner,
+    private readonly directory: UserDirectory,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new draft (草稿) of the caller, who becomes its investigator. */
+  async create(user: AuthUser, dto: CreateItemDto, request: IdempotentRequest): Promise<ItemWithActionsResponse> {
+    assertMayRecord(user);
+    const caller = await this.scope.caller(user);
+    return this.idempotency.run(user, request, async (tx) => {
+      const campaign = await tx.findOne(Campaign, { where: { id: dto.campaignId, countyId: user.countyId } });
+      if (!campaign) throw DomainError.validation('campaignId', 'campaignId 所指的专项行动不存在');
+      const unit = await tx.findOne(OrgUnit, { where: { id: dto.orgUnitId, countyId: user.countyId } });
+      const created = await this.createWithin({ ...caller, tx }, campaign, unit, dto);
+      const loaded = await this.reads.loadOrThrow(user, created.item.id, { manager: tx, scope: caller.scope });
+      return this.reads.present(user, loaded, caller.actor, tx, false);
+    });
+  }
+
+  /**
+   * A new draft inside the caller's transaction, with create()'s checks and
+   * numbering; batch writers (the ledger import) call it once per row. The
+   * answer is the row as inserted (without relations).
+   */
+  async createWithin(ctx: RequestContext, campaign: Campaign, unit: OrgUnit | null, dto: DraftFields): Promise<LoadedItem> {
+    const { user, tx } = ctx;
+    assertOpenForNewItems(campaign);
+    assertProblemType(campaign, dto.problemTypeCode);
+    const refused = unit ? recordingRefusal(user, ctx.scope, unit) : 'out_of_scope';
+    if (refused || !unit) throw DomainError.validation('orgUnitId', RECORDING_REFUSAL_MESSAGES[refused ?? 'out_of_scope']);
+    // Numbers (序号) come from the campaign row; its row lock serialises concurrent creations.
+    const seq: unknown = await tx.query('UPDATE campaigns SET item_seq = item_seq + 1 WHERE id = $1 RETURNING item_seq', [campaign.id]);
+    const seqRows = (Array.isArray(seq) && Array.isArray(seq[0]) ? seq[0] : seq) as Array<{ item_seq: number }>;
+    const id = randomUUID();
+    const [, townshipId] = unit.path.split('/').filter(Boolean);
+    const inTownship = unit.kind === 'village' || unit.kind === 'township';
+    const snapshot = createProblemItemSnapshot({
+      id,
+      campaignId: campaign.id,
+      countyId: user.countyId,
+      orgUnitId: unit.id,
+      townshipId: inTownship ? townshipId : null,
+      reviewLevel: inTownship ? 'township' : 'county',
+      investigatorId: user.id,
+    });
+    const now = this.clock.now();
+    const item: ProblemItem = {
+      id,
+      countyId: user.countyId,
+      campaignId: campaign.id,
+      number: seqRows[0].item_seq,
+      orgUnitId: unit.id,
+      orgUnitPath: unit.path,
+      townshipId: inTownship ? townshipId : null,
+      problemTypeCode: dto.problemTypeCode,
+      description: dto.description,
+      householdName: dto.householdName || null,
+      householdIdNumber: dto.householdIdNumber || null,
+      remark: dto.remark ?? null,
+      plannedRectifierName: dto.plannedRectifierName || null,
+      plannedDeadline: dto.plannedDeadline || null,
+      importKey: dto.importKey ?? null,
+      investigatorId: user.id,
+      workflowId: PROBLEM_ITEM_WORKFLOW.id,
+      workflowVersion: PROBLEM_ITEM_WORKFLOW.version,
+      snapshot: toStored(snapshot) as unknown as Record<string, unknown>,
+      version: 1,
+      chainSeq: 0,
+      chainHead: null,
+      longTermPlan: null,
+      closedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      ...itemProjections(snapshot),
+    };
+    await tx.insert(ProblemItem, item as QueryDeepPartialEntity<ProblemItem>);
+    return { item, snapshot, campaign };
+  }
+
+  /** EDIT while draft or returned: the machine decides whether the caller may. */
+  async update(user: AuthUser, id: string, dto: UpdateItemDto, request: IdempotentRequest): Promise<ItemWithActionsResponse> {
+    const result = await this.transition(user, id, request, async (loaded) => {
+      if (dto.problemTypeCode !== undefined) assertProblemType(loaded.campaign, dto.problemTypeCode);
+      return {
+        event: { type: 'EDIT', ...(dto.measures !== undefined ? { measures: dto.measures } : {}) },
+        fields: {
+          ...(dto.problemTypeCode !== undefined ? { problemTypeCode: dto.problemTypeCode } : {}),
+          ...(dto.description !== undefined ? { description: dto.description } : {}),
+          ...(dto.householdName !== undefined ? { householdName: dto.householdName || null } : {}),
+          ...(dto.householdIdNumber !== undefined ? { householdIdNumber: dto.householdIdNumber || null } : {}),
+          ...(dto.remark !== undefined ? { remark: dto.remark || null } : {}),
+        },
+      };
+    });
+    // EDIT never leaves a draft or returned item, so it never discards one.
+    if ('deleted' in result) throw new Error('EDIT discarded an item');
+    return result;
+  }
+
+  /** Any lifecycle event, signed where the domain says so; `payload` was read at the edge (ItemEventPipe). */
+  async applyEvent(user: AuthUser, id: string, payload: ItemEventPayload, request: IdempotentRequest): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
+    return this.transition(user, id, request, async (loaded, ctx) => {
+      const problems = itemEventProblems(payload, { state: loaded.item.state, deadline: loaded.item.deadline, context: loaded.snapshot.context });
+      if (problems.length) throw validationFailed(problems, ITEM_EVENT_FIELD_LABELS);
+      // What the payload names must exist; it is also what the answer shows.
+      const users: User[] = [];
+      const orgUnits: OrgUnit[] = [];
+      if ((payload.type === 'CONFIRM' || payload.type === 'ESCALATE') && payload.rectifierId) users.push(await this.rectifierOrThrow(ctx, payload.rectifierId));
+      if (payload.type === 'ESCALATE') orgUnits.push(await this.escalationTargetOrThrow(ctx, payload.toOrgUnitId));
+      const evidence = payload.type === 'SUBMIT_RECTIFICATION' ? await this.attachments.evidenceRefs(user.countyId, payload.evidence, ctx.tx) : [];
+      return { event: payload, evidence, named: { users, orgUnits } };
+    });
+  }
+
+  /**
+   * One event on an item the caller's transaction already holds, through the
+   * same engine as every API event; batch writers (the ledger import) chain
+   * them on the rows they create.
+   */
+  async applyTo(ctx: RequestContext, loaded: LoadedItem, event: EventInput): Promise<LoadedItem> {
+    const t = await this.run(ctx, loaded, event);
+    return { item: t.after, snapshot: t.next, campaign: loaded.campaign };
+  }
+
+  /**
+   * Every event of the API: the item is read once (404 outside the caller's
+   * scope), the feature checks and resolves the payload, the engine applies
+   * it, and the answer is built from the rows at hand.
+   */
+  private async transition(
+    user: AuthUser,
+    id: string,
+    request: IdempotentRequest,
+    build: (loaded: LoadedItem, ctx: RequestContext) => Promise<TransitionSpec>,
+  ): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
+    const caller = await this.scope.caller(user);
+    return this.idempotency.run(user, request, async (tx): Promise<ItemWithActionsResponse | DiscardedItemResponse> => {
+      const ctx: RequestContext = { ...caller, tx };
+      const loaded = await this.reads.loadOrThrow(user, id, { manager: tx, scope: caller.scope });
+      const spec = await build(loaded, ctx);
+      const t = await this.run(ctx, loaded, spec.event, { fields: spec.fields, evidence: spec.evidence });
+      if (t.deleted) {
+        return { id: t.row.id, number: t.row.number, state: 'discarded', stateLabel: PROBLEM_ITEM_STATE_LABELS.discarded, deleted: true };
+      }
+      const item = await this.withRelations(ctx, t.after, loaded.item, spec.named);
+      return this.reads.present(user, { item, snapshot: t.next, campaign: loaded.campaign }, caller.actor, tx, false);
+    });
+  }
+
+  private run(ctx: RequestContext, loaded: LoadedItem, input: EventInput, options?: RunOptions<ProblemItem>) {
+    const event = { ...input, actor: ctx.actor, env: this.reads.env(loaded.campaign) } as ProblemItemEvent;
+    return this.runner.run(ctx, ITEM_LIFECYCLE, loaded.item, event, options);
+  }
+
+  /**
+   * The rectifier and responsible unit after a transition, for the answer:
+   * the ones loaded with the item, those the payload named, the investigator
+   * (立行立改), or, only when none of them is it, read.
+   */
+  private async withRelations(ctx: RequestContext, after: ProblemItem, before: ProblemItem, named: TransitionSpec['named'] = {}): Promise<ProblemItem> {
+    const users = [before.rectifier, before.investigator, ...(named.users ?? [])].filter((u): u is User => !!u);
+    const units = [before.responsibleOrgUnit, ...(named.orgUnits ?? [])].filter((u): u is OrgUnit => !!u);
+    const rectifier = after.rectifierId
+      ? (users.find((u) => u.id === after.rectifierId) ?? (await ctx.tx.findOneByOrFail(User, { id: after.rectifierId })))
+      : null;
+    const responsibleOrgUnit = after.responsibleOrgUnitId
+      ? (units.find((u) => u.id === after.responsibleOrgUnitId) ?? (await ctx.tx.findOneByOrFail(OrgUnit, { id: after.responsibleOrgUnitId })))
+      : null;
+    return { ...after, rectifier, responsibleOrgUnit };
+  }
+
+  /** 整改责任人: an active user of the county who is neither an admin nor an auditor. */
+  private async rectifierOrThrow(ctx: RequestContext, rectifierId: string): Promise<User> {
+    const rectifier = await this.directory.activeUser(rectifierId, ctx.tx);
+    if (!rectifier || rectifier.countyId !== ctx.user.countyId) throw DomainError.validation('rectifierId', '整改责任人不存在或已停用');
+    if (hasRole(rectifier, 'admin', 'auditor')) throw DomainError.validation('rectifierId', '系统管理员和审计员不能作为整改责任人');
+    // What the answer shows of them (id and name).
+    return Object.assign(new User(), { id: rectifier.id, displayName: rectifier.displayName });
+  }
+
+  private async escalationTargetOrThrow(ctx: RequestContext, orgUnitId: string): Promise<OrgUnit> {
+    const unit = await ctx.tx.findOne(OrgUnit, { where: { id: orgUnitId, countyId: ctx.user.countyId } });
+    if (!unit || (unit.kind !== 'department' && unit.kind !== 'county')) {
+      throw DomainError.validation('toOrgUnitId', '上报单位必须是本县的县直部门或县本级');
+    }
+    return unit;
+  }
+}
+
+/** Only investigating roles record problems (排查), in create() and in the ledger import alike. */
+export function assertMayRecord(user: AuthUser): void {
+  if (!hasRole(user, ...INVESTIGATING_ROLES)) throw DomainError.forbidden('只有排查人员（村、乡镇排查人或县直部门）可以登记问题');
+}
+
+/** New items may be recorded only in the phases that allow SUBMIT (排查, 整改, 提升). */
+export function assertOpenForNewItems(campaign: Campaign): void {
+  const phase = currentPhaseKind(campaignSnapshot(campaign));
+  if (!phase || !PHASES_FOR_NEW_ITEMS.includes(phase)) throw transitionRefused('phase_closed', campaign.state, []);
+}
+
+export type RecordingRefusal = 'out_of_scope' | 'not_recordable_unit' | 'other_department';
+
+const RECORDING_REFUSAL_MESSAGES: Record<RecordingRefusal, string> = {
+  out_of_scope: 'orgUnitId 不在您的排查范围内',
+  not_recordable_unit: 'orgUnitId 必须是行政村、乡镇或县直部门',
+  other_department: '行业排查的问题只能登记在本部门',
+};
+
+/** Why `user` may not record a problem at `unit`, or null: within scope, at a village, a township or their own department. */
+export function recordingRefusal(user: AuthUser, scope: Scope, unit: OrgUnit): RecordingRefusal | null {
+  if (!inScope(scope, unit.path)) return 'out_of_scope';
+  if (!['village', 'township', 'department'].includes(unit.kind)) return 'not_recordable_unit';
+  if (unit.kind === 'department' && unit.id !== user.orgUnitId) return 'other_department';
+  return null;
+}
+
+function assertProblemType(campaign: Campaign, code: string): void {
+  if (!flattenProblemTypes(campaign.problemTypes).some((t) => t.code === code)) {
+    throw DomainError.validation('problemTypeCode', `problemTypeCode「${code}」不是该专项行动的问题类型`);
+  }
+}

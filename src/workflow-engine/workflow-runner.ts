@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import type { AnyMachineSnapshot, EventObject } from 'xstate';
+import type { EntityTarget } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { applyEvent, resolveMachine, type WorkflowEventBase } from '../../workflows';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { Audience, NotificationsService } from '../notifications/notifications.service';
+import { EvidenceRef, Signature } from '../signatures/signature.entity';
+import { SignaturesService, SignatureInput } from '../signatures/signatures.service';
+import type { RequestContext } from './request-context';
+import { fromStored, toStored, transitionRefused, versionConflict } from './snapshots';
+
+/** The columns every row of a signed lifecycle carries for the engine. */
+export interface LifecycleRow {
+  id: string;
+  countyId: string;
+  workflowId: string;
+  workflowVersion: number;
+  /** Optimistic concurrency: every transition is `UPDATE … WHERE id = $1 AND version = $2`. */
+  version: number;
+  /** Projection of the snapshot's top-level state. */
+  state: string;
+  snapshot: Record<string, unknown>;
+  /** The head of the row's signature chain, moved in the same UPDATE as the snapshot. */
+  chainSeq: number;
+  chainHead: string | null;
+}
+
+export type WorkflowEvent = EventObject & WorkflowEventBase;
+
+/** One accepted event on one row, as the engine applied it. */
+export interface Transition<TRow extends LifecycleRow, TSnapshot, TEvent extends WorkflowEvent> {
+  event: TEvent;
+  /** The row as loaded. */
+  row: TRow;
+  /** The row as stored now (the loaded one when `deleted`). */
+  after: TRow;
+  before: TSnapshot;
+  next: TSnapshot;
+  stateAfter: string;
+  /** The machine reached a state that removes the row. */
+  deleted: boolean;
+  signature: Signature | null;
+  /** The effect action types the machine returned, in order. */
+  effects: string[];
+  now: Date;
+}
+
+/** What an effect handler sees: the transition, the transaction, and the outbox of notifications. */
+export interface EffectRun<TRow extends LifecycleRow, TSnapshot, TEvent extends WorkflowEvent> {
+  ctx: RequestContext;
+  transition: Transition<TRow, TSnapshot, TEvent>;
+  /** Queues a notification to an audience; the engine writes them all in one statement before it returns. */
+  notify(audience: Audience): void;
+}
+
+export type EffectHandlers<TEffect extends string, TRow extends LifecycleRow, TSnapshot, TEvent extends WorkflowEvent> = Readonly<
+  Record<TEffect, (run: EffectRun<TRow, TSnapshot, TEvent>) => void | Promise<void>>
+>;
+
+/**
+ * What a feature tells the engine about its lifecycle: the table, the
+ * projections of the snapshot it keeps in columns, who signs in which role,
+ * what the signature records, and a handler for each effect the machine can
+ * return. Everything else (machine resolution, refusal, the conditional
+ * update, the signature, running the effects) is the engine's, the same for
+ * every lifecycle.
+ */
+export interface Lifecycle<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string> {
+  subjectType: SignatureInput['subjectType'];
+  entity: EntityTarget<TRow>;
+  stateName(snapshot: TSnapshot): string;
+  /** The signature an event writes, or null for unsigned events. */
+  signatureKind(type: TEvent['type']): string | null;
+  /** Why the machine refused `event` (a refusal reason code). */
+  explainRefusal(before: TSnapshot, event: TEvent): string | null;
+  /** What the caller could do instead, for the 409 answer. */
+  availableActions(before: TSnapshot, event: TEvent): string[];
+  /** Columns mirrored from the next snapshot, written in the same UPDATE. */
+  projections(next: TSnapshot, row: TRow, now: Date): Partial<TRow>;
+  /** Whether reaching `state` removes the row (only unsigned rows may be removed). */
+  removes?(state: string): boolean;
+  /** The role the signer acts in, recorded in the signature. */
+  signerRole(user: AuthUser, event: TEvent): string;
+  /** The signature's comment and payload (what was signed besides the state change). */
+  signed(event: TEvent, before: TSnapshot, next: TSnapshot): { comment: string | null; payload: Record<string, unknown> };
+  effects: EffectHandlers<TEffect, TRow, TSnapshot, TEvent>;
+  /** The text of the notifications a transition sends, and the item it is about. */
+  notice(t: Transition<TRow, TSnapshot, TEvent>): { itemId: string | null; message: string; exceptUserId?: string };
+}
+
+export interface RunOptions<TRow> {
+  /** Columns the feature changes with the event (an EDIT's fields), written in the same UPDATE. */
+  fields?: Partial<TRow>;
+  /** Evidence the signature references. */
+  evidence?: EvidenceRef[];
+  /** The signer's note when the event itself carries none (a campaign step's comment). */
+  comment?: string | null;
+}
+
+/**
+ * The one code path of every signed lifecycle (problem items, campaigns): the
+ * machine the row was written with decides (pure `transition()`); a refusal
+ * is a typed 409 with the reason and what the caller may do instead; the new
+ * snapshot is written with `UPDATE … WHERE id AND version` (a lost race is a
+ * 409 and the caller's transaction rolls back); the signature is appended to
+ * the subject's hash chain; the effects the machine returned run through the
+ * lifecycle's handlers, and their notifications are inserted, all in the
+ * caller's transaction.
+ */
+@Injectable()
+export class WorkflowRunner {
+  constructor(
+    private readonly signatures: SignaturesService,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async run<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
+    ctx: RequestContext,
+    lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
+    row: TRow,
+    event: TEvent,
+    options: RunOptions<TRow> = {},
+  ): Promise<Transition<TRow, TSnapshot, TEvent>> {
+    const machine = resolveMachine(row.workflowId, row.workflowVersion);
+    const before = fromStored(machine, row.snapshot) as TSnapshot;
+    const result = applyEvent(machine, before, event as never);
+    if (!result.accepted) {
+      throw transitionRefused(lifecycle.explainRefusal(before, event), row.state, lifecycle.availableActions(before, event));
+    }
+    const next = result.snapshot as TSnapshot;
+    const stateAfter = lifecycle.stateName(next);
+    const now = this.clock.now();
+    const guard = { id: row.id, version: row.version };
+    const base = { event, row, before, next, stateAfter, now, effects: result.actions.map((a) => a.type) };
+
+    if (lifecycle.removes?.(stateAfter)) {
+      const deleted = await ctx.tx.createQueryBuilder().delete().from(lifecycle.entity).where('id = :id AND version = :version', guard).execute();
+      if (deleted.affected !== 1) throw versionConflict();
+      const gone = { ...base, after: row, deleted: true, signature: null };
+      await this.runEffects(ctx, lifecycle, gone);
+      return gone;
+    }
+
+    // The signature is made first: its seq and hash move the row's chain head in the same UPDATE.
+    const kind = lifecycle.signatureKind(event.type);
+    const signature = kind ? this.sign(ctx, lifecycle, row, event, { kind, before, next, stateAfter, now }, options) : null;
+    const columns = {
+      ...options.fields,
+      ...lifecycle.projections(next, row, now),
+      snapshot: toStored(next) as unknown as Record<string, unknown>,
+      ...(signature ? { chainSeq: signature.seq, chainHead: signature.hash } : {}),
+    } as Partial<TRow>;
+    const updated = await ctx.tx
+      .createQueryBuilder()
+      .update(lifecycle.entity)
+      .set({ ...columns, version: () => 'version + 1' } as QueryDeepPartialEntity<TRow>)
+      .where('id = :id AND version = :version', guard)
+      .execute();
+    if (updated.affected !== 1) throw versionConflict();
+    const after = { ...row, ...columns, version: row.version + 1 } as TRow;
+
+    if (signature) {
+      await this.signatures.insert(ctx.tx, signature);
+    } else if (stateAfter !== row.state) {
+      // An unsigned change of state (WITHDRAW) is still recorded, outside the chain, so histories replay it.
+      await this.audit.record(
+        ctx.user,
+        unsignedTransitionAction(lifecycle.subjectType, event.type),
+        lifecycle.subjectType,
+        row.id,
+        { eventType: event.type, stateBefore: row.state, stateAfter, at: now.toISOString() },
+        ctx.tx,
+      );
+    }
+    const done = { ...base, after, deleted: false, signature };
+    await this.runEffects(ctx, lifecycle, done);
+    return done;
+  }
+
+  private sign<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
+    ctx: RequestContext,
+    lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
+    row: TRow,
+    event: TEvent,
+    t: { kind: string; before: TSnapshot; next: TSnapshot; stateAfter: string; now: Date },
+    options: RunOptions<TRow>,
+  ): Signature {
+    const { comment, payload } = lifecycle.signed(event, t.before, t.next);
+    return this.signatures.next(
+      { seq: row.chainSeq, hash: row.chainHead },
+      {
+        countyId: row.countyId,
+        subjectType: lifecycle.subjectType,
+        subjectId: row.id,
+        kind: t.kind,
+        eventType: event.type,
+        signer: {
+          id: ctx.user.id,
+          name: ctx.user.displayName,
+          role: lifecycle.signerRole(ctx.user, event),
+          orgUnitId: ctx.user.orgUnitId,
+          orgUnitName: ctx.user.orgUnitName,
+        },
+        comment: options.comment !== undefined ? options.comment : comment,
+        payload,
+        evidence: options.evidence ?? [],
+        stateBefore: row.state,
+        stateAfter: t.stateAfter,
+        signedAt: t.now,
+      },
+    );
+  }
+
+  private async runEffects<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
+    ctx: RequestContext,
+    lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
+    transition: Transition<TRow, TSnapshot, TEvent>,
+  ): Promise<void> {
+    if (transition.effects.length === 0) return;
+    const audiences: Audience[] = [];
+    for (const type of transition.effects) {
+      const handler = (lifecycle.effects as Record<string, EffectHandlers<TEffect, TRow, TSnapshot, TEvent>[TEffect] | undefined>)[type];
+      if (!handler) throw new Error(`no handler for the ${lifecycle.subjectType} effect ${type}`);
+      await handler({ ctx, transition, notify: (a) => audiences.push(a) });
+    }
+    if (audiences.length === 0) return;
+    const { itemId, message, exceptUserId } = lifecycle.notice(transition);
+    await this.notifications.insertWithin(ctx.tx, {
+      countyId: transition.row.countyId,
+      itemId,
+      kind: transition.effects.join(','),
+      message,
+      audiences,
+      exceptUserId,
+    });
+  }
+}
+
+/** The audit action recording an unsigned state change, e.g. `item.withdraw`. */
+export function unsignedTransitionAction(subjectType: string, eventType: string): string {
+  return `${subjectType}.${eventType.toLowerCase()}`;
+}
