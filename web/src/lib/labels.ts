@@ -1,3 +1,4 @@
+import { PROBLEM_ITEM_STATE_LABELS } from '../../../workflows/problem-item/problem-item.types';
 import type { Schemas } from '../api/client';
 
 export type ItemState = Schemas['ItemResponse']['state'];
@@ -5,18 +6,10 @@ export type ItemAction = Schemas['ItemWithActionsResponse']['availableActions'][
 
 /**
  * Item responses carry their own `stateLabel`; this table is for places that
- * only have the state name (filters, legends, a queued request).
+ * only have the state name (filters, legends, a queued request). They are the
+ * lifecycle's own labels (workflows/), bundled into the console.
  */
-export const ITEM_STATE_LABELS: Record<ItemState, string> = {
-  draft: '草稿',
-  pending_review: '待审核',
-  returned: '已退回',
-  rectifying: '整改中',
-  pending_acceptance: '待验收',
-  closed: '已销号',
-  dismissed: '不予认定',
-  discarded: '已作废',
-};
+export const ITEM_STATE_LABELS: Readonly<Record<ItemState, string>> = PROBLEM_ITEM_STATE_LABELS;
 
 /** antd Tag colors: waiting on someone is blue/orange, done is green, set aside is grey. */
 export const ITEM_STATE_COLORS: Record<ItemState, string> = {
