@@ -1,4 +1,4 @@
-import { auditActionLabel, auditQuery, beforeForTo, chinaDate, nextBefore, type AuditEvent } from './audit-log';
+import { auditQuery, beforeForTo, chinaDate, nextBefore, type AuditEvent } from './audit-log';
 
 const ev = (id: string, action: string, actorId: string | null, createdAt: string): AuditEvent => ({
   id,

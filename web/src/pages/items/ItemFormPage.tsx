@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Form, Grid, Input, Result, Select, Skeleton, Switch, TreeSelect, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Grid, Input, Result, Select, Switch, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, newIdempotencyKey, ok, type Schemas } from '../../api/client';

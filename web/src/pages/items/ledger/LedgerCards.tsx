@@ -40,7 +40,7 @@ export function LedgerCards({ items, loading }: { items: LedgerItem[]; loading: 
               {i.household && (
                 <Typography.Text type="secondary">
                   户主 {i.household.name || '—'}
-                  {i.household.idNumber ? `　${i.household.idNumber}` : ''}
+                  {i.household.idNumber ? `\u3000${i.household.idNumber}` : ''}
                 </Typography.Text>
               )}
               {(c.rectifier || c.deadline) && (
