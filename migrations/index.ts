@@ -3,6 +3,7 @@ import { Foundation1763740000000 } from './1763740000000-Foundation';
 import { WorkflowCore1763750000000 } from './1763750000000-WorkflowCore';
 import { LedgerReports1763760000000 } from './1763760000000-LedgerReports';
 import { ChainHead1763770000000 } from './1763770000000-ChainHead';
+import { LoginSecurity1763780000000 } from './1763780000000-LoginSecurity';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
-export const MIGRATIONS: Array<new () => MigrationInterface> = [Foundation1763740000000, WorkflowCore1763750000000, LedgerReports1763760000000, ChainHead1763770000000];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Foundation1763740000000, WorkflowCore1763750000000, LedgerReports1763760000000, ChainHead1763770000000, LoginSecurity1763780000000];

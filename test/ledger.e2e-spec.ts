@@ -222,6 +222,54 @@ describe('问题台账 ledger export and import', () => {
     await event('leader', items[0].id, { type: 'CONFIRM', measures: '维修屋顶', rectifierId: t.demo.userIds.cadre2, deadline: D1 });
   });
 
+  it('submits imported rows as a single SUBMIT does: the same signature link (seq 1), a chain that verifies, the same item, the reviewer told', async () => {
+    const campaign = await rectificationCampaign(t, '批量提交');
+    const file = await ledgerFile([
+      ['城关镇', '大同村', '张三', ID_ZHANG, '三保障和饮水安全', '住房漏雨，屋顶破损', '维修屋顶，更换瓦片', '', '', ''],
+      ['城关镇', '', '', '', '产业发展', '光伏电站收益分配台账不全', '', '', '', ''],
+      ['城关镇', '七里庙村', '李四', ID_LI, '脱贫人口小额信贷', '小额信贷户贷企用', '收回贷款，重新评估', '刘芳', D1, ''],
+    ]);
+    const res = await importAs('tcadre', campaign, file, '台账.xlsx', '?submit=true');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { number: number; state: string }) => [i.number, i.state])).toEqual([
+      [1, 'pending_review'],
+      [2, 'pending_review'],
+      [3, 'pending_review'],
+    ]);
+    const imported: string[] = res.body.items.map((i: { id: string }) => i.id);
+
+    // The same problem as row 1, recorded and submitted one request at a time.
+    const single = await create('tcadre', campaign, { orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description: '住房漏雨，屋顶破损（单条）' });
+    expect((await t.http.patch(`/api/items/${single.id}`).set('authorization', await auth('tcadre')).send({ measures: '维修屋顶，更换瓦片' })).status).toBe(200);
+    await event('tcadre', single.id, { type: 'SUBMIT' });
+
+    const linkShape = async (id: string) => {
+      const chain = await t.http.get(`/api/items/${id}/signatures`).set('authorization', await auth('county'));
+      expect(chain.status).toBe(200);
+      return chain.body.map(({ id: _id, hash, signedAt, ...rest }: Record<string, unknown>) => ({ ...rest, hash: typeof hash, signedAt: typeof signedAt }));
+    };
+    const expected = await linkShape(single.id);
+    expect(expected).toEqual([
+      expect.objectContaining({ seq: 1, kind: 'investigation', eventType: 'SUBMIT', stateBefore: 'draft', stateAfter: 'pending_review', prevHash: null }),
+    ]);
+    for (const id of imported) {
+      expect(await linkShape(id)).toEqual(expected);
+      const verified = await t.http.get(`/api/items/${id}/signatures/verify`).set('authorization', await auth('county'));
+      expect(verified.body).toEqual({ valid: true, length: 1, firstBroken: null });
+    }
+
+    // The item as the engine left it: same version (created, edited, submitted), projections and actions as the single one.
+    const detail = async (id: string) => (await t.http.get(`/api/items/${id}`).set('authorization', await auth('leader'))).body;
+    const [first, one] = [await detail(imported[0]), await detail(single.id)];
+    const pick = (i: Record<string, unknown>) => [i.version, i.state, i.measures, i.reviewLevel, i.availableActions];
+    expect(pick(first)).toEqual(pick(one));
+
+    // SUBMIT's effect: the township leader is told of each imported item, as of the single one.
+    const notes = await t.http.get('/api/notifications').set('authorization', await auth('leader'));
+    const about = (id: string) => notes.body.filter((n: { itemId: string }) => n.itemId === id).map((n: { kind: string }) => n.kind);
+    for (const id of [...imported, single.id]) expect(about(id)).toEqual(['notifyReviewer']);
+  });
+
   it('imports drafts of the importer by default, and a re-import of the same file creates nothing', async () => {
     const campaign = await rectificationCampaign(t, '重复导入');
     const file = await ledgerFile([

@@ -269,6 +269,18 @@ describe('OpenAPI document', () => {
       expect(discarded).toMatchObject({ deleted: true, state: 'discarded' });
       const evidence = await conforming('cadre', 'post', '/api/attachments', {}, 201, (req) => req.attach('file', Buffer.from('%PDF-1.4 test'), '整改照片.pdf'));
       expect(evidence.sha256).toMatch(/^[0-9a-f]{64}$/);
+      // A batch: one item confirmed, one outside the leader's township (its slot carries the error shape).
+      const draft = await conforming('cadre', 'post', '/api/items', {}, 201, { campaignId, orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description: '院墙倒塌' });
+      await conforming('cadre', 'post', '/api/items/{id}/events', { id: draft.id }, 200, { type: 'SUBMIT' });
+      const elsewhere = await conforming('cadre3', 'post', '/api/items', {}, 201, { campaignId, orgUnitId: t.demo.orgUnits.hekou_a.id, problemTypeCode: 'HQ-01', description: '院墙倒塌' });
+      const batch = await conforming('leader', 'post', '/api/items/batch-events', {}, 200, {
+        type: 'CONFIRM',
+        measures: '重建院墙',
+        rectifierId: t.demo.userIds.cadre2,
+        deadline: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+        itemIds: [draft.id, elsewhere.id],
+      });
+      expect(batch.results.map((r: { status: number }) => r.status)).toEqual([200, 404]);
     });
 
     it('campaigns, presets, workflows, notifications and the audit log', async () => {

@@ -21,16 +21,27 @@ export class AuditService {
     details: Record<string, unknown> = {},
     manager: EntityManager = this.events.manager,
   ): Promise<void> {
-    const row: Partial<AuditEvent> = {
-      countyId: actor.countyId,
-      actorId: actor.id,
-      action,
-      subjectType,
-      subjectId,
-      details,
-      requestId: RequestContext.current() ?? null,
-    };
-    await manager.insert(AuditEvent, row as QueryDeepPartialEntity<AuditEvent>);
+    await this.insert({ countyId: actor.countyId, actorId: actor.id, action, subjectType, subjectId, details }, manager);
+  }
+
+  /**
+   * Appends an event no signed-in user caused (a failed login, a lock that
+   * expired): it belongs to the subject's county and has no actor.
+   */
+  async recordWithoutActor(
+    countyId: string,
+    action: string,
+    subjectType: string,
+    subjectId: string | null,
+    details: Record<string, unknown> = {},
+    manager: EntityManager = this.events.manager,
+  ): Promise<void> {
+    await this.insert({ countyId, actorId: null, action, subjectType, subjectId, details }, manager);
+  }
+
+  private async insert(row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt'>, manager: EntityManager): Promise<void> {
+    const full: Partial<AuditEvent> = { ...row, requestId: RequestContext.current() ?? null };
+    await manager.insert(AuditEvent, full as QueryDeepPartialEntity<AuditEvent>);
   }
 
   /** The county's events, newest first, with the actor's name; filters are ANDed. */

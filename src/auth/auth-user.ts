@@ -14,6 +14,8 @@ export interface AuthUser {
   orgUnitName: string;
   /** Materialised path of the user's org unit, `/<county>/<township>/…/`. */
   orgUnitPath: string;
+  /** When the password was set and whether it was flagged for change (an admin gave it); PasswordPolicy decides whether it must be changed now. */
+  credential: { changedAt: Date; mustChange: boolean };
 }
 
 export function hasRole(user: AuthUser, ...roles: Role[]): boolean {
@@ -33,5 +35,6 @@ export function toAuthUser(u: User): AuthUser {
     orgUnitKind: u.orgUnit.kind,
     orgUnitName: u.orgUnit.name,
     orgUnitPath: u.orgUnit.path,
+    credential: { changedAt: u.passwordChangedAt, mustChange: u.passwordChangeRequired },
   };
 }

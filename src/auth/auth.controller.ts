@@ -13,8 +13,11 @@ import { AuthUser } from './auth-user';
 import { mapCurrentUser } from './auth.mapper';
 import { CurrentUserResponse, ScopeResponse, TokenResponse } from './auth.response';
 import { AuthService, TokenPair } from './auth.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { LocalAuthGuard } from './guards';
+import { AllowedBeforePasswordChange } from './password-change.guard';
+import { PasswordPolicy } from './password-policy.service';
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from './refresh-cookie';
 
 @ApiTags('auth 登录')
@@ -25,6 +28,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly scope: ScopeService,
     private readonly config: AppConfig,
+    private readonly policy: PasswordPolicy,
   ) {}
 
   @ApiOperation({ summary: '登录，返回访问令牌和刷新令牌（refreshTokenIn=cookie 时刷新令牌只放在 httpOnly Cookie 中）' })
@@ -75,12 +79,23 @@ export class AuthController {
     return rest;
   }
 
-  @ApiOperation({ summary: '当前用户、角色和所属单位' })
+  @ApiOperation({ summary: '当前用户、角色和所属单位；passwordChangeRequired 为 true 时须先修改密码' })
   @ApiOkResponse({ type: CurrentUserResponse })
   @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
   @Get('me')
   me(@CurrentUser() user: AuthUser): CurrentUserResponse {
-    return mapCurrentUser(user);
+    return mapCurrentUser(user, this.policy);
+  }
+
+  @ApiOperation({ summary: '修改自己的密码（须符合密码策略，不能与最近使用过的密码相同）' })
+  @ApiNoContentResponse()
+  @ApiBearerAuth()
+  @AllowedBeforePasswordChange()
+  @Post('change-password')
+  @HttpCode(204)
+  async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(user, dto.currentPassword, dto.newPassword);
   }
 
   @ApiOperation({ summary: '当前用户可见的单位范围' })

@@ -1,8 +1,9 @@
 import type { AuthUser } from './auth-user';
 import { CurrentUserResponse } from './auth.response';
+import type { PasswordPolicy } from './password-policy.service';
 import { ROLE_LABELS } from './roles';
 
-export function mapCurrentUser(user: AuthUser): CurrentUserResponse {
+export function mapCurrentUser(user: AuthUser, policy: PasswordPolicy): CurrentUserResponse {
   return {
     id: user.id,
     username: user.username,
@@ -11,5 +12,7 @@ export function mapCurrentUser(user: AuthUser): CurrentUserResponse {
     roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
     orgUnit: { id: user.orgUnitId, kind: user.orgUnitKind, name: user.orgUnitName },
     countyId: user.countyId,
+    passwordChangeRequired: policy.changeRequired(user),
+    passwordRules: policy.rules(),
   };
 }

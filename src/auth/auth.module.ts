@@ -12,6 +12,8 @@ import { JwtAuthGuard, RolesGuard } from './guards';
 import { JwtSecret } from './jwt-secret';
 import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
+import { LoginAttempts } from './login-attempts.service';
+import { PasswordChangeGuard } from './password-change.guard';
 import { RefreshToken } from './refresh-token.entity';
 
 @Module({
@@ -39,7 +41,10 @@ import { RefreshToken } from './refresh-token.entity';
     AuthService,
     LocalStrategy,
     JwtStrategy,
+    LoginAttempts,
+    // Order matters: who is calling, then whether they must change their password first, then their roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: PasswordChangeGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [AuthService],

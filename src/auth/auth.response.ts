@@ -33,6 +33,10 @@ export class CurrentUserResponse {
   roleLabels!: string[];
   orgUnit!: CurrentOrgUnitResponse;
   countyId!: string;
+  /** The password expired or was given by an admin: every other call answers 403 PASSWORD_CHANGE_REQUIRED until POST /api/auth/change-password. */
+  passwordChangeRequired!: boolean;
+  /** The password policy as users read it (Chinese), for the change-password form. */
+  passwordRules!: string[];
 }
 
 /** The org units the caller may see (GET /api/auth/scope). */

@@ -8,6 +8,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { UserDirectory } from '../users/user-directory';
 import { revokeAllRefreshTokens, UsersService } from '../users/users.service';
 import { AuthUser, toAuthUser } from './auth-user';
+import { LoginAttempts } from './login-attempts.service';
 import { DUMMY_PASSWORD_HASH, PasswordHasher } from './password-hasher';
 import { RefreshToken } from './refresh-token.entity';
 
@@ -37,15 +38,42 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
+    private readonly attempts: LoginAttempts,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
   ) {}
 
-  /** Checks a username and password; unknown users cost the same time as wrong passwords. */
+  /**
+   * Checks a username and password. A wrong password, a locked or deactivated
+   * account and an unknown user all get the same answer, and all cost one
+   * password hash, so neither the answer nor its timing tells them apart.
+   */
   async validateCredentials(username: string, password: string): Promise<AuthUser> {
-    const user = await this.users.findActiveByUsername(username);
+    const user = await this.users.findByUsername(username);
     const ok = await PasswordHasher.verify(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', '用户名或密码错误');
-    return toAuthUser(user);
+    const refused = new DomainError('INVALID_CREDENTIALS', '用户名或密码错误');
+    if (!user) {
+      this.attempts.unknownUser(username);
+      throw refused;
+    }
+    if (!user.active) await this.attempts.failed(user, 'inactive');
+    else if (this.attempts.isLocked(user)) await this.attempts.failed(user, 'locked');
+    else if (!ok) await this.attempts.failed(user, 'wrong_password');
+    else if (await this.attempts.succeeded(user)) return toAuthUser(user);
+    throw refused;
+  }
+
+  /**
+   * The caller changes their own password. A wrong current password counts
+   * as a failed login (it is a way to guess it too).
+   */
+  async changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findActiveById(caller.id);
+    if (!user) throw new DomainError('UNAUTHENTICATED', '账号不存在或已停用');
+    if (!(await PasswordHasher.verify(currentPassword, user.passwordHash))) {
+      await this.attempts.failed(user, 'wrong_current_password');
+      throw DomainError.validation('currentPassword', '当前密码不正确');
+    }
+    await this.users.changeOwnPassword(caller, user, newPassword);
   }
 
   async issueTokens(user: AuthUser): Promise<TokenPair> {

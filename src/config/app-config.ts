@@ -66,11 +66,51 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
-  /** Login attempts allowed per client address per minute. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
+  /**
+   * Login attempts allowed per client address per minute. Generous: a whole
+   * township office may share one address; per-account lockout does the real work.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
   @IsInt()
   @Min(1)
-  LOGIN_RATE_LIMIT = 10;
+  LOGIN_RATE_LIMIT = 60;
+
+  /** Consecutive failed logins that lock an account. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5 : Number(value)))
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** How long a locked account stays locked. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCK_MINUTES = 30;
+
+  /** Password policy: minimum length (three of upper, lower, digit, symbol are always required). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 8 : Number(value)))
+  @IsInt()
+  @Min(8)
+  @Max(64)
+  PASSWORD_MIN_LENGTH = 8;
+
+  /** Days after which a password must be changed; 0 turns expiry off. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 90 : Number(value)))
+  @IsInt()
+  @Min(0)
+  PASSWORD_MAX_AGE_DAYS = 90;
+
+  /** How many recent passwords (the current one included) a change may not reuse. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  PASSWORD_HISTORY = 5;
+
+  /** A password an admin sets (new user, reset) must be changed by its user before anything else. */
+  @Transform(({ value }) => (value === undefined || value === '' ? true : value === 'true' || value === true))
+  @IsBoolean()
+  PASSWORD_CHANGE_ON_ADMIN_SET = true;
 
   @IsString()
   UPLOAD_DIR = './data/uploads';

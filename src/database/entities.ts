@@ -10,6 +10,7 @@ import { Signature } from '../signatures/signature.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { SupervisionCoverage } from '../orgs/supervision-coverage.entity';
+import { PasswordHistory } from '../users/password-history.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under ts-jest and compiled JS). */
@@ -17,6 +18,7 @@ export const ENTITIES = [
   OrgUnit,
   SupervisionCoverage,
   User,
+  PasswordHistory,
   RefreshToken,
   AuditEvent,
   Campaign,

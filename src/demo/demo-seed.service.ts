@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Role } from '../auth/roles';
 import { AppConfig } from '../config/app-config';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { OrgsService } from '../orgs/orgs.service';
@@ -11,9 +10,11 @@ import { toAuthUser } from '../auth/auth.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { Clock } from '../common/clock';
 import { ItemWriteService } from '../items/item-write.service';
+import { DEMO_PASSWORD, DEMO_USERS as USERS } from './demo-accounts';
 import { seedDemoLedger } from './demo-ledger';
 
-export const DEMO_PASSWORD = 'Demo@2021';
+export { DEMO_PASSWORD };
+
 export const DEMO_COUNTY_CODE = '341522';
 
 /** Ids of what the demo seed created, by the names the README uses. */
@@ -53,18 +54,6 @@ const UNITS: UnitSpec[] = [
   { key: 'ducha1', kind: 'supervision_group', name: '县巩固衔接第一督查组', parent: 'county' },
 ];
 
-const USERS: Array<{ username: string; displayName: string; unit: string; roles: Role[]; phone?: string }> = [
-  { username: 'county', displayName: '王建国（县巩固办）', unit: 'county', roles: ['county_office'] },
-  { username: 'leader', displayName: '李明（城关镇分管负责人）', unit: 'chengguan', roles: ['township_leader'] },
-  { username: 'cadre', displayName: '张伟（大同村）', unit: 'datong', roles: ['investigator'] },
-  { username: 'cadre2', displayName: '刘芳（七里庙村）', unit: 'qilimiao', roles: ['investigator'] },
-  { username: 'leader2', displayName: '陈刚（河口镇分管负责人）', unit: 'hekou', roles: ['township_leader'] },
-  { username: 'cadre3', displayName: '赵磊（河口镇东岗村）', unit: 'hekou_a', roles: ['investigator'] },
-  { username: 'dept', displayName: '孙丽（住建局）', unit: 'zhujian', roles: ['department_staff'] },
-  { username: 'inspector', displayName: '周强（第一督查组）', unit: 'ducha1', roles: ['inspector'] },
-  { username: 'admin', displayName: '系统管理员', unit: 'county', roles: ['admin'] },
-  { username: 'auditor', displayName: '吴敏（审计）', unit: 'county', roles: ['auditor'] },
-];
 
 @Injectable()
 export class DemoSeedService implements OnApplicationBootstrap {

@@ -35,13 +35,9 @@ export class IdempotencyService {
     work: (tx: EntityManager) => Promise<T>,
   ): Promise<T> {
     if (request.key === undefined) return this.uow.run(work);
-    if (!KEY_RULE.test(request.key)) {
-      throw DomainError.validation('Idempotency-Key', 'Idempotency-Key 须为 8–128 位字母、数字或 ._:- 字符');
-    }
+    assertKeyFormat(request.key);
     const key = request.key;
-    const fingerprint = createHash('sha256')
-      .update(canonicalJson({ method: request.method, route: request.route, body: request.body ?? null }))
-      .digest('hex');
+    const fingerprint = fingerprintOf(request);
     return this.uow.run(async (tx) => {
       const inserted: unknown[] = await tx.query(
         `INSERT INTO idempotency_records (user_id, key, county_id, fingerprint, status_code, body)
@@ -50,11 +46,7 @@ export class IdempotencyService {
       );
       if (inserted.length === 0) {
         const first = await tx.findOneOrFail(IdempotencyRecord, { where: { userId: user.id, key } });
-        if (first.fingerprint !== fingerprint) {
-          throw new DomainError('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', [
-            { field: 'Idempotency-Key', message: 'Idempotency-Key 已被使用' },
-          ]);
-        }
+        if (first.fingerprint !== fingerprint) throw keyReused();
         return first.body as T;
       }
       const result = await work(tx);
@@ -62,4 +54,85 @@ export class IdempotencyService {
       return result;
     });
   }
+
+  /**
+   * A request made of many independent state changes (a batch sign-off),
+   * idempotent under one key although each part commits in its own
+   * transaction. One transaction around all parts would hold a pooled
+   * connection while every part takes another (and lose the parts' own
+   * commits on a crash); instead:
+   *
+   * - the key is claimed first, in a committed row with `status_code = 0`, so
+   *   the same key with another body is refused (422) even after a batch
+   *   that died midway;
+   * - each part runs as an ordinary idempotent request under a key derived
+   *   from the batch key and the part (`part(name, request)`): a retry of a
+   *   batch that died midway, or a concurrent duplicate, replays the parts
+   *   already committed (or waits for the one in flight) and never signs
+   *   twice; parts that failed wrote nothing and are simply tried again;
+   * - the answer is recorded once every part has run; from then on a retry
+   *   returns it without running anything. When two runs of the same batch
+   *   race, the first to finish records its answer and the other returns it.
+   *
+   * An unexpected error (not a DomainError of a part) leaves the claim
+   * pending, so the client's retry runs the batch again on the same terms.
+   */
+  async batch<T>(
+    user: AuthUser,
+    request: IdempotentRequest,
+    work: (part: (name: string, request: Omit<IdempotentRequest, 'key'>) => IdempotentRequest) => Promise<T>,
+  ): Promise<T> {
+    const batchKey = request.key;
+    if (batchKey === undefined) return work((_, r) => ({ ...r, key: undefined }));
+    assertKeyFormat(batchKey);
+    const fingerprint = fingerprintOf(request);
+    const first = await this.uow.run(async (tx) => {
+      await tx.query(
+        `INSERT INTO idempotency_records (user_id, key, county_id, fingerprint, status_code, body)
+         VALUES ($1, $2, $3, $4, 0, 'null'::jsonb) ON CONFLICT DO NOTHING`,
+        [user.id, batchKey, user.countyId, fingerprint],
+      );
+      return tx.findOneOrFail(IdempotencyRecord, { where: { userId: user.id, key: batchKey } });
+    });
+    if (first.fingerprint !== fingerprint) throw keyReused();
+    if (first.statusCode !== 0) return first.body as T;
+
+    const result = await work((name, r) => ({ ...r, key: derivedKey(batchKey, name) }));
+
+    return this.uow.run(async (tx) => {
+      const recorded: unknown[] = await tx.query(
+        `UPDATE idempotency_records SET status_code = 200, body = $3::jsonb
+          WHERE user_id = $1 AND key = $2 AND status_code = 0 RETURNING 1`,
+        [user.id, batchKey, JSON.stringify(result)],
+      );
+      if (recordedRows(recorded) > 0) return result;
+      return (await tx.findOneOrFail(IdempotencyRecord, { where: { userId: user.id, key: batchKey } })).body as T;
+    });
+  }
+}
+
+function assertKeyFormat(key: string): void {
+  if (!KEY_RULE.test(key)) throw DomainError.validation('Idempotency-Key', 'Idempotency-Key 须为 8–128 位字母、数字或 ._:- 字符');
+}
+
+function fingerprintOf(request: IdempotentRequest): string {
+  return createHash('sha256')
+    .update(canonicalJson({ method: request.method, route: request.route, body: request.body ?? null }))
+    .digest('hex');
+}
+
+function keyReused(): DomainError {
+  return new DomainError('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', [
+    { field: 'Idempotency-Key', message: 'Idempotency-Key 已被使用' },
+  ]);
+}
+
+/** The key of one part of a batch: fixed by the batch key and the part, within KEY_RULE, apart from keys clients make. */
+export function derivedKey(batchKey: string, part: string): string {
+  return `batch.${createHash('sha256').update(`${batchKey}\n${part}`).digest('hex')}`;
+}
+
+/** Rows an UPDATE … RETURNING answered (pg gives [rows, count] through TypeORM's query()). */
+function recordedRows(result: unknown[]): number {
+  return Array.isArray(result[0]) ? (result[0] as unknown[]).length : result.length;
 }

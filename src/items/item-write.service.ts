@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
-  createProblemItemSnapshot,
   currentPhaseKind,
   EVENT_PHASES,
   PROBLEM_ITEM_STATE_LABELS,
-  PROBLEM_ITEM_WORKFLOW,
   type ProblemItemEvent,
   type ProblemItemEventOf,
   type ProblemItemEventType,
@@ -26,11 +23,12 @@ import { EvidenceRef } from '../signatures/signature.entity';
 import { User } from '../users/user.entity';
 import { UserDirectory } from '../users/user-directory';
 import type { RequestContext } from '../workflow-engine/request-context';
-import { toStored, transitionRefused } from '../workflow-engine/snapshots';
+import { transitionRefused } from '../workflow-engine/snapshots';
 import { RunOptions, WorkflowRunner } from '../workflow-engine/workflow-runner';
 import { CreateItemDto, UpdateItemDto } from './dto/item.dto';
 import { ITEM_EVENT_FIELD_LABELS, itemEventProblems, type ItemEventPayload } from './dto/item-event.payloads';
-import { ITEM_LIFECYCLE, itemProjections } from './item-lifecycle';
+import { draftItem, type DraftFields } from './item-draft';
+import { ITEM_LIFECYCLE } from './item-lifecycle';
 import { ItemReadService, LoadedItem } from './item-read.service';
 import { DiscardedItemResponse, ItemWithActionsResponse } from './item.response';
 import { ProblemItem } from './problem-item.entity';
@@ -49,18 +47,6 @@ interface TransitionSpec {
   fields?: Partial<ProblemItem>;
   evidence?: EvidenceRef[];
   named?: { users?: User[]; orgUnits?: OrgUnit[] };
-}
-
-/** What a new draft carries besides where it is; the ledger import adds the planned 整改责任人/时限 and the row fingerprint. */
-export interface DraftFields {
-  problemTypeCode: string;
-  description: string;
-  householdName?: string | null;
-  householdIdNumber?: string | null;
-  remark?: string | null;
-  plannedRectifierName?: string | null;
-  plannedDeadline?: string | null;
-  importKey?: string | null;
 }
 
 /**
@@ -96,8 +82,9 @@ export class ItemWriteService {
 
   /**
    * A new draft inside the caller's transaction, with create()'s checks and
-   * numbering; batch writers (the ledger import) call it once per row. The
-   * answer is the row as inserted (without relations).
+   * numbering (the ledger import numbers and builds its drafts in batches,
+   * with the same draftItem). The answer is the row as inserted (without
+   * relations).
    */
   async createWithin(ctx: RequestContext, campaign: Campaign, unit: OrgUnit | null, dto: DraftFields): Promise<LoadedItem> {
     const { user, tx } = ctx;
@@ -108,48 +95,7 @@ export class ItemWriteService {
     // Numbers (序号) come from the campaign row; its row lock serialises concurrent creations.
     const seq: unknown = await tx.query('UPDATE campaigns SET item_seq = item_seq + 1 WHERE id = $1 RETURNING item_seq', [campaign.id]);
     const seqRows = (Array.isArray(seq) && Array.isArray(seq[0]) ? seq[0] : seq) as Array<{ item_seq: number }>;
-    const id = randomUUID();
-    const [, townshipId] = unit.path.split('/').filter(Boolean);
-    const inTownship = unit.kind === 'village' || unit.kind === 'township';
-    const snapshot = createProblemItemSnapshot({
-      id,
-      campaignId: campaign.id,
-      countyId: user.countyId,
-      orgUnitId: unit.id,
-      townshipId: inTownship ? townshipId : null,
-      reviewLevel: inTownship ? 'township' : 'county',
-      investigatorId: user.id,
-    });
-    const now = this.clock.now();
-    const item: ProblemItem = {
-      id,
-      countyId: user.countyId,
-      campaignId: campaign.id,
-      number: seqRows[0].item_seq,
-      orgUnitId: unit.id,
-      orgUnitPath: unit.path,
-      townshipId: inTownship ? townshipId : null,
-      problemTypeCode: dto.problemTypeCode,
-      description: dto.description,
-      householdName: dto.householdName || null,
-      householdIdNumber: dto.householdIdNumber || null,
-      remark: dto.remark ?? null,
-      plannedRectifierName: dto.plannedRectifierName || null,
-      plannedDeadline: dto.plannedDeadline || null,
-      importKey: dto.importKey ?? null,
-      investigatorId: user.id,
-      workflowId: PROBLEM_ITEM_WORKFLOW.id,
-      workflowVersion: PROBLEM_ITEM_WORKFLOW.version,
-      snapshot: toStored(snapshot) as unknown as Record<string, unknown>,
-      version: 1,
-      chainSeq: 0,
-      chainHead: null,
-      longTermPlan: null,
-      closedAt: null,
-      createdAt: now,
-      updatedAt: now,
-      ...itemProjections(snapshot),
-    };
+    const { item, snapshot } = draftItem(user, campaign, unit, dto, seqRows[0].item_seq, this.clock.now());
     await tx.insert(ProblemItem, item as QueryDeepPartialEntity<ProblemItem>);
     return { item, snapshot, campaign };
   }
@@ -187,16 +133,6 @@ export class ItemWriteService {
       const evidence = payload.type === 'SUBMIT_RECTIFICATION' ? await this.attachments.evidenceRefs(user.countyId, payload.evidence, ctx.tx) : [];
       return { event: payload, evidence, named: { users, orgUnits } };
     });
-  }
-
-  /**
-   * One event on an item the caller's transaction already holds, through the
-   * same engine as every API event; batch writers (the ledger import) chain
-   * them on the rows they create.
-   */
-  async applyTo(ctx: RequestContext, loaded: LoadedItem, event: EventInput): Promise<LoadedItem> {
-    const t = await this.run(ctx, loaded, event);
-    return { item: t.after, snapshot: t.next, campaign: loaded.campaign };
   }
 
   /**

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PROBLEM_ITEM_EVENT_TYPES, PROBLEM_ITEM_STATES, type ProblemItemEventType, type ProblemItemStateName, type ReviewLevel } from '../../workflows';
+import { ErrorResponse } from '../common/errors/error.response';
 import { OrgUnitRefResponse } from '../orgs/org-unit.response';
 import { UserRefResponse } from '../users/user.response';
 import { WorkflowRefResponse } from '../workflows-api/workflow.response';
+import { ITEM_BATCH_EVENT_TYPES, type ItemBatchEventType } from './dto/item-batch-events';
 
 // Enums are listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
 
@@ -107,4 +109,24 @@ export class ItemPageResponse {
   items!: ItemResponse[];
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor!: string | null;
+}
+
+/** One item's outcome in a batch: `item` when it passed (status 200), otherwise `error`, the answer a single event would have got. */
+export class ItemBatchResultResponse {
+  itemId!: string;
+  /** The HTTP status a single POST /api/items/{id}/events would have answered. */
+  status!: number;
+  /** The item as it is now (status 200). */
+  item?: ItemWithActionsResponse;
+  /** Why this item was refused (status 4xx), in the one error shape. */
+  error?: ErrorResponse;
+}
+
+/** The answer of a batch sign-off: every item's outcome in the order of the request. */
+export class ItemBatchResponse {
+  @ApiProperty({ enum: ITEM_BATCH_EVENT_TYPES })
+  type!: ItemBatchEventType;
+  results!: ItemBatchResultResponse[];
+  succeeded!: number;
+  failed!: number;
 }

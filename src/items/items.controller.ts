@@ -19,10 +19,12 @@ import { UuidParamPipe } from '../common/pipes/uuid.pipe';
 import type { IdempotentRequest } from '../idempotency/idempotency.service';
 import { mapSignature } from '../signatures/signature.mapper';
 import { ChainVerificationResponse, SignatureResponse } from '../signatures/signature.response';
-import { CreateItemDto, ItemEventDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import { ITEM_BATCH_EVENT_TYPES, ITEM_BATCH_MAX } from './dto/item-batch-events';
+import { CreateItemDto, ItemBatchEventDto, ItemEventDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import type { ItemEventPayload } from './dto/item-event.payloads';
-import { ItemEventPipe } from './item-event.pipe';
-import { DiscardedItemResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
+import { ItemBatchEventPipe, ItemEventPipe, type ItemBatchEvent } from './item-event.pipe';
+import { DiscardedItemResponse, ItemBatchResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
+import { ItemBatchService } from './item-batch.service';
 import { ItemReadService } from './item-read.service';
 import { ItemWriteService } from './item-write.service';
 
@@ -37,6 +39,7 @@ export class ItemsController {
   constructor(
     private readonly reads: ItemReadService,
     private readonly writes: ItemWriteService,
+    private readonly batches: ItemBatchService,
   ) {}
 
   @ApiOperation({ summary: '登记问题（草稿），登记人为排查人' })
@@ -97,6 +100,26 @@ export class ItemsController {
     @Idempotent() req: IdempotentRequest,
   ): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
     return this.writes.applyEvent(user, id, event, req);
+  }
+
+  @ApiOperation({
+    summary: '批量审批：对多个问题执行同一个流程事件（同样的字段），每个问题单独签字、单独提交',
+    description:
+      `可批量执行：${ITEM_BATCH_EVENT_TYPES.join('、')}；itemIds 1–${ITEM_BATCH_MAX} 个且不重复。` +
+      '返回 200，results 按请求顺序列出每个问题的结果：成功为 { itemId, status: 200, item }，失败为 { itemId, status, error }（与单独执行该事件时的错误相同）。' +
+      '整批在一个 Idempotency-Key 下幂等：重试返回第一次的结果，不再签字。',
+  })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({ type: ItemBatchResponse })
+  @ApiBody({ type: ItemBatchEventDto })
+  @Post('items/batch-events')
+  @HttpCode(200)
+  batchEvent(
+    @CurrentUser() user: AuthUser,
+    @Body(ItemBatchEventPipe) batch: ItemBatchEvent,
+    @Idempotent() req: IdempotentRequest,
+  ): Promise<ItemBatchResponse> {
+    return this.batches.apply(user, batch, req);
   }
 
   @ApiOperation({ summary: '问题的签字链：谁排查、谁审核、谁整改、谁验收、谁督查' })

@@ -18,6 +18,7 @@ import { OrgUnit } from '../orgs/org-unit.entity';
 import { Signature } from '../signatures/signature.entity';
 import { User } from '../users/user.entity';
 import { LedgerExportQuery } from './dto/ledger.dto';
+import { MAX_IMPORT_ROWS } from './ledger-import.service';
 import {
   chineseDate,
   DATE_FORMAT,
@@ -32,8 +33,8 @@ import {
 
 /** Rows fetched per round trip; the sheet never holds more than one batch. */
 const BATCH = 2000;
-/** Template rows that carry the 问题类型 drop-down. */
-const TEMPLATE_ROWS = 5000;
+/** Template rows that carry the 问题类型 drop-down: as many as one import takes. */
+const TEMPLATE_ROWS = MAX_IMPORT_ROWS;
 const TEMPLATE_BLANK_ROWS = 20;
 const TYPES_SHEET = '问题类型';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ProblemTypeNode } from '../campaigns/presets';
 import { matchProblemType } from '../campaigns/presets';
 import { normalizeResidentId, residentIdProblem } from '../common/validation/resident-id';
-import type { DraftFields } from '../items/item-write.service';
+import type { DraftFields } from '../items/item-draft';
 import type { OrgUnit } from '../orgs/org-unit.entity';
 import { headerOf, normalizeName, type LedgerColumnKey } from './ledger-layout';
 import type { LedgerCell, LedgerSheetRow } from './ledger-sheet';

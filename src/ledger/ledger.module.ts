@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ItemsModule } from '../items/items.module';
 import { OrgsModule } from '../orgs/orgs.module';
+import { WorkflowEngineModule } from '../workflow-engine/workflow-engine.module';
 import { LedgerController } from './ledger.controller';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
@@ -15,6 +16,7 @@ import { LedgerImportService } from './ledger-import.service';
     ItemsModule,
     OrgsModule,
     IdempotencyModule,
+    WorkflowEngineModule,
     // Uploads beyond LEDGER_IMPORT_MAX_MB are cut off by multer and answered 413.
     MulterModule.registerAsync({
       inject: [AppConfig],

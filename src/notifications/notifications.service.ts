@@ -38,38 +38,60 @@ export class NotificationsService {
   constructor(@InjectRepository(Notification) private readonly notifications: Repository<Notification>) {}
 
   /** One notification per recipient, every audience resolved in the same single INSERT … SELECT. */
-  async insertWithin(tx: EntityManager, n: OutgoingNotification): Promise<void> {
-    const params: unknown[] = [n.countyId, n.itemId, n.kind, n.message];
-    const p = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const conditions: string[] = [];
-    for (const a of n.audiences) {
-      switch (a.kind) {
-        case 'users':
-          if (a.userIds.length) conditions.push(`u.id = ANY(${p(a.userIds)}::uuid[])`);
-          break;
-        case 'unitRoles':
-          conditions.push(`(u.active AND u.org_unit_id = ${p(a.orgUnitId)} AND u.roles && ${p(a.roles)}::text[])`);
-          break;
-        case 'countyRoles':
-          conditions.push(`(u.active AND u.roles && ${p(a.roles)}::text[])`);
-          break;
-        case 'inspectorsOf':
-          conditions.push(
-            `(u.active AND 'inspector' = ANY(u.roles) AND u.org_unit_id IN (SELECT c.group_id FROM supervision_coverage c WHERE c.township_id = ${p(a.townshipId)}))`,
-          );
-          break;
-      }
+  insertWithin(tx: EntityManager, n: OutgoingNotification): Promise<void> {
+    return this.insertAllWithin(tx, [n]);
+  }
+
+  /**
+   * Many notifications (a batch of transitions), set-based: one INSERT …
+   * SELECT per distinct set of audiences, over the notifications' item,
+   * kind and message as arrays. A ledger import of one township's rows is one
+   * statement however many rows it submits.
+   */
+  async insertAllWithin(tx: EntityManager, all: readonly OutgoingNotification[]): Promise<void> {
+    const groups = new Map<string, OutgoingNotification[]>();
+    for (const n of all) {
+      const key = JSON.stringify([n.countyId, n.audiences, n.exceptUserId ?? null]);
+      const group = groups.get(key);
+      if (group) group.push(n);
+      else groups.set(key, [n]);
     }
-    if (conditions.length === 0) return;
-    const except = n.exceptUserId ? ` AND u.id <> ${p(n.exceptUserId)}` : '';
-    await tx.query(
-      `INSERT INTO notifications (county_id, user_id, item_id, kind, message)
-       SELECT $1, u.id, $2, $3, $4 FROM users u WHERE u.county_id = $1 AND (${conditions.join(' OR ')})${except}`,
-      params,
-    );
+    for (const group of groups.values()) {
+      const [{ countyId, audiences, exceptUserId }] = group;
+      const params: unknown[] = [countyId, group.map((n) => n.itemId), group.map((n) => n.kind), group.map((n) => n.message)];
+      const p = (value: unknown): string => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      const conditions: string[] = [];
+      for (const a of audiences) {
+        switch (a.kind) {
+          case 'users':
+            if (a.userIds.length) conditions.push(`u.id = ANY(${p(a.userIds)}::uuid[])`);
+            break;
+          case 'unitRoles':
+            conditions.push(`(u.active AND u.org_unit_id = ${p(a.orgUnitId)} AND u.roles && ${p(a.roles)}::text[])`);
+            break;
+          case 'countyRoles':
+            conditions.push(`(u.active AND u.roles && ${p(a.roles)}::text[])`);
+            break;
+          case 'inspectorsOf':
+            conditions.push(
+              `(u.active AND 'inspector' = ANY(u.roles) AND u.org_unit_id IN (SELECT c.group_id FROM supervision_coverage c WHERE c.township_id = ${p(a.townshipId)}))`,
+            );
+            break;
+        }
+      }
+      if (conditions.length === 0) continue;
+      const except = exceptUserId ? ` AND u.id <> ${p(exceptUserId)}` : '';
+      await tx.query(
+        `INSERT INTO notifications (county_id, user_id, item_id, kind, message)
+         SELECT $1, u.id, n.item_id, n.kind, n.message
+         FROM unnest($2::uuid[], $3::text[], $4::text[]) AS n(item_id, kind, message)
+         CROSS JOIN users u WHERE u.county_id = $1 AND (${conditions.join(' OR ')})${except}`,
+        params,
+      );
+    }
   }
 
   list(user: AuthUser): Promise<Notification[]> {

@@ -43,6 +43,22 @@ export class User {
   @Column('boolean', { default: true })
   active!: boolean;
 
+  /** Consecutive failed logins since the last success or the last lock; see AuthService. */
+  @Column('integer', { default: 0 })
+  failedLoginCount!: number;
+
+  /** Logins are refused until then (null or past: not locked). */
+  @Column('timestamptz', { nullable: true })
+  lockedUntil!: Date | null;
+
+  /** When the current password was set; it expires PASSWORD_MAX_AGE_DAYS later. */
+  @Column('timestamptz', { default: () => 'now()' })
+  passwordChangedAt!: Date;
+
+  /** The password was given by an admin (create, reset): the user must change it before anything else. */
+  @Column('boolean', { default: false })
+  passwordChangeRequired!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

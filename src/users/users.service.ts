@@ -4,11 +4,14 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordPolicy } from '../auth/password-policy.service';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Role } from '../auth/roles';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OrgUnit, OrgUnitKind } from '../orgs/org-unit.entity';
 import { CreateUserDto } from './dto/create-user.dto';
+import { PasswordHistory } from './password-history.entity';
 import { User } from './user.entity';
 import { UserDirectory } from './user-directory';
 
@@ -33,8 +36,15 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly directory: UserDirectory,
+    private readonly policy: PasswordPolicy,
+    private readonly clock: Clock,
   ) {}
 
+  /**
+   * Creates a user. A password an admin gives (`actor` set) must satisfy the
+   * policy and, unless PASSWORD_CHANGE_ON_ADMIN_SET=false, be changed by its
+   * user at first login; the demo seed (no actor) sets passwords users keep.
+   */
   async create(countyId: string, dto: CreateUserDto, actor: AuthUser | null, manager: EntityManager = this.dataSource.manager): Promise<User> {
     const roles = [...new Set(dto.roles)];
     const exclusive = roles.find((r) => EXCLUSIVE_ROLES.includes(r));
@@ -50,6 +60,8 @@ export class UsersService {
     if (await manager.exists(User, { where: { username: dto.username } })) {
       throw new DomainError('DUPLICATE', `用户名 ${dto.username} 已存在`, [{ field: 'username', message: 'username 已存在' }]);
     }
+    this.policy.assertAcceptable('password', dto.password, dto.username);
+    const passwordHash = await PasswordHasher.hash(dto.password);
     const user = await manager.save(
       manager.create(User, {
         countyId,
@@ -58,10 +70,13 @@ export class UsersService {
         phone: dto.phone ?? null,
         orgUnitId: unit.id,
         roles,
-        passwordHash: await PasswordHasher.hash(dto.password),
+        passwordHash,
+        passwordChangedAt: this.clock.now(),
+        passwordChangeRequired: actor !== null && this.policy.changeOnAdminSet,
         active: true,
       }),
     );
+    await manager.insert(PasswordHistory, { countyId, userId: user.id, passwordHash });
     user.orgUnit = unit;
     if (actor) await this.audit.record(actor, 'user.create', 'user', user.id, { username: user.username, roles }, manager);
     return user;
@@ -77,6 +92,11 @@ export class UsersService {
     return user;
   }
 
+  /** Active or not: a login answers the same either way, but must know which. */
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOne({ where: { username }, relations: { orgUnit: true } });
+  }
+
   findActiveByUsername(username: string): Promise<User | null> {
     return this.users.findOne({ where: { username, active: true }, relations: { orgUnit: true } });
   }
@@ -85,17 +105,50 @@ export class UsersService {
     return this.users.findOne({ where: { id, active: true }, relations: { orgUnit: true } });
   }
 
-  /** Sets a new password and signs the user out everywhere. */
+  /** Sets a new password (policy-checked; to be changed by the user) and signs the user out everywhere. */
   async resetPassword(actor: AuthUser, userId: string, password: string): Promise<User> {
     const user = await this.findInCountyOrThrow(actor.countyId, userId);
+    this.policy.assertAcceptable('password', password, user.username);
     const passwordHash = await PasswordHasher.hash(password);
     await this.dataSource.transaction(async (tx) => {
-      await tx.update(User, { id: user.id }, { passwordHash });
+      await this.storePassword(tx, user, passwordHash, this.policy.changeOnAdminSet);
       await revokeAllRefreshTokens(tx, user.id);
       await this.audit.record(actor, 'user.reset_password', 'user', user.id, {}, tx);
     });
     this.directory.forget(user.id);
     return user;
+  }
+
+  /**
+   * The user's own change (the current password already checked by the
+   * caller): policy, not one of the last PASSWORD_HISTORY, then it counts as
+   * set now and no longer needs changing.
+   */
+  async changeOwnPassword(actor: AuthUser, user: User, newPassword: string): Promise<void> {
+    this.policy.assertAcceptable('newPassword', newPassword, user.username);
+    const history = await this.dataSource.query<Array<{ password_hash: string }>>(
+      'SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 32',
+      [user.id],
+    );
+    const recent = [user.passwordHash, ...history.map((h) => h.password_hash).filter((h) => h !== user.passwordHash)];
+    await this.policy.assertNotReused('newPassword', newPassword, recent);
+    const passwordHash = await PasswordHasher.hash(newPassword);
+    await this.dataSource.transaction(async (tx) => {
+      await this.storePassword(tx, user, passwordHash, false);
+      await this.audit.record(actor, 'auth.password_changed', 'user', user.id, {}, tx);
+    });
+    this.directory.forget(user.id);
+  }
+
+  /** Writes a password hash, appends it to the history and prunes the history to what the policy looks at. */
+  private async storePassword(tx: EntityManager, user: User, passwordHash: string, mustChange: boolean): Promise<void> {
+    await tx.update(User, { id: user.id }, { passwordHash, passwordChangedAt: this.clock.now(), passwordChangeRequired: mustChange });
+    await tx.insert(PasswordHistory, { countyId: user.countyId, userId: user.id, passwordHash });
+    await tx.query(
+      `DELETE FROM password_history WHERE user_id = $1
+          AND id NOT IN (SELECT id FROM password_history WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2)`,
+      [user.id, this.policy.historySize],
+    );
   }
 
   async deactivate(actor: AuthUser, userId: string): Promise<User> {

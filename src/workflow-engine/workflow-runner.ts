@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
-import type { EntityTarget } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { applyEvent, resolveMachine, type WorkflowEventBase } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { Audience, NotificationsService } from '../notifications/notifications.service';
+import { Audience, NotificationsService, type OutgoingNotification } from '../notifications/notifications.service';
 import { EvidenceRef, Signature } from '../signatures/signature.entity';
 import { SignaturesService, SignatureInput } from '../signatures/signatures.service';
 import type { RequestContext } from './request-context';
@@ -126,6 +127,79 @@ export class WorkflowRunner {
     event: TEvent,
     options: RunOptions<TRow> = {},
   ): Promise<Transition<TRow, TSnapshot, TEvent>> {
+    const step = this.step(ctx, lifecycle, row, event, options);
+    const guard = { id: row.id, version: row.version };
+
+    if (step.deleted) {
+      const deleted = await ctx.tx.createQueryBuilder().delete().from(lifecycle.entity).where('id = :id AND version = :version', guard).execute();
+      if (deleted.affected !== 1) throw versionConflict();
+      await this.runEffects(ctx, lifecycle, step);
+      return step;
+    }
+
+    const updated = await ctx.tx
+      .createQueryBuilder()
+      .update(lifecycle.entity)
+      .set({ ...step.columns, version: () => 'version + 1' } as QueryDeepPartialEntity<TRow>)
+      .where('id = :id AND version = :version', guard)
+      .execute();
+    if (updated.affected !== 1) throw versionConflict();
+
+    if (step.signature) await this.signatures.insert(ctx.tx, step.signature);
+    else if (step.stateAfter !== row.state) await this.recordUnsigned(ctx, lifecycle, step);
+    await this.runEffects(ctx, lifecycle, step);
+    return step;
+  }
+
+  /**
+   * Rows that do not exist yet, each with the events it goes through on
+   * creation (the ledger import's drafts, edited and submitted), written
+   * set-based: every event is the same step as `run` takes — the machine,
+   * the refusal, the projections, the signature chained from the row's head,
+   * the effect handlers — applied in memory; then the rows as they end up,
+   * their signatures and their notifications go in with multi-row INSERTs,
+   * in the caller's transaction. The rows come in as they would be inserted
+   * (version 1, empty chain); the answer is each row as stored.
+   */
+  async insertAll<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
+    ctx: RequestContext,
+    lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
+    batch: ReadonlyArray<{ row: TRow; events: readonly TEvent[] }>,
+  ): Promise<TRow[]> {
+    const rows: TRow[] = [];
+    const signatures: Signature[] = [];
+    const notices: OutgoingNotification[] = [];
+    for (const { row: created, events } of batch) {
+      let row = created;
+      for (const event of events) {
+        const step = this.step(ctx, lifecycle, row, event, {});
+        if (step.deleted) throw new Error(`${lifecycle.subjectType} ${row.id}: ${event.type} removes a row that is being created`);
+        if (step.signature) signatures.push(step.signature);
+        else if (step.stateAfter !== row.state) await this.recordUnsigned(ctx, lifecycle, step);
+        const notice = await this.effectsOf(ctx, lifecycle, step);
+        if (notice) notices.push(notice);
+        row = step.after;
+      }
+      rows.push(row);
+    }
+    await insertChunked(ctx.tx, lifecycle.entity, rows, ROWS_PER_INSERT);
+    await insertChunked(ctx.tx, Signature, signatures, ROWS_PER_INSERT);
+    await this.notifications.insertAllWithin(ctx.tx, notices);
+    return rows;
+  }
+
+  /**
+   * One event on one row, in memory: the machine the row was written with
+   * decides, a refusal is the typed 409, and the answer holds what is to be
+   * written (the columns, the signature made from the row's chain head).
+   */
+  private step<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
+    ctx: RequestContext,
+    lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
+    row: TRow,
+    event: TEvent,
+    options: RunOptions<TRow>,
+  ): Transition<TRow, TSnapshot, TEvent> & { columns: Partial<TRow> } {
     const machine = resolveMachine(row.workflowId, row.workflowVersion);
     const before = fromStored(machine, row.snapshot) as TSnapshot;
     const result = applyEvent(machine, before, event as never);
@@ -135,16 +209,9 @@ export class WorkflowRunner {
     const next = result.snapshot as TSnapshot;
     const stateAfter = lifecycle.stateName(next);
     const now = this.clock.now();
-    const guard = { id: row.id, version: row.version };
     const base = { event, row, before, next, stateAfter, now, effects: result.actions.map((a) => a.type) };
 
-    if (lifecycle.removes?.(stateAfter)) {
-      const deleted = await ctx.tx.createQueryBuilder().delete().from(lifecycle.entity).where('id = :id AND version = :version', guard).execute();
-      if (deleted.affected !== 1) throw versionConflict();
-      const gone = { ...base, after: row, deleted: true, signature: null };
-      await this.runEffects(ctx, lifecycle, gone);
-      return gone;
-    }
+    if (lifecycle.removes?.(stateAfter)) return { ...base, after: row, deleted: true, signature: null, columns: {} };
 
     // The signature is made first: its seq and hash move the row's chain head in the same UPDATE.
     const kind = lifecycle.signatureKind(event.type);
@@ -155,31 +222,24 @@ export class WorkflowRunner {
       snapshot: toStored(next) as unknown as Record<string, unknown>,
       ...(signature ? { chainSeq: signature.seq, chainHead: signature.hash } : {}),
     } as Partial<TRow>;
-    const updated = await ctx.tx
-      .createQueryBuilder()
-      .update(lifecycle.entity)
-      .set({ ...columns, version: () => 'version + 1' } as QueryDeepPartialEntity<TRow>)
-      .where('id = :id AND version = :version', guard)
-      .execute();
-    if (updated.affected !== 1) throw versionConflict();
     const after = { ...row, ...columns, version: row.version + 1 } as TRow;
+    return { ...base, after, deleted: false, signature, columns };
+  }
 
-    if (signature) {
-      await this.signatures.insert(ctx.tx, signature);
-    } else if (stateAfter !== row.state) {
-      // An unsigned change of state (WITHDRAW) is still recorded, outside the chain, so histories replay it.
-      await this.audit.record(
-        ctx.user,
-        unsignedTransitionAction(lifecycle.subjectType, event.type),
-        lifecycle.subjectType,
-        row.id,
-        { eventType: event.type, stateBefore: row.state, stateAfter, at: now.toISOString() },
-        ctx.tx,
-      );
-    }
-    const done = { ...base, after, deleted: false, signature };
-    await this.runEffects(ctx, lifecycle, done);
-    return done;
+  /** An unsigned change of state (WITHDRAW) is still recorded, outside the chain, so histories replay it. */
+  private async recordUnsigned<TRow extends LifecycleRow, TSnapshot, TEvent extends WorkflowEvent>(
+    ctx: RequestContext,
+    lifecycle: { subjectType: string },
+    t: Transition<TRow, TSnapshot, TEvent>,
+  ): Promise<void> {
+    await this.audit.record(
+      ctx.user,
+      unsignedTransitionAction(lifecycle.subjectType, t.event.type),
+      lifecycle.subjectType,
+      t.row.id,
+      { eventType: t.event.type, stateBefore: t.row.state, stateAfter: t.stateAfter, at: t.now.toISOString() },
+      ctx.tx,
+    );
   }
 
   private sign<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
@@ -221,23 +281,60 @@ export class WorkflowRunner {
     lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
     transition: Transition<TRow, TSnapshot, TEvent>,
   ): Promise<void> {
-    if (transition.effects.length === 0) return;
+    const notice = await this.effectsOf(ctx, lifecycle, transition);
+    if (notice) await this.notifications.insertWithin(ctx.tx, notice);
+  }
+
+  /** Runs the handlers of the effects the machine returned; the notification they ask for, or null. */
+  private async effectsOf<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
+    ctx: RequestContext,
+    lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
+    transition: Transition<TRow, TSnapshot, TEvent>,
+  ): Promise<OutgoingNotification | null> {
+    if (transition.effects.length === 0) return null;
     const audiences: Audience[] = [];
     for (const type of transition.effects) {
       const handler = (lifecycle.effects as Record<string, EffectHandlers<TEffect, TRow, TSnapshot, TEvent>[TEffect] | undefined>)[type];
       if (!handler) throw new Error(`no handler for the ${lifecycle.subjectType} effect ${type}`);
       await handler({ ctx, transition, notify: (a) => audiences.push(a) });
     }
-    if (audiences.length === 0) return;
+    if (audiences.length === 0) return null;
     const { itemId, message, exceptUserId } = lifecycle.notice(transition);
-    await this.notifications.insertWithin(ctx.tx, {
-      countyId: transition.row.countyId,
-      itemId,
-      kind: transition.effects.join(','),
-      message,
-      audiences,
-      exceptUserId,
+    return { countyId: transition.row.countyId, itemId, kind: transition.effects.join(','), message, audiences, exceptUserId };
+  }
+}
+
+/** Rows per multi-row INSERT: well under PostgreSQL's 65,535 bind parameters for the widest row (problem items, about 40 columns). */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Inserts `rows` as they are (ids included) in multi-row INSERTs of `size`,
+ * nothing read back. The columns and the conversion of each value (jsonb,
+ * dates) are the entity's, as TypeORM's own insert has them; the statement is
+ * built here because TypeORM's builder checks every new parameter against
+ * all earlier ones, which grows with the square of the rows.
+ */
+async function insertChunked<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, rows: readonly T[], size: number): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = tx.connection.getMetadata(entity);
+  const driver = tx.connection.driver;
+  // One column per database name: a relation's join column may repeat a foreign-key column the entity declares itself.
+  const byName = new Map<string, ColumnMetadata>();
+  for (const c of metadata.columns) if (c.isInsert && !c.isVirtual && (!byName.has(c.databaseName) || !c.relationMetadata)) byName.set(c.databaseName, c);
+  const columns = [...byName.values()];
+  const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
+  for (let from = 0; from < rows.length; from += size) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(from, from + size).map((row) => {
+      const values = columns.map((c) => {
+        const value: unknown = row[c.propertyName];
+        if (value === undefined) return 'DEFAULT';
+        params.push(driver.preparePersistentValue(value, c));
+        return `$${params.length}`;
+      });
+      return `(${values.join(', ')})`;
     });
+    await tx.query(`INSERT INTO ${driver.escape(metadata.tablePath)} (${names}) VALUES ${tuples.join(', ')}`, params);
   }
 }
 

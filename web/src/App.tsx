@@ -10,12 +10,13 @@ import { InboxPage } from './pages/inbox/InboxPage';
 import { ItemDetailPage } from './pages/items/ItemDetailPage';
 import { ItemFormPage } from './pages/items/ItemFormPage';
 import { ItemsPage } from './pages/items/ItemsPage';
+import { ChangePasswordPage } from './pages/login/ChangePasswordPage';
 import { LoginPage } from './pages/login/LoginPage';
 import { NotificationsPage } from './pages/notifications/NotificationsPage';
 import { StatsPage } from './pages/reports/StatsPage';
 
 export function App() {
-  const { status, me, hasRole } = useAuth();
+  const { status, me, hasRole, passwordChangeRequired } = useAuth();
   if (status === 'restoring' || (status === 'signedIn' && !me)) {
     return <Spin size="large" fullscreen tip="正在加载…" />;
   }
@@ -23,6 +24,13 @@ export function App() {
     return (
       <Routes>
         <Route path="*" element={<LoginPage />} />
+      </Routes>
+    );
+  }
+  if (passwordChangeRequired) {
+    return (
+      <Routes>
+        <Route path="*" element={<ChangePasswordPage />} />
       </Routes>
     );
   }

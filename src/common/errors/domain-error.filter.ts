@@ -14,6 +14,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'INVALID_REFRESH_TOKEN':
       return HttpStatus.UNAUTHORIZED;
     case 'FORBIDDEN':
+    case 'PASSWORD_CHANGE_REQUIRED':
       return HttpStatus.FORBIDDEN;
     case 'NOT_FOUND':
       return HttpStatus.NOT_FOUND;
@@ -46,6 +47,11 @@ export interface ErrorBody {
   message: string;
   details: ErrorDetail[];
   [extra: string]: unknown;
+}
+
+/** The answer to `error`, as this filter sends it (and as a batch lists it for one of its items). */
+export function errorBody(error: DomainError): ErrorBody {
+  return { statusCode: statusOf(error.code), code: error.code, message: error.message, details: error.details, ...error.extra };
 }
 
 /** Framework exceptions (404 route, 413 body, 401 from passport…) mapped onto our codes. */
@@ -87,9 +93,8 @@ export class DomainErrorFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
       error = new DomainError('INTERNAL', '服务器内部错误');
     }
-    const statusCode = statusOf(error.code);
-    const body: ErrorBody = { statusCode, code: error.code, message: error.message, details: error.details, ...error.extra };
-    res.status(statusCode).json(body);
+    const body = errorBody(error);
+    res.status(body.statusCode).json(body);
   }
 }
 

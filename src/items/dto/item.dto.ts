@@ -1,7 +1,9 @@
-import { PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -18,6 +20,7 @@ import {
 import { PROBLEM_ITEM_EVENT_TYPES, PROBLEM_ITEM_STATES } from '../../../workflows';
 import { IsResidentId } from '../../common/validation/resident-id.validator';
 import { normalizeResidentId } from '../../common/validation/resident-id';
+import { ITEM_BATCH_EVENT_TYPES, ITEM_BATCH_MAX, type ItemBatchEventType } from './item-batch-events';
 import { ITEM_EVENT_FIELD_LABELS, type ItemEventType } from './item-event.payloads';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -139,6 +142,27 @@ export class ItemEventDto {
   @IsString()
   @MaxLength(4000)
   plan?: string;
+}
+
+/**
+ * The body of POST /api/items/batch-events: one event type and its fields,
+ * common to every item, and the items. Each field has ItemEventDto's format
+ * and the event's rule in ITEM_EVENT_PAYLOADS, as for a single event.
+ */
+export class ItemBatchEventDto extends OmitType(ItemEventDto, ['type'] as const) {
+  @ApiProperty({ enum: ITEM_BATCH_EVENT_TYPES })
+  @IsIn(ITEM_BATCH_EVENT_TYPES, {
+    message: `${ITEM_EVENT_FIELD_LABELS.type}不能批量执行；可以批量执行的有：${ITEM_BATCH_EVENT_TYPES.join('、')}`,
+  })
+  type!: ItemBatchEventType;
+
+  /** The items, 1–200 distinct ids; the answer lists them in this order. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ITEM_BATCH_MAX, { message: `问题不能超过 ${ITEM_BATCH_MAX} 个` })
+  @ArrayUnique({ message: '问题不能重复' })
+  @IsUUID('all', { each: true })
+  itemIds!: string[];
 }
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

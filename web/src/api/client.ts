@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { currentAccessToken, dropSession, refreshSession } from '../auth/session';
+import { announcePasswordChangeRequired, currentAccessToken, dropSession, refreshSession } from '../auth/session';
 import { ApiError, toApiError } from '../lib/api-error';
 import type { components, paths } from './schema';
 
@@ -21,12 +21,24 @@ export async function authFetch(input: Request): Promise<Response> {
     }
   };
   const res = await attempt();
+  if (res.status === 403) watchForPasswordChange(res);
   if (res.status !== 401 || input.url.includes('/api/auth/')) return res;
   if (!(await refreshSession())) {
     dropSession();
     return res;
   }
   return attempt();
+}
+
+/** A 403 PASSWORD_CHANGE_REQUIRED (expired or admin-given password) switches the console to its change-password page. */
+function watchForPasswordChange(res: Response): void {
+  void res
+    .clone()
+    .json()
+    .then((body: unknown) => {
+      if (body && typeof body === 'object' && (body as { code?: unknown }).code === 'PASSWORD_CHANGE_REQUIRED') announcePasswordChangeRequired();
+    })
+    .catch(() => undefined);
 }
 
 /** The typed client generated from the service's own OpenAPI document (schema.d.ts; `npm run api:types`). */

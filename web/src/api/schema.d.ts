@@ -145,6 +145,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改自己的密码（须符合密码策略，不能与最近使用过的密码相同） */
+        post: operations["Auth_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -186,7 +203,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 当前用户、角色和所属单位 */
+        /** 当前用户、角色和所属单位；passwordChangeRequired 为 true 时须先修改密码 */
         get: operations["Auth_me"];
         put?: never;
         post?: never;
@@ -693,6 +710,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/items/batch-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量审批：对多个问题执行同一个流程事件（同样的字段），每个问题单独签字、单独提交
+         * @description 可批量执行：CONFIRM、RETURN、DISMISS、APPROVE_EXTENSION、DENY_EXTENSION、ACCEPT、REJECT_RECTIFICATION、SPOT_CHECK_PASS；itemIds 1–200 个且不重复。返回 200，results 按请求顺序列出每个问题的结果：成功为 { itemId, status: 200, item }，失败为 { itemId, status, error }（与单独执行该事件时的错误相同）。整批在一个 Idempotency-Key 下幂等：重试返回第一次的结果，不再签字。
+         */
+        post: operations["Items_batchEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices": {
         parameters: {
             query?: never;
@@ -957,6 +994,12 @@ export interface components {
             length: number;
             valid: boolean;
         };
+        ChangePasswordDto: {
+            /** @description 当前密码 */
+            currentPassword: string;
+            /** @description 新密码：须符合密码策略，且不能与最近使用过的密码相同 */
+            newPassword: string;
+        };
         CreateCampaignDto: {
             /** @description 文号, e.g. 霍扶组〔2021〕5号 */
             docNumber: string;
@@ -1022,6 +1065,7 @@ export interface components {
             displayName: string;
             /** Format: uuid */
             orgUnitId: string;
+            /** @description Initial password: must satisfy the password policy; the user must change it at first login. */
             password: string;
             phone?: string;
             roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor")[];
@@ -1039,6 +1083,10 @@ export interface components {
             displayName: string;
             id: string;
             orgUnit: components["schemas"]["CurrentOrgUnitResponse"];
+            /** @description The password expired or was given by an admin: every other call answers 403 PASSWORD_CHANGE_REQUIRED until POST /api/auth/change-password. */
+            passwordChangeRequired: boolean;
+            /** @description The password policy as users read it (Chinese), for the change-password form. */
+            passwordRules: string[];
             /** @description Chinese names of `roles`, in the same order. */
             roleLabels: string[];
             roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor")[];
@@ -1068,7 +1116,7 @@ export interface components {
             /** @description TRANSITION_REFUSED: the events the caller may send instead. */
             availableActions?: string[];
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "VERSION_CONFLICT" | "TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "VERSION_CONFLICT" | "TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL";
             details: components["schemas"]["ErrorDetailResponse"][];
             /** @description VALIDATION_FAILED of a ledger import: how many bad cells in all. */
             errorCount?: number;
@@ -1161,6 +1209,52 @@ export interface components {
              * @enum {string}
              */
             state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
+        };
+        ItemBatchEventDto: {
+            comment?: string;
+            /** @description 整改时限 (CONFIRM, ESCALATE, REJECT_RECTIFICATION, REOPEN) */
+            deadline?: string;
+            /** @description Attachment ids (POST /api/attachments). */
+            evidence?: string[];
+            /** @description SUBMIT: 立行立改, fixed on the spot. */
+            fixedOnSite?: boolean;
+            /** @description The items, 1–200 distinct ids; the answer lists them in this order. */
+            itemIds: string[];
+            /** @description 整改措施 (CONFIRM), or what was done on the spot (SUBMIT with fixedOnSite). */
+            measures?: string;
+            /** @description REQUEST_EXTENSION */
+            newDeadline?: string;
+            /** @description MARK_LONG_TERM: the 长期整改 plan. */
+            plan?: string;
+            reason?: string;
+            /**
+             * Format: uuid
+             * @description 整改责任人 (CONFIRM, ESCALATE)
+             */
+            rectifierId?: string;
+            /**
+             * Format: uuid
+             * @description ESCALATE: a county department, or the county itself for the county office.
+             */
+            toOrgUnitId?: string;
+            /** @enum {string} */
+            type: "CONFIRM" | "RETURN" | "DISMISS" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS";
+        };
+        ItemBatchResponse: {
+            failed: number;
+            results: components["schemas"]["ItemBatchResultResponse"][];
+            succeeded: number;
+            /** @enum {string} */
+            type: "CONFIRM" | "RETURN" | "DISMISS" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS";
+        };
+        ItemBatchResultResponse: {
+            /** @description Why this item was refused (status 4xx), in the one error shape. */
+            error?: components["schemas"]["ErrorResponse"];
+            /** @description The item as it is now (status 200). */
+            item?: components["schemas"]["ItemWithActionsResponse"];
+            itemId: string;
+            /** @description The HTTP status a single POST /api/items/{id}/events would have answered. */
+            status: number;
         };
         ItemEventDto: {
             comment?: string;
@@ -1459,6 +1553,7 @@ export interface components {
             refreshToken?: string;
         };
         ResetPasswordDto: {
+            /** @description New password: must satisfy the password policy; the user must change it at next login. */
             password: string;
         };
         ScopeResponse: {
@@ -1967,6 +2062,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuditEventResponse"][];
                 };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Auth_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: {
                 headers: {
@@ -3325,6 +3449,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChainVerificationResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Items_batchEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 重试同一请求时携带相同的键：只签一次字，重试返回第一次的结果 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemBatchEventDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemBatchResponse"];
                 };
             };
             default: {

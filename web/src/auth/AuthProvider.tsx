@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, ok, type Schemas } from '../api/client';
-import { onSessionChange, refreshSession } from './session';
+import { onPasswordChangeRequired, onSessionChange, refreshSession } from './session';
 
 export type Me = Schemas extends { MeResponse: infer M } ? M : {
   id: string;
@@ -11,6 +11,8 @@ export type Me = Schemas extends { MeResponse: infer M } ? M : {
   roleLabels: string[];
   orgUnit: { id: string; kind: string; name: string };
   countyId: string;
+  passwordChangeRequired: boolean;
+  passwordRules: string[];
 };
 
 type Status = 'restoring' | 'signedOut' | 'signedIn';
@@ -19,19 +21,35 @@ interface AuthState {
   status: Status;
   me: Me | undefined;
   hasRole: (...roles: string[]) => boolean;
+  /** The password expired or was given by an admin: nothing but the change-password page until it is changed. */
+  passwordChangeRequired: boolean;
+  /** After a successful change: reload who I am and carry on. */
+  passwordChanged: () => Promise<void>;
 }
 
-const AuthContext = createContext<AuthState>({ status: 'restoring', me: undefined, hasRole: () => false });
+const AuthContext = createContext<AuthState>({
+  status: 'restoring',
+  me: undefined,
+  hasRole: () => false,
+  passwordChangeRequired: false,
+  passwordChanged: async () => undefined,
+});
 
 /** Restores the session from the refresh cookie on load and follows sign-in/out; `me` is the logged-in user. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>('restoring');
+  const [changeAnnounced, setChangeAnnounced] = useState(false);
   const queryClient = useQueryClient();
+
+  useEffect(() => onPasswordChangeRequired(() => setChangeAnnounced(true)), []);
 
   useEffect(() => {
     const off = onSessionChange((signedIn) => {
       setStatus(signedIn ? 'signedIn' : 'signedOut');
-      if (!signedIn) queryClient.clear();
+      if (!signedIn) {
+        queryClient.clear();
+        setChangeAnnounced(false);
+      }
     });
     void refreshSession().then((restored) => {
       if (!restored) setStatus((s) => (s === 'restoring' ? 'signedOut' : s));
@@ -47,7 +65,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   });
   const me = status === 'signedIn' ? meQuery.data : undefined;
   const hasRole = (...roles: string[]) => !!me && me.roles.some((r) => roles.includes(r));
-  return <AuthContext.Provider value={{ status, me, hasRole }}>{children}</AuthContext.Provider>;
+  const passwordChangeRequired = !!me && (changeAnnounced || me.passwordChangeRequired === true);
+  const passwordChanged = async () => {
+    setChangeAnnounced(false);
+    await queryClient.resetQueries();
+  };
+  return <AuthContext.Provider value={{ status, me, hasRole, passwordChangeRequired, passwordChanged }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth(): AuthState {

@@ -85,6 +85,18 @@ export async function logout(): Promise<void> {
   }
 }
 
+const changeListeners = new Set<() => void>();
+
+/** Follows the server's PASSWORD_CHANGE_REQUIRED answers (the console then shows only the change-password page). */
+export function onPasswordChangeRequired(fn: () => void): () => void {
+  changeListeners.add(fn);
+  return () => changeListeners.delete(fn);
+}
+
+export function announcePasswordChangeRequired(): void {
+  for (const fn of changeListeners) fn();
+}
+
 /** Forget the session locally (e.g. after the server said the session is gone). */
 export function dropSession(): void {
   setToken(null);

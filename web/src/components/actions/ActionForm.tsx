@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Switch, Typography, type UploadFile } from 'antd';
+import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Switch, Typography, type FormInstance, type UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
@@ -13,7 +13,7 @@ import type { OpenForm } from './open-forms';
 import { shrinkPhoto } from './photo';
 import type { ActionableItem, ItemActionResult } from './types';
 
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length);
+export const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length);
 
 function initialValues(spec: ActionSpec, item: ActionableItem, today: string): Record<string, unknown> {
   const init: Record<string, unknown> = {};
@@ -24,6 +24,57 @@ function initialValues(spec: ActionSpec, item: ActionableItem, today: string): R
   // A ledger row may have planned the deadline; the reviewer confirms or changes it.
   if (spec.type === 'CONFIRM' && item.plannedDeadline && item.plannedDeadline > today) init.deadline = dayjs(item.plannedDeadline);
   return init;
+}
+
+/** A field's rule in an action form: required (given the other values) and, for dates, after today (and the current deadline). */
+export function fieldRules(f: FieldSpec, form: FormInstance, today: string, currentDeadline: string | null | undefined) {
+  return [
+    {
+      validator: async (_: unknown, v: unknown) => {
+        const all = form.getFieldsValue(true) as Record<string, unknown>;
+        if (isRequired(f, all) && blank(v)) {
+          throw new Error(f.kind === 'photos' ? '请至少添加一张照片' : f.kind === 'textarea' ? `请填写${f.label}` : `请选择${f.label}`);
+        }
+        if (f.kind === 'date' && v) {
+          const problem = dateProblem(f, (v as Dayjs).format('YYYY-MM-DD'), today, currentDeadline);
+          if (problem) throw new Error(problem);
+        }
+      },
+    },
+  ];
+}
+
+/**
+ * The control of one field of an action form (the single form and the batch
+ * form): `itemId` is the item whose candidates the 整改责任人 list shows.
+ */
+export function fieldControl(
+  f: FieldSpec,
+  o: { itemId: string; today: string; currentDeadline: string | null | undefined; phone: boolean; toOrgUnitId?: string },
+) {
+  const size = o.phone ? 'large' : undefined;
+  switch (f.kind) {
+    case 'textarea':
+      return <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={TEXT_MAX} placeholder={f.placeholder} size={size} />;
+    case 'date':
+      return (
+        <DatePicker
+          style={{ width: '100%' }}
+          size={size}
+          inputReadOnly={o.phone}
+          placeholder="选择日期"
+          disabledDate={(d) => !!dateProblem(f, d.format('YYYY-MM-DD'), o.today, o.currentDeadline)}
+        />
+      );
+    case 'rectifier':
+      return <RectifierSelect itemId={o.itemId} orgUnitId={o.toOrgUnitId} placeholder={f.placeholder ?? '输入姓名搜索'} size={size} />;
+    case 'department':
+      return <DepartmentSelect placeholder={f.placeholder} size={size} />;
+    case 'photos':
+      return <PhotoPicker phone={o.phone} />;
+    case 'switch':
+      return <Switch />;
+  }
 }
 
 /**
@@ -62,7 +113,6 @@ export function ActionForm({
   const [today] = useState(() => beijingToday());
   const [initial] = useState(() => state.values ?? initialValues(spec, item, today));
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
-  const size = phone ? 'large' : undefined;
   // Set when the server says the item moved on meanwhile; the lists refresh once the form is closed, not under the user's eyes.
   const stale = useRef(false);
   const close = () => {
@@ -133,52 +183,10 @@ export function ActionForm({
     }
   };
 
-  const rulesFor = (f: FieldSpec) => [
-    {
-      validator: async (_: unknown, v: unknown) => {
-        const all = form.getFieldsValue(true) as Record<string, unknown>;
-        if (isRequired(f, all) && blank(v)) {
-          throw new Error(f.kind === 'photos' ? '请至少添加一张照片' : f.kind === 'textarea' ? `请填写${f.label}` : `请选择${f.label}`);
-        }
-        if (f.kind === 'date' && v) {
-          const problem = dateProblem(f, (v as Dayjs).format('YYYY-MM-DD'), today, item.deadline);
-          if (problem) throw new Error(problem);
-        }
-      },
-    },
-  ];
+  const rulesFor = (f: FieldSpec) => fieldRules(f, form, today, item.deadline);
 
-  const control = (f: FieldSpec) => {
-    switch (f.kind) {
-      case 'textarea':
-        return <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={TEXT_MAX} placeholder={f.placeholder} size={size} />;
-      case 'date':
-        return (
-          <DatePicker
-            style={{ width: '100%' }}
-            size={size}
-            inputReadOnly={phone}
-            placeholder="选择日期"
-            disabledDate={(d) => !!dateProblem(f, d.format('YYYY-MM-DD'), today, item.deadline)}
-          />
-        );
-      case 'rectifier':
-        return (
-          <RectifierSelect
-            itemId={item.id}
-            orgUnitId={spec.type === 'ESCALATE' ? (values?.toOrgUnitId as string | undefined) : undefined}
-            placeholder={f.placeholder ?? '输入姓名搜索'}
-            size={size}
-          />
-        );
-      case 'department':
-        return <DepartmentSelect placeholder={f.placeholder} size={size} />;
-      case 'photos':
-        return <PhotoPicker phone={phone} />;
-      case 'switch':
-        return <Switch />;
-    }
-  };
+  const control = (f: FieldSpec) =>
+    fieldControl(f, { itemId: item.id, today, currentDeadline: item.deadline, phone, toOrgUnitId: spec.type === 'ESCALATE' ? (values?.toOrgUnitId as string | undefined) : undefined });
 
   const help = (f: FieldSpec) => {
     if (spec.type === 'CONFIRM' && f.name === 'rectifierId' && item.plannedRectifierName) return `台账填写的责任人：${item.plannedRectifierName}`;

@@ -8,6 +8,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { messageOf } from '../../lib/api-error';
 import { buildOrgTree, orgUnitPath, type OrgTreeNode } from '../../lib/org-tree';
 import { placeFieldErrors, useOrgUnits, useUsers, type OrgUnit, type User } from './queries';
+import { PASSWORD_HINT } from '../../lib/password-rules';
 import { EXCLUSIVE_ROLES, passwordProblem, ROLE_LABELS, rolesForUnitKind, rolesProblem, type Role } from './user-roles';
 
 interface TreeOption {
@@ -127,7 +128,7 @@ function CreateUserModal({ open, units, onClose }: { open: boolean; units: OrgUn
             options={allowed.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
           />
         </Form.Item>
-        <Form.Item name="password" label="初始密码" required rules={[passwordRule]} extra="至少 8 位，须同时包含字母和数字">
+        <Form.Item name="password" label="初始密码" required rules={[passwordRule]} extra={PASSWORD_HINT}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
@@ -171,7 +172,7 @@ function ResetPasswordModal({ user, onClose }: { user: User | undefined; onClose
     >
       <Typography.Paragraph type="secondary">重置后该用户的全部登录立即失效，需用新密码重新登录。</Typography.Paragraph>
       <Form form={form} layout="vertical" size={phone ? 'large' : 'middle'} onFinish={(v) => reset.mutate(v.password!)} autoComplete="off">
-        <Form.Item name="password" label="新密码" required rules={[passwordRule]} extra="至少 8 位，须同时包含字母和数字">
+        <Form.Item name="password" label="新密码" required rules={[passwordRule]} extra={PASSWORD_HINT}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item

@@ -26,8 +26,8 @@ describe('rolesProblem', () => {
 describe('passwordProblem', () => {
   it('follows the server rule', () => {
     expect(passwordProblem('Demo@2021')).toBeNull();
-    expect(passwordProblem('abc12')).toBe('密码长度须为 8–128 位');
-    expect(passwordProblem('abcdefgh')).toBe('密码须同时包含字母和数字');
+    expect(passwordProblem('abc12')).toBe('密码至少 8 位');
+    expect(passwordProblem('abcdefgh')).toBe('密码须包含大写字母、小写字母、数字、符号中的至少三类');
     expect(passwordProblem('')).toBe('请输入密码');
   });
 });

@@ -41,10 +41,5 @@ export function rolesProblem(roles: readonly Role[], kind: OrgUnitKind | undefin
   return null;
 }
 
-/** The same rule as the server's: 8–128 characters with at least one letter and one digit. */
-export function passwordProblem(password: string | undefined): string | null {
-  if (!password) return '请输入密码';
-  if (password.length < 8 || password.length > 128) return '密码长度须为 8–128 位';
-  if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) return '密码须同时包含字母和数字';
-  return null;
-}
+/** The part of the server's password policy the console can check (see lib/password-rules). */
+export { passwordProblem } from '../../lib/password-rules';

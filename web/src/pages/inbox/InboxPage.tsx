@@ -1,15 +1,19 @@
-import { ReloadOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Grid, List, Space, Table, Tag, Typography, theme, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Empty, Flex, Grid, List, Space, Table, Tag, Typography, theme, type TableColumnsType } from 'antd';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ok, type Schemas } from '../../api/client';
+import { BatchActionForm } from '../../components/actions/BatchActionForm';
 import { isDeleted, ItemActions, type ItemActionResult } from '../../components/actions/ItemActions';
 import { messageOf } from '../../lib/api-error';
+import { batchActionsFor, batchOutcome, batchSpec, batchSummary, inboxAfterBatch, isBatchable, type BatchAction } from '../../lib/batch';
 import { deadlineStatus, deadlineText } from '../../lib/deadline';
 import { isInboxActionable } from '../../lib/item-actions';
 import { ITEM_STATE_COLORS, itemPlace } from '../../lib/labels';
 
 type InboxItem = Schemas['ItemWithActionsResponse'];
+type BatchAnswer = Schemas['ItemBatchResponse'];
 
 /** The inbox after an action: the row as it is now, or gone when nothing waits on me any more. */
 function applyResult(rows: InboxItem[] | undefined, id: string, result: ItemActionResult): InboxItem[] | undefined {
@@ -20,6 +24,16 @@ function applyResult(rows: InboxItem[] | undefined, id: string, result: ItemActi
 
 function StateTag({ item }: { item: InboxItem }) {
   return <Tag color={ITEM_STATE_COLORS[item.state]}>{item.stateLabel}</Tag>;
+}
+
+/** Why the last batch left this row undone, in the server's words. */
+function BatchError({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <Typography.Text type="danger" data-testid="batch-error">
+      未完成：{message}
+    </Typography.Text>
+  );
 }
 
 function Deadline({ item }: { item: InboxItem }) {
@@ -47,12 +61,80 @@ export function InboxPage() {
     queryKey: ['inbox'],
     queryFn: () => ok(api.GET('/api/inbox')),
   });
+  const { message } = App.useApp();
   const rows = data ?? [];
   const overdueCount = rows.filter((r) => r.overdue).length;
 
-  const onDone = (id: string) => (result: ItemActionResult) =>
+  // 批量审批: the selected rows (desktop: the table's checkboxes; phone: 批量 mode), the open batch form, and what the last batch left undone.
+  const [selected, setSelected] = useState<string[]>([]);
+  const [batchMode, setBatchMode] = useState(false);
+  const [batchAction, setBatchAction] = useState<BatchAction | null>(null);
+  const [batchErrors, setBatchErrors] = useState<Record<string, string>>({});
+  const [batchResult, setBatchResult] = useState<{ text: string; failed: boolean } | null>(null);
+  // A selected row that moved on (no batch action any more) drops out of the selection.
+  const selectedRows = rows.filter((r) => selected.includes(r.id) && isBatchable(r));
+  const batchActions = batchActionsFor(selectedRows);
+  const anyBatchable = rows.some(isBatchable);
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+
+  const onDone = (id: string) => (result: ItemActionResult) => {
+    setBatchErrors(({ [id]: _, ...rest }) => rest);
+    setSelected((s) => s.filter((x) => x !== id));
     queryClient.setQueryData<InboxItem[]>(['inbox'], (old) => applyResult(old, id, result));
+  };
   const open = (item: InboxItem) => navigate(`/items/${item.id}`);
+
+  const onBatchDone = (action: BatchAction, answer: BatchAnswer) => {
+    const outcome = batchOutcome(selectedRows, answer.results);
+    queryClient.setQueryData<InboxItem[]>(['inbox'], (old) => (old ? inboxAfterBatch(old, outcome.done) : old));
+    for (const item of outcome.done) queryClient.setQueryData(['item', item.id], item);
+    for (const k of [['items'], ['notifications']]) void queryClient.invalidateQueries({ queryKey: k });
+    setBatchErrors(Object.fromEntries(outcome.failed.map((f) => [f.itemId, f.message])));
+    // What failed stays selected, to look at or to do one by one.
+    setSelected(outcome.failed.map((f) => f.itemId));
+    const text = batchSummary(batchSpec(action, selectedRows).label, outcome);
+    setBatchResult({ text, failed: outcome.failed.length > 0 });
+    if (!outcome.failed.length) message.success(text);
+    // Rows refused because they moved on meanwhile are shown as they are now, with the message, until the next refresh.
+    for (const f of outcome.failed.filter((x) => x.code === 'TRANSITION_REFUSED' || x.code === 'VERSION_CONFLICT')) {
+      void ok(api.GET('/api/items/{id}', { params: { path: { id: f.itemId } } }))
+        .then((now) => queryClient.setQueryData<InboxItem[]>(['inbox'], (old) => old?.map((r) => (r.id === now.id ? now : r))))
+        .catch(() => undefined);
+    }
+  };
+
+  const batchBar = (phone ? batchMode : anyBatchable) ? (
+    <Flex align="center" gap={8} wrap data-testid="batch-bar">
+      <Typography.Text type={selectedRows.length ? undefined : 'secondary'}>
+        {selectedRows.length ? `已选 ${selectedRows.length} 项` : phone ? '点选问题后批量签字' : '勾选多个问题可批量签字'}
+      </Typography.Text>
+      {batchActions.map((a) => (
+        <Button key={a} type="primary" size={phone ? 'large' : 'middle'} onClick={() => setBatchAction(a)} autoInsertSpace={false}>
+          {batchSpec(a, selectedRows).label}
+        </Button>
+      ))}
+      {selectedRows.length > 0 && batchActions.length === 0 && <Typography.Text type="secondary">所选问题没有共同的批量操作</Typography.Text>}
+      {selectedRows.length > 0 && (
+        <Button type="link" onClick={() => setSelected([])} autoInsertSpace={false}>
+          取消选择
+        </Button>
+      )}
+    </Flex>
+  ) : null;
+
+  const batchNotice = batchResult ? (
+    <Alert type={batchResult.failed ? 'warning' : 'success'} showIcon closable onClose={() => setBatchResult(null)} title={batchResult.text} style={{ marginBottom: 12 }} />
+  ) : null;
+
+  const batchForm = batchAction ? (
+    <BatchActionForm
+      action={batchAction}
+      rows={selectedRows}
+      phone={phone}
+      onClose={() => setBatchAction(null)}
+      onDone={(answer) => onBatchDone(batchAction, answer)}
+    />
+  ) : null;
 
   const columns: TableColumnsType<InboxItem> = [
     { title: '序号', dataIndex: 'number', width: 64 },
@@ -77,6 +159,7 @@ export function InboxPage() {
             {r.problemType.name ?? r.problemType.code}
           </Typography.Text>
           <Typography.Text ellipsis={{ tooltip: r.description }}>{r.description}</Typography.Text>
+          <BatchError message={batchErrors[r.id]} />
         </Flex>
       ),
     },
@@ -96,7 +179,21 @@ export function InboxPage() {
       </Typography.Title>
       {data && <Typography.Text type="secondary">共 {rows.length} 项</Typography.Text>}
       {overdueCount > 0 && <Tag color="error">超期 {overdueCount} 项</Tag>}
-      <Button icon={<ReloadOutlined />} onClick={() => void refetch()} loading={isFetching && !isLoading} aria-label="刷新" style={{ marginInlineStart: 'auto' }}>
+      {phone && anyBatchable && (
+        <Button
+          icon={<CheckSquareOutlined />}
+          type={batchMode ? 'primary' : 'default'}
+          onClick={() => {
+            setBatchMode((m) => !m);
+            setSelected([]);
+          }}
+          style={{ marginInlineStart: 'auto' }}
+          autoInsertSpace={false}
+        >
+          {batchMode ? '退出批量' : '批量'}
+        </Button>
+      )}
+      <Button icon={<ReloadOutlined />} onClick={() => void refetch()} loading={isFetching && !isLoading} aria-label="刷新" style={phone && anyBatchable ? undefined : { marginInlineStart: 'auto' }}>
         {phone ? null : '刷新'}
       </Button>
     </Flex>
@@ -121,6 +218,7 @@ export function InboxPage() {
       <Flex vertical gap={12}>
         {header}
         {failure}
+        {batchNotice}
         <List
           loading={isLoading}
           dataSource={rows}
@@ -134,9 +232,18 @@ export function InboxPage() {
                 size="small"
                 style={{ width: '100%', borderColor: item.overdue ? token.colorError : undefined }}
                 styles={{ header: item.overdue ? { background: token.colorErrorBg } : undefined }}
-                onClick={() => open(item)}
+                onClick={() => (batchMode ? isBatchable(item) && toggle(item.id) : open(item))}
                 title={
                   <Space size={8}>
+                    {batchMode && (
+                      <Checkbox
+                        checked={selected.includes(item.id) && isBatchable(item)}
+                        disabled={!isBatchable(item)}
+                        aria-label={`选择序号 ${item.number}`}
+                        onClick={(e) => e.stopPropagation()}
+                        onChange={() => toggle(item.id)}
+                      />
+                    )}
                     <span>序号 {item.number}</span>
                     <StateTag item={item} />
                   </Space>
@@ -154,6 +261,7 @@ export function InboxPage() {
                   {item.deadline && (
                     <Typography.Text type={item.overdue ? 'danger' : 'secondary'}>整改时限：{item.deadline}</Typography.Text>
                   )}
+                  <BatchError message={batchErrors[item.id]} />
                   <div style={{ marginTop: 4 }}>
                     <ItemActions item={item} layout="block" onDone={onDone(item.id)} />
                   </div>
@@ -162,6 +270,13 @@ export function InboxPage() {
             </List.Item>
           )}
         />
+        {/* After the list, held at the bottom of the screen while scrolling: within the thumb's reach. */}
+        {batchBar && (
+          <Card size="small" style={{ position: 'sticky', bottom: 0, zIndex: 5, boxShadow: token.boxShadowSecondary }}>
+            {batchBar}
+          </Card>
+        )}
+        {batchForm}
       </Flex>
     );
   }
@@ -169,8 +284,22 @@ export function InboxPage() {
   return (
     <Card title={header}>
       {failure}
+      {batchNotice}
+      {batchBar && <div style={{ marginBottom: 12 }}>{batchBar}</div>}
       <Table<InboxItem>
         rowKey="id"
+        rowSelection={
+          anyBatchable
+            ? {
+                selectedRowKeys: selectedRows.map((r) => r.id),
+                onChange: (keys) => setSelected(keys as string[]),
+                getCheckboxProps: (r) => ({ disabled: !isBatchable(r), 'aria-label': `选择序号 ${r.number}` }),
+                // The checkbox cell selects; the rest of the row opens the item.
+                onCell: () => ({ onClick: (e: React.MouseEvent) => e.stopPropagation() }),
+                columnWidth: 48,
+              }
+            : undefined
+        }
         columns={columns}
         dataSource={rows}
         loading={isLoading}
@@ -184,6 +313,7 @@ export function InboxPage() {
           'data-testid': `item-row-${r.number}`,
         } as React.HTMLAttributes<HTMLElement>)}
       />
+      {batchForm}
     </Card>
   );
 }

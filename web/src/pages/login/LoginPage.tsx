@@ -15,11 +15,9 @@ function hintFor(err: unknown): string | undefined {
   switch (err.code) {
     case 'RATE_LIMITED':
       return '尝试次数过多，请稍后再试。';
-    case 'ACCOUNT_LOCKED':
-      return '账号已被锁定，请稍后再试或联系安全管理员解锁。';
-    case 'PASSWORD_EXPIRED':
-    case 'PASSWORD_CHANGE_REQUIRED':
-      return '密码已过期或为管理员重置的密码，需要修改密码后才能继续。';
+    case 'INVALID_CREDENTIALS':
+      // The same answer for a wrong password, a locked, a deactivated or an unknown account (by design).
+      return '连续多次输错密码后账号将暂时锁定。忘记密码请联系系统管理员重置。';
     case 'NETWORK':
       return '无法连接服务器。';
     default:
