@@ -91,11 +91,18 @@ function startService(databaseUrl: string, port: number): Promise<ChildProcess> 
 function postJson(port: number, path: string, body: object): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 || res.statusCode === 201 ? resolve(JSON.parse(Buffer.concat(chunks).toString())) : reject(new Error(`${path}: ${res.statusCode}`))));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 200 || res.statusCode === 201
+            ? resolve(JSON.parse(Buffer.concat(chunks).toString()))
+            : reject(new Error(`${path}: ${res.statusCode}`)),
+        );
+      },
+    );
     req.once('error', reject);
     req.end(data);
   });
@@ -113,11 +120,15 @@ async function seedItems(databaseUrl: string, target: number): Promise<{ campaig
     const missing = Math.max(0, target - count);
     if (missing > 0) {
       const [model] = (
-        await db.query(`SELECT id FROM problem_items WHERE campaign_id = $1 AND state = 'rectifying' AND rectifier_id IS NOT NULL ORDER BY number LIMIT 1`, [campaign.id])
+        await db.query(`SELECT id FROM problem_items WHERE campaign_id = $1 AND state = 'rectifying' AND rectifier_id IS NOT NULL ORDER BY number LIMIT 1`, [
+          campaign.id,
+        ])
       ).rows as Array<{ id: string }>;
       if (!model) throw new Error('the demo campaign has no rectifying item to copy');
       const columns = (
-        await db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'problem_items' ORDER BY ordinal_position`)
+        await db.query(
+          `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'problem_items' ORDER BY ordinal_position`,
+        )
       ).rows.map((r: { column_name: string }) => r.column_name);
       const overrides: Record<string, string> = {
         id: 'n.id',
@@ -152,7 +163,13 @@ async function seedItems(databaseUrl: string, target: number): Promise<{ campaig
 }
 
 /** Streams the export to a file while sampling the service's memory; answers wall time, bytes and peaks. */
-function timeExport(port: number, token: string, path: string, pid: number, file: string): Promise<{ seconds: number; bytes: number; sampledPeakRssMb: number; status: number }> {
+function timeExport(
+  port: number,
+  token: string,
+  path: string,
+  pid: number,
+  file: string,
+): Promise<{ seconds: number; bytes: number; sampledPeakRssMb: number; status: number }> {
   return new Promise((resolve, reject) => {
     let peak = memoryOf(pid).rssMb;
     const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(pid).rssMb)), 25);
@@ -240,6 +257,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

@@ -82,7 +82,13 @@ function percentile(sorted: number[], p: number): number {
 function latencySummary(ms: number[]): { p50: number; p95: number; p99: number; mean: number; max: number } {
   const s = [...ms].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
-  return { p50: round(percentile(s, 50), 2), p95: round(percentile(s, 95), 2), p99: round(percentile(s, 99), 2), mean: round(mean, 2), max: round(s[s.length - 1] ?? NaN, 2) };
+  return {
+    p50: round(percentile(s, 50), 2),
+    p95: round(percentile(s, 95), 2),
+    p99: round(percentile(s, 99), 2),
+    mean: round(mean, 2),
+    max: round(s[s.length - 1] ?? NaN, 2),
+  };
 }
 
 /** GB 11643 check character of the first 17 digits. */
@@ -314,7 +320,16 @@ interface ImportResult {
  * when the service refuses it for its row limit, as files of that limit. Times
  * the uploads only (building the files is not the service's work).
  */
-async function importRows(port: number, token: string, campaignId: string, pid: number, first: number, rows: number, typeNames: string[], deadline: string): Promise<ImportResult> {
+async function importRows(
+  port: number,
+  token: string,
+  campaignId: string,
+  pid: number,
+  first: number,
+  rows: number,
+  typeNames: string[],
+  deadline: string,
+): Promise<ImportResult> {
   const before = memoryOf(pid);
   let peak = before.rssMb;
   const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(pid).rssMb)), 25);
@@ -337,7 +352,9 @@ async function importRows(port: number, token: string, campaignId: string, pid: 
     if (whole.status === 200) {
       items.push(...(whole.body.items as ImportedItem[]));
     } else if (rowLimit !== null) {
-      console.log(`  the service refused ${rows} rows in one file (422, limit ${rowLimit} rows): importing ${Math.ceil(rows / rowLimit)} files of up to ${rowLimit} rows`);
+      console.log(
+        `  the service refused ${rows} rows in one file (422, limit ${rowLimit} rows): importing ${Math.ceil(rows / rowLimit)} files of up to ${rowLimit} rows`,
+      );
       seconds = 0; // the refused upload is reported as firstStatus, not counted in the time
       files = 0;
       for (let from = first; from < first + rows; from += rowLimit) {
@@ -503,9 +520,26 @@ async function runPgbench(
   const logDir = mkdtempSync(join(tmpdir(), 'qingling-pgbench-'));
   const defines = { ...vars, lo: String(level.lo), part: String(part) };
   const args = [
-    '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'),
-    '-n', '-M', 'extended', '-c', String(clients), '-j', String(threads), '-T', String(PGBENCH_SECONDS),
-    '-f', PGBENCH_SCRIPT, '-l', '--log-prefix', join(logDir, 'tx'),
+    '-h',
+    url.hostname,
+    '-p',
+    url.port || '5432',
+    '-U',
+    decodeURIComponent(url.username || 'postgres'),
+    '-n',
+    '-M',
+    'extended',
+    '-c',
+    String(clients),
+    '-j',
+    String(threads),
+    '-T',
+    String(PGBENCH_SECONDS),
+    '-f',
+    PGBENCH_SCRIPT,
+    '-l',
+    '--log-prefix',
+    join(logDir, 'tx'),
     ...Object.entries(defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
     dbName,
   ];
@@ -555,8 +589,12 @@ async function main(): Promise<void> {
   const dbName = `qingling_bench_${stamp}`;
   const url = databaseUrl(dbName);
   const needed = WARMUP + LEVELS.length * PER_LEVEL;
-  console.log(`sign-off bench: database ${dbName}; levels ${LEVELS.join(', ')} clients × ${PER_LEVEL} items, pgbench ${PGBENCH_SECONDS} s each; import ${IMPORT_ROWS} rows`);
-  console.log(`  machine: ${host.nproc} × ${host.cpu}, ${host.memoryGb} GB, Node ${host.node}; commit ${host.commit}${host.workingTreeClean ? '' : ' (working tree modified)'}`);
+  console.log(
+    `sign-off bench: database ${dbName}; levels ${LEVELS.join(', ')} clients × ${PER_LEVEL} items, pgbench ${PGBENCH_SECONDS} s each; import ${IMPORT_ROWS} rows`,
+  );
+  console.log(
+    `  machine: ${host.nproc} × ${host.cpu}, ${host.memoryGb} GB, Node ${host.node}; commit ${host.commit}${host.workingTreeClean ? '' : ' (working tree modified)'}`,
+  );
 
   await adminQuery(`CREATE DATABASE "${dbName}"`);
   let service: ChildProcess | null = null;
@@ -594,7 +632,11 @@ async function main(): Promise<void> {
       seconds: round(imported.seconds, 2),
       fileSeconds: imported.fileSeconds,
       rowsPerSecond: round(imported.rows / imported.seconds),
-      service: { rssBeforeMb: Math.round(imported.rssBeforeMb), peakRssDuringMb: Math.round(imported.peakRssDuringMb), peakRssLifetimeMb: Math.round(imported.hwmAfterMb) },
+      service: {
+        rssBeforeMb: Math.round(imported.rssBeforeMb),
+        peakRssDuringMb: Math.round(imported.peakRssDuringMb),
+        peakRssLifetimeMb: Math.round(imported.hwmAfterMb),
+      },
     };
     console.log(
       `  ledger import: ${importSummary.rows} rows with submit=true in ${importSummary.seconds} s (${importSummary.rowsPerSecond} rows/s, ${importSummary.files} file${importSummary.files === 1 ? '' : 's'}), ` +
@@ -628,23 +670,57 @@ async function main(): Promise<void> {
     const take = (n: number) => pool.slice(offset, (offset += n));
 
     const warmItems = take(WARMUP);
-    const warm = await confirmAll(http, leader.token, warmItems.map((i) => i.id), 4, confirmBody, pid, 'warmup');
+    const warm = await confirmAll(
+      http,
+      leader.token,
+      warmItems.map((i) => i.id),
+      4,
+      confirmBody,
+      pid,
+      'warmup',
+    );
     const warmCheck = await checkSignatures(db, warm);
     console.log(`  warm-up: ${warm.ok}/${warm.requests} at 4 clients, ${warm.perSecond}/s; signatures ${warmCheck.ok ? 'ok' : 'MISMATCH'}`);
 
-    const levels: Array<{ clients: number; http: Omit<HttpRun, 'okIds' | 'failedIds'>; signatures: SignatureCheck; pgbench: PgbenchRun; ratio: number; serverCpuMsPerTransition: number }> = [];
+    const levels: Array<{
+      clients: number;
+      http: Omit<HttpRun, 'okIds' | 'failedIds'>;
+      signatures: SignatureCheck;
+      pgbench: PgbenchRun;
+      ratio: number;
+      serverCpuMsPerTransition: number;
+    }> = [];
     for (const clients of LEVELS) {
       const items = take(PER_LEVEL);
       const numbers = items.map((i) => i.number);
       const lo = Math.min(...numbers);
-      if (Math.max(...numbers) - lo + 1 !== items.length) throw new Error(`the items of level ${clients} are not numbered contiguously; pgbench addresses them by number`);
-      const run = await confirmAll(http, leader.token, items.map((i) => i.id), clients, confirmBody, pid, `c${clients}`);
+      if (Math.max(...numbers) - lo + 1 !== items.length)
+        throw new Error(`the items of level ${clients} are not numbered contiguously; pgbench addresses them by number`);
+      const run = await confirmAll(
+        http,
+        leader.token,
+        items.map((i) => i.id),
+        clients,
+        confirmBody,
+        pid,
+        `c${clients}`,
+      );
       const signatures = await checkSignatures(db, run);
       const pg = await runPgbench(dbName, db, clients, { lo, count: items.length, ids: items.map((i) => i.id) }, pgbenchVars);
       const { okIds: _ok, failedIds: _failed, ...httpRun } = run;
-      const level = { clients, http: httpRun, signatures, pgbench: pg, ratio: round(run.perSecond / pg.tps, 3), serverCpuMsPerTransition: round((run.serverCpuSeconds * 1000) / Math.max(1, run.ok), 2) };
+      const level = {
+        clients,
+        http: httpRun,
+        signatures,
+        pgbench: pg,
+        ratio: round(run.perSecond / pg.tps, 3),
+        serverCpuMsPerTransition: round((run.serverCpuSeconds * 1000) / Math.max(1, run.ok), 2),
+      };
       levels.push(level);
-      const errs = Object.entries(run.errors).map(([k, v]) => `${v}× ${k}`).join(', ') || 'none';
+      const errs =
+        Object.entries(run.errors)
+          .map(([k, v]) => `${v}× ${k}`)
+          .join(', ') || 'none';
       console.log(
         `  ${String(clients).padStart(2)} clients: HTTP ${run.perSecond}/s (${run.ok}/${run.requests} ok in ${run.seconds} s), p50 ${run.latencyMs.p50} / p95 ${run.latencyMs.p95} / p99 ${run.latencyMs.p99} ms; errors: ${errs}; ` +
           `server CPU ${level.serverCpuMsPerTransition} ms/transition`,
@@ -661,16 +737,42 @@ async function main(): Promise<void> {
     const at = (c: number) => levels.find((l) => l.clients === c);
     const targets = {
       ratioAt16: { target: `>= ${TARGETS.ratioAt16 * 100}% of pgbench`, value: at(16)?.ratio ?? null, met: (at(16)?.ratio ?? 0) >= TARGETS.ratioAt16 },
-      p99At16Ms: { target: `< ${TARGETS.p99At16Ms} ms`, value: at(16)?.http.latencyMs.p99 ?? null, met: (at(16)?.http.latencyMs.p99 ?? Infinity) < TARGETS.p99At16Ms },
-      p50At1Ms: { target: `< ${TARGETS.p50At1Ms} ms`, value: at(1)?.http.latencyMs.p50 ?? null, met: (at(1)?.http.latencyMs.p50 ?? Infinity) < TARGETS.p50At1Ms },
-      importSeconds: { target: `< ${TARGETS.importSeconds} s in one file`, value: importSummary.seconds, met: importSummary.files === 1 && importSummary.seconds < TARGETS.importSeconds },
-      importPeakMb: { target: `< ${TARGETS.importPeakMb} MB`, value: importSummary.service.peakRssLifetimeMb, met: importSummary.service.peakRssLifetimeMb < TARGETS.importPeakMb },
+      p99At16Ms: {
+        target: `< ${TARGETS.p99At16Ms} ms`,
+        value: at(16)?.http.latencyMs.p99 ?? null,
+        met: (at(16)?.http.latencyMs.p99 ?? Infinity) < TARGETS.p99At16Ms,
+      },
+      p50At1Ms: {
+        target: `< ${TARGETS.p50At1Ms} ms`,
+        value: at(1)?.http.latencyMs.p50 ?? null,
+        met: (at(1)?.http.latencyMs.p50 ?? Infinity) < TARGETS.p50At1Ms,
+      },
+      importSeconds: {
+        target: `< ${TARGETS.importSeconds} s in one file`,
+        value: importSummary.seconds,
+        met: importSummary.files === 1 && importSummary.seconds < TARGETS.importSeconds,
+      },
+      importPeakMb: {
+        target: `< ${TARGETS.importPeakMb} MB`,
+        value: importSummary.service.peakRssLifetimeMb,
+        met: importSummary.service.peakRssLifetimeMb < TARGETS.importPeakMb,
+      },
     };
-    const checksOk = warmCheck.ok && levels.every((l) => l.signatures.ok && l.http.ok === l.http.requests && l.pgbench.ok) && importSummary.pendingReview === importSummary.rows;
+    const checksOk =
+      warmCheck.ok &&
+      levels.every((l) => l.signatures.ok && l.http.ok === l.http.requests && l.pgbench.ok) &&
+      importSummary.pendingReview === importSummary.rows;
     const result = {
       machine: { ...host, postgres },
       database: dbName,
-      settings: { levels: LEVELS, itemsPerLevel: PER_LEVEL, warmup: WARMUP, pgbenchSeconds: PGBENCH_SECONDS, importRows: IMPORT_ROWS, idempotencyKey: IDEMPOTENCY },
+      settings: {
+        levels: LEVELS,
+        itemsPerLevel: PER_LEVEL,
+        warmup: WARMUP,
+        pgbenchSeconds: PGBENCH_SECONDS,
+        importRows: IMPORT_ROWS,
+        idempotencyKey: IDEMPOTENCY,
+      },
       serviceStartSeconds: round(startSeconds, 1),
       import: importSummary,
       warmup: { ...(({ okIds: _o, failedIds: _f, ...r }) => r)(warm), signatures: warmCheck },

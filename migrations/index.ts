@@ -6,4 +6,10 @@ import { ChainHead1763770000000 } from './1763770000000-ChainHead';
 import { LoginSecurity1763780000000 } from './1763780000000-LoginSecurity';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
-export const MIGRATIONS: Array<new () => MigrationInterface> = [Foundation1763740000000, WorkflowCore1763750000000, LedgerReports1763760000000, ChainHead1763770000000, LoginSecurity1763780000000];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [
+  Foundation1763740000000,
+  WorkflowCore1763750000000,
+  LedgerReports1763760000000,
+  ChainHead1763770000000,
+  LoginSecurity1763780000000,
+];

@@ -37,7 +37,12 @@ export function configureApp(app: INestApplication): INestApplication {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` }), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup(
+    'api/docs',
+    app,
+    () => SwaggerModule.createDocument(app, doc, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` }),
+    { jsonDocumentUrl: 'api/docs-json' },
+  );
   return app;
 }
 

@@ -37,7 +37,9 @@ describe('admin API', () => {
       .set('authorization', admin)
       .send({ kind: 'village', name: '城关镇新华村', parentId: t.demo.orgUnits.chengguan.id, code: '341522100201' })
       .expect(201);
-    expect(res.body).toEqual(expect.objectContaining({ kind: 'village', kindLabel: '行政村（社区）', parentId: t.demo.orgUnits.chengguan.id, code: '341522100201' }));
+    expect(res.body).toEqual(
+      expect.objectContaining({ kind: 'village', kindLabel: '行政村（社区）', parentId: t.demo.orgUnits.chengguan.id, code: '341522100201' }),
+    );
     const list = (await t.http.get('/api/admin/org-units').set('authorization', admin).expect(200)).body as Array<{ id: string; name: string }>;
     const names = list.map((o) => o.name);
     expect(names[0]).toBe('霍邱县');
@@ -74,7 +76,14 @@ describe('admin API', () => {
     const created = await t.http
       .post('/api/admin/users')
       .set('authorization', admin)
-      .send({ username: 'cadre9', displayName: '钱九', phone: '13800000009', orgUnitId: t.demo.orgUnits.qilimiao.id, roles: ['investigator'], password: 'Village2021' })
+      .send({
+        username: 'cadre9',
+        displayName: '钱九',
+        phone: '13800000009',
+        orgUnitId: t.demo.orgUnits.qilimiao.id,
+        roles: ['investigator'],
+        password: 'Village2021',
+      })
       .expect(201);
     expect(created.body).toEqual(expect.objectContaining({ username: 'cadre9', roles: ['investigator'], active: true }));
     expect(JSON.stringify(created.body)).not.toContain('scrypt');
@@ -95,7 +104,14 @@ describe('admin API', () => {
     [{ phone: '12345' }, 'phone'],
     [{ orgUnitId: '00000000-0000-4000-8000-000000000000' }, 'orgUnitId'],
   ])('rejects a bad user %# with 400 naming %s, writing nothing', async (override, field) => {
-    const body = { username: 'newbie', displayName: '新人', orgUnitId: t.demo.orgUnits.datong.id, roles: ['investigator'], password: 'Village2021', ...override };
+    const body = {
+      username: 'newbie',
+      displayName: '新人',
+      orgUnitId: t.demo.orgUnits.datong.id,
+      roles: ['investigator'],
+      password: 'Village2021',
+      ...override,
+    };
     const res = await t.http.post('/api/admin/users').set('authorization', admin).send(body).expect(400);
     expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
     await t.http.post('/api/auth/login').send({ username: 'newbie', password: 'Village2021' }).expect(401);
@@ -133,7 +149,11 @@ describe('admin API', () => {
       .send({ townshipIds: [t.demo.orgUnits.chengguan.id, t.demo.orgUnits.zhouji.id] })
       .expect(200);
     expect(res.body.map((o: { name: string }) => o.name).sort()).toEqual(['周集镇', '城关镇'].sort());
-    const bad = await t.http.put(`/api/admin/org-units/${group}/coverage`).set('authorization', admin).send({ townshipIds: [t.demo.orgUnits.datong.id] }).expect(400);
+    const bad = await t.http
+      .put(`/api/admin/org-units/${group}/coverage`)
+      .set('authorization', admin)
+      .send({ townshipIds: [t.demo.orgUnits.datong.id] })
+      .expect(400);
     expect(bad.body.details[0].field).toBe('townshipIds');
     const after = await t.http.get(`/api/admin/org-units/${group}/coverage`).set('authorization', admin).expect(200);
     expect(after.body).toHaveLength(2);
@@ -151,7 +171,11 @@ describe('admin API', () => {
   it('filters the audit log on the server by action (exact or prefix), actor, subject and time, naming the actor', async () => {
     const auditor = `Bearer ${await t.token('auditor')}`;
     const get = (query: string) => t.http.get(`/api/audit-events?${query}`).set('authorization', auditor);
-    const created = (await get('action=user.create').expect(200)).body as Array<{ action: string; actor: { username: string; displayName: string }; subjectId: string }>;
+    const created = (await get('action=user.create').expect(200)).body as Array<{
+      action: string;
+      actor: { username: string; displayName: string };
+      subjectId: string;
+    }>;
     expect(created.length).toBeGreaterThan(0);
     expect(created.every((e) => e.action === 'user.create')).toBe(true);
     expect(created[0].actor).toEqual(expect.objectContaining({ username: 'admin', displayName: expect.any(String) }));

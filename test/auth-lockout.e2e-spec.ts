@@ -93,7 +93,10 @@ describe('login failures lock the account', () => {
     for (let i = 0; i < 5; i++) await login('lock5', 'Wrong@2021x').expect(401);
     await newUser('gone1');
     const gone = await db.query('SELECT id FROM users WHERE username = $1', ['gone1']);
-    await t.http.post(`/api/admin/users/${gone[0].id}/deactivate`).set('authorization', `Bearer ${await t.token('admin')}`).expect(200);
+    await t.http
+      .post(`/api/admin/users/${gone[0].id}/deactivate`)
+      .set('authorization', `Bearer ${await t.token('admin')}`)
+      .expect(200);
 
     const verify = jest.spyOn(PasswordHasher, 'verify');
     try {
@@ -122,7 +125,10 @@ describe('login failures lock the account', () => {
   });
 
   it('failures, locks and unlocks are in the audit log the auditor reads', async () => {
-    const res = await t.http.get('/api/audit-events?action=auth.').set('authorization', `Bearer ${await t.token('auditor')}`).expect(200);
+    const res = await t.http
+      .get('/api/audit-events?action=auth.')
+      .set('authorization', `Bearer ${await t.token('auditor')}`)
+      .expect(200);
     const actions = new Set(res.body.map((e: { action: string }) => e.action));
     expect(actions).toEqual(new Set(['auth.login_failed', 'auth.account_locked', 'auth.account_unlocked']));
     expect(res.body.every((e: { actor: unknown }) => e.actor === null)).toBe(true);

@@ -28,7 +28,11 @@ describe('campaigns', () => {
 
   const auth = async (u: string) => ({ authorization: `Bearer ${await t.token(u)}` });
   const get = async (u: string, path: string) => t.http.get(path).set(await auth(u));
-  const post = async (u: string, path: string, body: object = {}) => t.http.post(path).set(await auth(u)).send(body);
+  const post = async (u: string, path: string, body: object = {}) =>
+    t.http
+      .post(path)
+      .set(await auth(u))
+      .send(body);
 
   function ok(res: Response, status = 200): Response {
     if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
@@ -55,22 +59,45 @@ describe('campaigns', () => {
 
   describe('presets', () => {
     it('GET /api/campaign-presets lists 霍邱, 沈丘, 章贡 and 干汊河 with their plans and taxonomies', async () => {
-      const presets = ok(await get('cadre', '/api/campaign-presets')).body as Array<{ key: string; sourceDocument: string; phases: Array<{ kind: string; name: string }>; problemTypes: TreeNode[] }>;
+      const presets = ok(await get('cadre', '/api/campaign-presets')).body as Array<{
+        key: string;
+        sourceDocument: string;
+        phases: Array<{ kind: string; name: string }>;
+        problemTypes: TreeNode[];
+      }>;
       expect(presets.map((p) => p.key)).toEqual(['huoqiu', 'shenqiu', 'zhanggong', 'ganchahe']);
       const by = Object.fromEntries(presets.map((p) => [p.key, p]));
 
       expect(by.huoqiu.sourceDocument).toBe('霍扶组〔2021〕5号');
       expect(by.huoqiu.problemTypes.map((p) => p.name)).toEqual([
-        '三保障和饮水安全', '产业发展', '脱贫人口就业', '脱贫人口小额信贷', '消费帮扶', '资金项目管理', '防止返贫动态监测', '帮扶工作', '其他',
+        '三保障和饮水安全',
+        '产业发展',
+        '脱贫人口就业',
+        '脱贫人口小额信贷',
+        '消费帮扶',
+        '资金项目管理',
+        '防止返贫动态监测',
+        '帮扶工作',
+        '其他',
       ]);
       expect(by.huoqiu.problemTypes.map((p) => p.code)).toEqual(['HQ-01', 'HQ-02', 'HQ-03', 'HQ-04', 'HQ-05', 'HQ-06', 'HQ-07', 'HQ-08', 'HQ-09']);
       expect(by.huoqiu.phases.map((p) => [p.kind, p.name])).toEqual([
-        ['mobilization', '动员培训'], ['investigation', '实地排查'], ['rectification', '问题整改及动态管理'], ['summary', '工作总结'],
+        ['mobilization', '动员培训'],
+        ['investigation', '实地排查'],
+        ['rectification', '问题整改及动态管理'],
+        ['summary', '工作总结'],
       ]);
-      expect(by.shenqiu.phases.map((p) => [p.kind, p.name])).toEqual([['investigation', '排查'], ['rectification', '集中整改'], ['improvement', '提升']]);
+      expect(by.shenqiu.phases.map((p) => [p.kind, p.name])).toEqual([
+        ['investigation', '排查'],
+        ['rectification', '集中整改'],
+        ['improvement', '提升'],
+      ]);
       expect(by.shenqiu.problemTypes).toHaveLength(4);
       expect(by.zhanggong.phases.map((p) => p.name)).toEqual(['全面排查', '抽查复核', '集中整改']);
-      expect(by.ganchahe.phases.map((p) => [p.kind, p.name])).toEqual([['investigation', '排查问题'], ['rectification', '整改落实']]);
+      expect(by.ganchahe.phases.map((p) => [p.kind, p.name])).toEqual([
+        ['investigation', '排查问题'],
+        ['rectification', '整改落实'],
+      ]);
 
       const gch = leaves(by.ganchahe.problemTypes);
       expect(gch).toHaveLength(34);
@@ -81,35 +108,64 @@ describe('campaigns', () => {
     });
 
     it.each<[string, number, Array<[string, string, string | null, string | null]>]>([
-      ['huoqiu', 2021, [
-        ['mobilization', '动员培训', '2021-06-05', '2021-06-09'],
-        ['investigation', '实地排查', '2021-06-10', '2021-06-15'],
-        ['rectification', '问题整改及动态管理', '2021-06-16', '2021-06-25'],
-        ['summary', '工作总结', '2021-06-26', '2021-06-28'],
-      ]],
-      ['shenqiu', 2021, [
-        ['investigation', '排查', '2021-09-15', '2021-09-25'],
-        ['rectification', '集中整改', '2021-09-26', '2021-10-15'],
-        ['improvement', '提升', '2021-10-16', '2021-12-31'],
-      ]],
-      ['zhanggong', 2020, [
-        ['investigation', '全面排查', null, '2020-04-12'],
-        ['rectification', '抽查复核', '2020-04-13', '2020-04-22'],
-        ['rectification', '集中整改', '2020-04-23', '2020-04-30'],
-      ]],
+      [
+        'huoqiu',
+        2021,
+        [
+          ['mobilization', '动员培训', '2021-06-05', '2021-06-09'],
+          ['investigation', '实地排查', '2021-06-10', '2021-06-15'],
+          ['rectification', '问题整改及动态管理', '2021-06-16', '2021-06-25'],
+          ['summary', '工作总结', '2021-06-26', '2021-06-28'],
+        ],
+      ],
+      [
+        'shenqiu',
+        2021,
+        [
+          ['investigation', '排查', '2021-09-15', '2021-09-25'],
+          ['rectification', '集中整改', '2021-09-26', '2021-10-15'],
+          ['improvement', '提升', '2021-10-16', '2021-12-31'],
+        ],
+      ],
+      [
+        'zhanggong',
+        2020,
+        [
+          ['investigation', '全面排查', null, '2020-04-12'],
+          ['rectification', '抽查复核', '2020-04-13', '2020-04-22'],
+          ['rectification', '集中整改', '2020-04-23', '2020-04-30'],
+        ],
+      ],
       // 干办[2019]55号: 排查 2019-12-01 … 2020-01-01, then 整改落实 from 2020-01-11: the plan runs on into the next year.
-      ['ganchahe', 2019, [
-        ['investigation', '排查问题', '2019-12-01', '2020-01-01'],
-        ['rectification', '整改落实', '2020-01-11', '2020-06-30'],
-      ]],
+      [
+        'ganchahe',
+        2019,
+        [
+          ['investigation', '排查问题', '2019-12-01', '2020-01-01'],
+          ['rectification', '整改落实', '2020-01-11', '2020-06-30'],
+        ],
+      ],
     ])('POST /api/campaigns from preset %s in %i: the preset plan, dated in that year, in order', async (preset, year, phases) => {
       const res = ok(await post('county', '/api/campaigns', { preset, title: `${preset} 专项行动`, docNumber: `文号${year}`, year }), 201).body;
-      expect(res).toMatchObject({ presetKey: preset, title: `${preset} 专项行动`, docNumber: `文号${year}`, state: 'draft', phaseIndex: -1, currentPhase: null });
-      expect(res.phases.map((p: { kind: string; name: string; startDate: string | null; endDate: string | null }) => [p.kind, p.name, p.startDate, p.endDate])).toEqual(phases);
-      const presetBody = (ok(await get('county', '/api/campaign-presets')).body as Array<{ key: string; problemTypes: unknown }>).find((p) => p.key === preset)!;
+      expect(res).toMatchObject({
+        presetKey: preset,
+        title: `${preset} 专项行动`,
+        docNumber: `文号${year}`,
+        state: 'draft',
+        phaseIndex: -1,
+        currentPhase: null,
+      });
+      expect(
+        res.phases.map((p: { kind: string; name: string; startDate: string | null; endDate: string | null }) => [p.kind, p.name, p.startDate, p.endDate]),
+      ).toEqual(phases);
+      const presetBody = (ok(await get('county', '/api/campaign-presets')).body as Array<{ key: string; problemTypes: unknown }>).find(
+        (p) => p.key === preset,
+      )!;
       expect(res.problemTypes).toEqual(presetBody.problemTypes);
       // Phases follow one another in time.
-      const dates = res.phases.flatMap((p: { startDate: string | null; endDate: string | null }) => [p.startDate, p.endDate]).filter((d: string | null) => d !== null);
+      const dates = res.phases
+        .flatMap((p: { startDate: string | null; endDate: string | null }) => [p.startDate, p.endDate])
+        .filter((d: string | null) => d !== null);
       expect(dates).toEqual([...dates].sort());
 
       const got = ok(await get('leader', `/api/campaigns/${res.id}`)).body;
@@ -133,7 +189,15 @@ describe('campaigns', () => {
           { kind: 'summary', name: '总结', startDate: '2024-06-01' },
         ],
         problemTypes: [
-          { code: 'A', name: '住房', responsibleUnits: ['住建局'], children: [{ code: 'A.1', name: '危房' }, { code: 'A.2', name: '漏雨', aliases: ['屋顶漏雨'] }] },
+          {
+            code: 'A',
+            name: '住房',
+            responsibleUnits: ['住建局'],
+            children: [
+              { code: 'A.1', name: '危房' },
+              { code: 'A.2', name: '漏雨', aliases: ['屋顶漏雨'] },
+            ],
+          },
           { code: 'B', name: '饮水', description: '饮水安全' },
         ],
       };
@@ -147,7 +211,10 @@ describe('campaigns', () => {
       expect(res.problemTypes).toEqual(body.problemTypes);
 
       // A preset with its own taxonomy replaced: preset phases, custom types.
-      const mixed = ok(await post('county', '/api/campaigns', { preset: 'shenqiu', year: 2022, title: '混合', docNumber: 'x', problemTypes: [{ code: 'Z', name: '其他' }] }), 201).body;
+      const mixed = ok(
+        await post('county', '/api/campaigns', { preset: 'shenqiu', year: 2022, title: '混合', docNumber: 'x', problemTypes: [{ code: 'Z', name: '其他' }] }),
+        201,
+      ).body;
       expect(mixed.phases.map((p: { name: string }) => p.name)).toEqual(['排查', '集中整改', '提升']);
       expect(mixed.problemTypes).toEqual([{ code: 'Z', name: '其他' }]);
 
@@ -160,7 +227,8 @@ describe('campaigns', () => {
       const b = ok(await mk('B'), 201).body;
       const bad = await mk('HQ-01');
       expect([bad.status, bad.body.details?.[0]?.field]).toEqual([400, 'problemTypeCode']);
-      const ids = async (q: string) => (ok(await get('county', `/api/items?campaignId=${res.id}&${q}`)).body.items as Array<{ id: string }>).map((i) => i.id).sort();
+      const ids = async (q: string) =>
+        (ok(await get('county', `/api/items?campaignId=${res.id}&${q}`)).body.items as Array<{ id: string }>).map((i) => i.id).sort();
       expect(await ids('problemType=A')).toEqual([a1.id, a2.id].sort());
       expect(await ids('problemType=A.2')).toEqual([a2.id]);
       expect(await ids('problemType=B')).toEqual([b.id]);
@@ -201,14 +269,55 @@ describe('campaigns', () => {
       ['year not a number', () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', year: '2021年' }), ['year']],
       ['neither preset nor phases', () => ({ title: 't', docNumber: 'x', problemTypes: [{ code: 'A', name: 'a' }] }), ['phases']],
       ['empty phases', () => ({ title: 't', docNumber: 'x', phases: [], problemTypes: [{ code: 'A', name: 'a' }] }), ['phases']],
-      ['unknown phase kind', () => ({ title: 't', docNumber: 'x', phases: [{ kind: 'celebration', name: 'p' }], problemTypes: [{ code: 'A', name: 'a' }] }), ['phases.0.kind']],
-      ['phase without name', () => ({ title: 't', docNumber: 'x', phases: [{ kind: 'investigation' }], problemTypes: [{ code: 'A', name: 'a' }] }), ['phases.0.name']],
-      ['phase date not a date', () => ({ title: 't', docNumber: 'x', phases: [{ kind: 'investigation', name: 'p', startDate: '2021-13-01' }], problemTypes: [{ code: 'A', name: 'a' }] }), ['phases.0.startDate']],
-      ['phase ending before it starts', () => ({ title: 't', docNumber: 'x', phases: [{ kind: 'investigation', name: 'p' }, { kind: 'rectification', name: 'q', startDate: '2021-06-10', endDate: '2021-06-01' }], problemTypes: [{ code: 'A', name: 'a' }] }), ['phases.1.endDate']],
+      [
+        'unknown phase kind',
+        () => ({ title: 't', docNumber: 'x', phases: [{ kind: 'celebration', name: 'p' }], problemTypes: [{ code: 'A', name: 'a' }] }),
+        ['phases.0.kind'],
+      ],
+      [
+        'phase without name',
+        () => ({ title: 't', docNumber: 'x', phases: [{ kind: 'investigation' }], problemTypes: [{ code: 'A', name: 'a' }] }),
+        ['phases.0.name'],
+      ],
+      [
+        'phase date not a date',
+        () => ({
+          title: 't',
+          docNumber: 'x',
+          phases: [{ kind: 'investigation', name: 'p', startDate: '2021-13-01' }],
+          problemTypes: [{ code: 'A', name: 'a' }],
+        }),
+        ['phases.0.startDate'],
+      ],
+      [
+        'phase ending before it starts',
+        () => ({
+          title: 't',
+          docNumber: 'x',
+          phases: [
+            { kind: 'investigation', name: 'p' },
+            { kind: 'rectification', name: 'q', startDate: '2021-06-10', endDate: '2021-06-01' },
+          ],
+          problemTypes: [{ code: 'A', name: 'a' }],
+        }),
+        ['phases.1.endDate'],
+      ],
       ['custom phases without problem types', () => ({ title: 't', docNumber: 'x', phases: [{ kind: 'investigation', name: 'p' }] }), ['problemTypes']],
-      ['duplicate problem-type codes across levels', () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', problemTypes: [{ code: 'A', name: 'a', children: [{ code: 'A', name: 'b' }] }] }), ['problemTypes']],
-      ['problem-type code with spaces', () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', problemTypes: [{ code: 'A 1', name: 'a' }] }), ['problemTypes.0.code']],
-      ['nested problem type without name', () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', problemTypes: [{ code: 'A', name: 'a', children: [{ code: 'A.1' }] }] }), ['problemTypes.0.children.0.name']],
+      [
+        'duplicate problem-type codes across levels',
+        () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', problemTypes: [{ code: 'A', name: 'a', children: [{ code: 'A', name: 'b' }] }] }),
+        ['problemTypes'],
+      ],
+      [
+        'problem-type code with spaces',
+        () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', problemTypes: [{ code: 'A 1', name: 'a' }] }),
+        ['problemTypes.0.code'],
+      ],
+      [
+        'nested problem type without name',
+        () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', problemTypes: [{ code: 'A', name: 'a', children: [{ code: 'A.1' }] }] }),
+        ['problemTypes.0.children.0.name'],
+      ],
       ['extra field', () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', state: 'running' }), ['state']],
       ['extra field countyId', () => ({ preset: 'huoqiu', title: 't', docNumber: 'x', countyId: t.demo.countyId }), ['countyId']],
     ])('POST /api/campaigns, %s: 400 naming the field, nothing written', async (_name, body, fields) => {
@@ -228,10 +337,20 @@ describe('campaigns', () => {
 
     it('a campaign of another county does not exist (404), and ours do not exist for it', async () => {
       const other = await t.app.get(DemoSeedService).seedBareCounty('沈丘县', '411624', 'sq-admin');
-      ok(await post('sq-admin', '/api/admin/users', {
-        username: 'sq-county', displayName: '沈丘县巩固办', orgUnitId: other.countyId, roles: ['county_office'], password: DEMO_PASSWORD,
-      }), 201);
-      const theirs = ok(await post('sq-county', '/api/campaigns', { preset: 'shenqiu', title: '沈丘集中排查', docNumber: '沈巩组〔2021〕1号', year: 2021 }), 201).body.id as string;
+      ok(
+        await post('sq-admin', '/api/admin/users', {
+          username: 'sq-county',
+          displayName: '沈丘县巩固办',
+          orgUnitId: other.countyId,
+          roles: ['county_office'],
+          password: DEMO_PASSWORD,
+        }),
+        201,
+      );
+      const theirs = ok(
+        await post('sq-county', '/api/campaigns', { preset: 'shenqiu', title: '沈丘集中排查', docNumber: '沈巩组〔2021〕1号', year: 2021 }),
+        201,
+      ).body.id as string;
       const theirsBefore = ok(await get('sq-county', `/api/campaigns/${theirs}`)).body;
 
       for (const user of ['county', 'leader', 'admin', 'auditor'] as const) {
@@ -246,7 +365,12 @@ describe('campaigns', () => {
         expect(ok(await get(user, '/api/campaigns')).body.map((c: { id: string }) => c.id)).not.toContain(theirs);
       }
       expect(ok(await get('sq-county', `/api/campaigns/${theirs}`)).body).toEqual(theirsBefore);
-      const item = await post('cadre', '/api/items', { campaignId: theirs, orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'SQ-1.1', description: '跨县' });
+      const item = await post('cadre', '/api/items', {
+        campaignId: theirs,
+        orgUnitId: t.demo.orgUnits.datong.id,
+        problemTypeCode: 'SQ-1.1',
+        description: '跨县',
+      });
       expect([item.status, item.body.details?.[0]?.field]).toEqual([400, 'campaignId']);
 
       expect((await get('sq-county', `/api/campaigns/${campaignId}`)).status).toBe(404);
@@ -289,7 +413,13 @@ describe('campaigns', () => {
 
     beforeAll(async () => {
       cid = ok(await post('county', '/api/campaigns', { preset: 'huoqiu', title: '阶段门控', docNumber: '霍扶组〔2021〕5号', year: 2021 }), 201).body.id;
-      evidence = ok(await t.http.post('/api/attachments').set(await auth('cadre2')).attach('file', Buffer.from('%PDF-1.4 evidence'), 'evidence.pdf'), 201).body.id;
+      evidence = ok(
+        await t.http
+          .post('/api/attachments')
+          .set(await auth('cadre2'))
+          .attach('file', Buffer.from('%PDF-1.4 evidence'), 'evidence.pdf'),
+        201,
+      ).body.id;
     });
 
     it('draft: no item can be recorded; the county office may only start it', async () => {
@@ -377,7 +507,9 @@ describe('campaigns', () => {
       expect((await get('inspector', `/api/items/${item.accepted}`)).body.availableActions).toEqual(['SPOT_CHECK_PASS']);
       expect((await act('inspector', item.accepted, { type: 'SPOT_CHECK_PASS', comment: '抽查合格' })).inspected).toBe(true);
 
-      expect((await act('cadre2', item.longTerm, { type: 'SUBMIT_RECTIFICATION', comment: '改造完成', evidence: [evidence] })).state).toBe('pending_acceptance');
+      expect((await act('cadre2', item.longTerm, { type: 'SUBMIT_RECTIFICATION', comment: '改造完成', evidence: [evidence] })).state).toBe(
+        'pending_acceptance',
+      );
       expect((await act('leader', item.longTerm, { type: 'ACCEPT' })).state).toBe('closed');
 
       // The plan has no phase after summary.
@@ -412,8 +544,15 @@ describe('campaigns', () => {
 
     it('every start, advance and archive is a county-office signature in one hash chain', async () => {
       const sigs = ok(await get('leader', `/api/campaigns/${cid}/signatures`)).body as Array<{
-        seq: number; kind: string; comment: string | null; signer: { id: string; role: string }; payload: { fromPhase: string | null; toPhase: string | null };
-        stateBefore: string; stateAfter: string; prevHash: string | null; hash: string;
+        seq: number;
+        kind: string;
+        comment: string | null;
+        signer: { id: string; role: string };
+        payload: { fromPhase: string | null; toPhase: string | null };
+        stateBefore: string;
+        stateAfter: string;
+        prevHash: string | null;
+        hash: string;
       }>;
       expect(sigs.map((s) => [s.kind, s.stateBefore, s.stateAfter, s.payload.fromPhase])).toEqual([
         ['campaign_start', 'draft', 'running', null],
@@ -434,7 +573,13 @@ describe('campaigns', () => {
       type Note = { itemId: string | null; kind: string; message: string };
       const notes = async (user: string) =>
         (ok(await get(user, '/api/notifications')).body as Note[]).filter((n) => n.itemId === null && n.message.includes('「阶段门控」'));
-      const expected = ['专项行动「阶段门控」已归档', '专项行动「阶段门控」进入「工作总结」阶段', '专项行动「阶段门控」进入「问题整改及动态管理」阶段', '专项行动「阶段门控」进入「实地排查」阶段', '专项行动「阶段门控」已启动，进入「动员培训」阶段'];
+      const expected = [
+        '专项行动「阶段门控」已归档',
+        '专项行动「阶段门控」进入「工作总结」阶段',
+        '专项行动「阶段门控」进入「问题整改及动态管理」阶段',
+        '专项行动「阶段门控」进入「实地排查」阶段',
+        '专项行动「阶段门控」已启动，进入「动员培训」阶段',
+      ];
       for (const user of ['leader', 'cadre', 'cadre3', 'dept', 'inspector']) {
         const mine = await notes(user);
         expect([user, mine.map((n) => n.message)]).toEqual([user, expected]);
@@ -449,11 +594,16 @@ describe('campaigns', () => {
   describe('workflow definitions', () => {
     it('GET /api/workflows lists problem-item and campaign with version and a Mermaid diagram', async () => {
       const list = ok(await get('cadre', '/api/workflows')).body as Array<{ id: string; version: number; states: string[]; events: string[]; mermaid: string }>;
-      expect(list.map((w) => [w.id, w.version])).toEqual([['problem-item', 1], ['campaign', 1]]);
+      expect(list.map((w) => [w.id, w.version])).toEqual([
+        ['problem-item', 1],
+        ['campaign', 1],
+      ]);
       const [item, campaign] = list;
       expect(item.mermaid.split('\n')[0]).toBe('stateDiagram-v2');
-      for (const s of ['draft', 'pending_review', 'returned', 'rectifying', 'pending_acceptance', 'closed', 'dismissed', 'discarded']) expect(item.mermaid).toContain(s);
-      for (const e of ['SUBMIT', 'CONFIRM', 'SUBMIT_RECTIFICATION', 'ACCEPT', 'SPOT_CHECK_PASS', 'REOPEN', 'REQUEST_EXTENSION']) expect(item.mermaid).toContain(`: ${e}`);
+      for (const s of ['draft', 'pending_review', 'returned', 'rectifying', 'pending_acceptance', 'closed', 'dismissed', 'discarded'])
+        expect(item.mermaid).toContain(s);
+      for (const e of ['SUBMIT', 'CONFIRM', 'SUBMIT_RECTIFICATION', 'ACCEPT', 'SPOT_CHECK_PASS', 'REOPEN', 'REQUEST_EXTENSION'])
+        expect(item.mermaid).toContain(`: ${e}`);
       expect(item.states).toContain('rectifying.extension.requested');
       expect(item.events).toContain('MARK_LONG_TERM');
       expect(campaign.mermaid.split('\n')[0]).toBe('stateDiagram-v2');

@@ -62,25 +62,43 @@ describe('console API', () => {
 
     it('lists rectifier candidates for an item: its village first, never admins or auditors; 404 out of scope', async () => {
       const item = await createDraft(t, campaignId);
-      const res = await t.http.get(`/api/directory/rectifiers?itemId=${item.id}`).set('authorization', await bearer(t, 'leader')).expect(200);
+      const res = await t.http
+        .get(`/api/directory/rectifiers?itemId=${item.id}`)
+        .set('authorization', await bearer(t, 'leader'))
+        .expect(200);
       const names = (res.body as Array<{ id: string; orgUnit: { name: string } }>).map((u) => u.id);
       expect(names[0]).toBe(t.demo.userIds.cadre); // 大同村's own cadre first
       expect(names).toEqual(expect.arrayContaining([t.demo.userIds.cadre2, t.demo.userIds.leader, t.demo.userIds.dept]));
       expect(names).not.toContain(t.demo.userIds.admin);
       expect(names).not.toContain(t.demo.userIds.auditor);
       expect(names).not.toContain(t.demo.userIds.cadre3); // another township's village
-      const searched = await t.http.get(`/api/directory/rectifiers?itemId=${item.id}&q=${encodeURIComponent(res.body[0].displayName)}`).set('authorization', await bearer(t, 'leader')).expect(200);
+      const searched = await t.http
+        .get(`/api/directory/rectifiers?itemId=${item.id}&q=${encodeURIComponent(res.body[0].displayName)}`)
+        .set('authorization', await bearer(t, 'leader'))
+        .expect(200);
       expect(searched.body.map((u: { id: string }) => u.id)).toEqual([t.demo.userIds.cadre]);
 
-      const other = await t.http.get(`/api/directory/rectifiers?itemId=${item.id}`).set('authorization', await bearer(t, 'leader2')).expect(404);
+      const other = await t.http
+        .get(`/api/directory/rectifiers?itemId=${item.id}`)
+        .set('authorization', await bearer(t, 'leader2'))
+        .expect(404);
       expect(other.body.code).toBe('NOT_FOUND');
-      await t.http.get(`/api/directory/rectifiers?itemId=${item.id}`).set('authorization', await bearer(t, 'cadre')).expect(403);
-      const bad = await t.http.get('/api/directory/rectifiers?itemId=nope').set('authorization', await bearer(t, 'leader')).expect(400);
+      await t.http
+        .get(`/api/directory/rectifiers?itemId=${item.id}`)
+        .set('authorization', await bearer(t, 'cadre'))
+        .expect(403);
+      const bad = await t.http
+        .get('/api/directory/rectifiers?itemId=nope')
+        .set('authorization', await bearer(t, 'leader'))
+        .expect(400);
       expect(bad.body.details[0].field).toBe('itemId');
     });
 
     it('lists escalation targets: the county office and departments only', async () => {
-      const res = await t.http.get('/api/directory/departments').set('authorization', await bearer(t, 'leader')).expect(200);
+      const res = await t.http
+        .get('/api/directory/departments')
+        .set('authorization', await bearer(t, 'leader'))
+        .expect(200);
       const kinds = new Set((res.body as Array<{ kind: string }>).map((u) => u.kind));
       expect([...kinds].sort()).toEqual(['county', 'department']);
       expect(res.body.map((u: { id: string }) => u.id)).toContain(t.demo.orgUnits.zhujian.id);
@@ -88,15 +106,23 @@ describe('console API', () => {
   });
 
   describe('notification read marks', () => {
-    it('marks my notifications read, one or all; someone else\'s is 404', async () => {
+    it("marks my notifications read, one or all; someone else's is 404", async () => {
       const campaignId = await rectificationCampaign(t, '消息');
       const item = await createDraft(t, campaignId);
-      await t.http.post(`/api/items/${item.id}/events`).set('authorization', await bearer(t, 'cadre')).send({ type: 'SUBMIT' }).expect(200);
+      await t.http
+        .post(`/api/items/${item.id}/events`)
+        .set('authorization', await bearer(t, 'cadre'))
+        .send({ type: 'SUBMIT' })
+        .expect(200);
       const auth = await bearer(t, 'leader');
-      const list = async () => (await t.http.get('/api/notifications').set('authorization', auth).expect(200)).body as Array<{ id: string; readAt: string | null }>;
+      const list = async () =>
+        (await t.http.get('/api/notifications').set('authorization', auth).expect(200)).body as Array<{ id: string; readAt: string | null }>;
       const unread = (await list()).filter((n) => !n.readAt);
       expect(unread.length).toBeGreaterThan(0);
-      await t.http.post(`/api/notifications/${unread[0].id}/read`).set('authorization', await bearer(t, 'cadre2')).expect(404);
+      await t.http
+        .post(`/api/notifications/${unread[0].id}/read`)
+        .set('authorization', await bearer(t, 'cadre2'))
+        .expect(404);
       await t.http.post(`/api/notifications/${unread[0].id}/read`).set('authorization', auth).expect(204);
       const once = await list();
       expect(once.find((n) => n.id === unread[0].id)!.readAt).toEqual(expect.any(String));

@@ -74,12 +74,17 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     const canvas = page.getByLabel('进度趋势图').locator('canvas').first();
     await canvas.waitFor();
     let before = '';
-    await until(async () => {
-      const now = await canvas.evaluate((c: { toDataURL(): string }) => c.toDataURL());
-      const same = now === before;
-      before = now;
-      return same;
-    }, 'the progress chart to be drawn', 15_000, 300);
+    await until(
+      async () => {
+        const now = await canvas.evaluate((c: { toDataURL(): string }) => c.toDataURL());
+        const same = now === before;
+        before = now;
+        return same;
+      },
+      'the progress chart to be drawn',
+      15_000,
+      300,
+    );
   }
 
   /** The phone's menu: the drawer opened from the header, a page picked, the drawer closed again. */
@@ -189,7 +194,10 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     item1 = await itemFromUrl(page, 'cadre');
     await page.getByTestId('item-state').getByText('待审核').waitFor();
     // the cadre sees the number masked: address code, 8 stars, last four
-    await page.getByTestId('id-number').getByText(`341522********${VALID_ID.slice(-4)}`).waitFor();
+    await page
+      .getByTestId('id-number')
+      .getByText(`341522********${VALID_ID.slice(-4)}`)
+      .waitFor();
     await shot(page, 'item-detail-submitted-cadre-desktop');
 
     // a village-level problem: no household
@@ -219,43 +227,46 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await shot(page, 'inbox-leader-phone');
   });
 
-  step('the leader confirms the first on 待办 (measures, rectifier from the list, deadline by the picker) and returns the second; the rows update in place', async () => {
-    const page = await as('leader');
-    await page.getByRole('heading', { name: '待办' }).waitFor();
-    const row1 = page.getByTestId(`item-row-${item1.number}`);
-    const row2 = page.getByTestId(`item-row-${item2.number}`);
-    await row1.getByText(HOUSEHOLD).waitFor();
-    await row2.getByText(DESC2).waitFor();
-    await shot(page, 'inbox-leader-desktop');
+  step(
+    'the leader confirms the first on 待办 (measures, rectifier from the list, deadline by the picker) and returns the second; the rows update in place',
+    async () => {
+      const page = await as('leader');
+      await page.getByRole('heading', { name: '待办' }).waitFor();
+      const row1 = page.getByTestId(`item-row-${item1.number}`);
+      const row2 = page.getByTestId(`item-row-${item2.number}`);
+      await row1.getByText(HOUSEHOLD).waitFor();
+      await row2.getByText(DESC2).waitFor();
+      await shot(page, 'inbox-leader-desktop');
 
-    const deadline = dayOfMonthAhead(1, 15);
-    await row1.getByRole('button', { name: '审核确认' }).click();
-    const dialog = page.getByRole('dialog', { name: `审核确认（序号 ${item1.number}）` });
-    await dialog.getByLabel('整改措施').fill(MEASURES);
-    await pickFromDropdown(page, dialog.getByLabel('整改责任人'), '张伟（大同村）');
-    await pickDate(page, dialog.getByLabel('整改时限'), deadline);
-    await shot(page, 'inbox-confirm-form-leader-desktop');
-    await dialog.getByRole('button', { name: '确认签字' }).click();
-    await page.getByText('已审核确认（已签字）').waitFor();
-    await dialog.waitFor({ state: 'hidden' });
-    // nothing waits on the leader for item 1 any more: its row leaves the list, no reload
-    await row1.waitFor({ state: 'detached' });
-    await row2.waitFor();
+      const deadline = dayOfMonthAhead(1, 15);
+      await row1.getByRole('button', { name: '审核确认' }).click();
+      const dialog = page.getByRole('dialog', { name: `审核确认（序号 ${item1.number}）` });
+      await dialog.getByLabel('整改措施').fill(MEASURES);
+      await pickFromDropdown(page, dialog.getByLabel('整改责任人'), '张伟（大同村）');
+      await pickDate(page, dialog.getByLabel('整改时限'), deadline);
+      await shot(page, 'inbox-confirm-form-leader-desktop');
+      await dialog.getByRole('button', { name: '确认签字' }).click();
+      await page.getByText('已审核确认（已签字）').waitFor();
+      await dialog.waitFor({ state: 'hidden' });
+      // nothing waits on the leader for item 1 any more: its row leaves the list, no reload
+      await row1.waitFor({ state: 'detached' });
+      await row2.waitFor();
 
-    await row2.getByRole('button', { name: '退回' }).click();
-    const back = page.getByRole('dialog', { name: `退回（序号 ${item2.number}）` });
-    await back.getByLabel('退回原因').fill(RETURN_REASON);
-    await back.getByRole('button', { name: '确认签字' }).click();
-    await page.getByText('已退回（已签字）').waitFor();
-    await row2.waitFor({ state: 'detached' });
-    await page.getByText('暂无待办').waitFor();
-    await shot(page, 'inbox-leader-empty-desktop');
+      await row2.getByRole('button', { name: '退回' }).click();
+      const back = page.getByRole('dialog', { name: `退回（序号 ${item2.number}）` });
+      await back.getByLabel('退回原因').fill(RETURN_REASON);
+      await back.getByRole('button', { name: '确认签字' }).click();
+      await page.getByText('已退回（已签字）').waitFor();
+      await row2.waitFor({ state: 'detached' });
+      await page.getByText('暂无待办').waitFor();
+      await shot(page, 'inbox-leader-empty-desktop');
 
-    const one = await apiGet('leader', `/api/items/${item1.id}`);
-    expect(one).toEqual(expect.objectContaining({ state: 'rectifying', measures: MEASURES, deadline }));
-    expect(one.rectifier).toEqual(expect.objectContaining({ id: c.t.demo.userIds.cadre }));
-    expect((await apiGet('leader', `/api/items/${item2.id}`)).state).toBe('returned');
-  });
+      const one = await apiGet('leader', `/api/items/${item1.id}`);
+      expect(one).toEqual(expect.objectContaining({ state: 'rectifying', measures: MEASURES, deadline }));
+      expect(one.rectifier).toEqual(expect.objectContaining({ id: c.t.demo.userIds.cadre }));
+      expect((await apiGet('leader', `/api/items/${item2.id}`)).state).toBe('returned');
+    },
+  );
 
   step('the cadre sees the returned item on 待办, corrects it and signs again', async () => {
     const page = await as('cadre');
@@ -326,8 +337,14 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     expect((await apiGet('leader', `/api/items/${item1.id}`)).state).toBe('closed');
 
     await page.getByRole('menuitem', { name: '消息' }).click();
-    await page.getByText(new RegExp(`问题 #${item1.number}「.*」现为待审核`)).first().waitFor();
-    await page.getByText(new RegExp(`问题 #${item1.number}「.*」现为待验收`)).first().waitFor();
+    await page
+      .getByText(new RegExp(`问题 #${item1.number}「.*」现为待审核`))
+      .first()
+      .waitFor();
+    await page
+      .getByText(new RegExp(`问题 #${item1.number}「.*」现为待验收`))
+      .first()
+      .waitFor();
     await shot(page, 'notifications-leader-desktop');
   });
 

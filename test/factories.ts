@@ -30,12 +30,7 @@ export async function rectificationCampaign(t: TestApp, title = '集中排查'):
 }
 
 /** A draft item recorded by `username` (default `cadre` at 大同村); answers the created item's body. */
-export async function createDraft(
-  t: TestApp,
-  campaignId: string,
-  overrides: Record<string, unknown> = {},
-  username = 'cadre',
-): Promise<Record<string, any>> {
+export async function createDraft(t: TestApp, campaignId: string, overrides: Record<string, unknown> = {}, username = 'cadre'): Promise<Record<string, any>> {
   const res = await t.http
     .post('/api/items')
     .set('authorization', await bearer(t, username))
@@ -55,10 +50,7 @@ export async function uploadPdf(t: TestApp, username: string, name = 'proof.pdf'
 }
 
 /** Creates a user through the admin API (password DEMO_PASSWORD, so `t.token(username)` logs in); answers the id. */
-export async function createUser(
-  t: TestApp,
-  user: { username: string; displayName: string; orgUnitId: string; roles: string[] },
-): Promise<string> {
+export async function createUser(t: TestApp, user: { username: string; displayName: string; orgUnitId: string; roles: string[] }): Promise<string> {
   const res = await t.http
     .post('/api/admin/users')
     .set('authorization', await bearer(t, 'admin'))

@@ -23,7 +23,10 @@ describe('health and docs', () => {
   });
 
   it('answers unknown routes with the common error shape', async () => {
-    const res = await t.http.get('/api/nope').set('authorization', `Bearer ${await t.token('county')}`).expect(404);
+    const res = await t.http
+      .get('/api/nope')
+      .set('authorization', `Bearer ${await t.token('county')}`)
+      .expect(404);
     expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: '请求的资源不存在', details: [] });
   });
 });

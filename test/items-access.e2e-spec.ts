@@ -78,8 +78,16 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
 
   const auth = async (u: string) => ({ authorization: `Bearer ${await t.token(u)}` });
   const get = async (u: string, path: string) => t.http.get(path).set(await auth(u));
-  const post = async (u: string, path: string, body: object = {}) => t.http.post(path).set(await auth(u)).send(body);
-  const patch = async (u: string, path: string, body: object = {}) => t.http.patch(path).set(await auth(u)).send(body);
+  const post = async (u: string, path: string, body: object = {}) =>
+    t.http
+      .post(path)
+      .set(await auth(u))
+      .send(body);
+  const patch = async (u: string, path: string, body: object = {}) =>
+    t.http
+      .patch(path)
+      .set(await auth(u))
+      .send(body);
 
   function ok(res: Response, status = 200): Response {
     if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
@@ -147,7 +155,13 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
     clock = t.app.get(Clock);
     today = clock.today();
     campaignA = await createCampaign(3); // 动员培训 → 实地排查 → 问题整改及动态管理
-    evidenceId = ok(await t.http.post('/api/attachments').set(await auth('cadre2')).attach('file', Buffer.from('%PDF-1.4 proof'), 'proof.pdf'), 201).body.id;
+    evidenceId = ok(
+      await t.http
+        .post('/api/attachments')
+        .set(await auth('cadre2'))
+        .attach('file', Buffer.from('%PDF-1.4 proof'), 'proof.pdf'),
+      201,
+    ).body.id;
 
     ids.draft = await createItem('cadre', campaignA, 'datong', { description: '草稿问题' });
 
@@ -322,23 +336,20 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       expect((await get('dept', `/api/items/${discard}`)).status).toBe(404);
     });
 
-    it.each([
-      ['not-a-uuid'],
-      ['12345'],
-      ['00000000-0000-0000-0000-000000000000'],
-      ['6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00'],
-      ["' OR 1=1 --"],
-    ])('malformed or unknown id %p answers 404 on every item route', async (raw) => {
-      const id = encodeURIComponent(raw);
-      const answers = [
-        await get('county', `/api/items/${id}`),
-        await patch('cadre', `/api/items/${id}`, { description: 'x' }),
-        await post('cadre', `/api/items/${id}/events`, { type: 'SUBMIT' }),
-        await get('county', `/api/items/${id}/signatures`),
-        await get('county', `/api/items/${id}/signatures/verify`),
-      ];
-      expect(answers.map((r) => [r.status, r.body.code])).toEqual(Array(5).fill([404, 'NOT_FOUND']));
-    });
+    it.each([['not-a-uuid'], ['12345'], ['00000000-0000-0000-0000-000000000000'], ['6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00'], ["' OR 1=1 --"]])(
+      'malformed or unknown id %p answers 404 on every item route',
+      async (raw) => {
+        const id = encodeURIComponent(raw);
+        const answers = [
+          await get('county', `/api/items/${id}`),
+          await patch('cadre', `/api/items/${id}`, { description: 'x' }),
+          await post('cadre', `/api/items/${id}/events`, { type: 'SUBMIT' }),
+          await get('county', `/api/items/${id}/signatures`),
+          await get('county', `/api/items/${id}/signatures/verify`),
+        ];
+        expect(answers.map((r) => [r.status, r.body.code])).toEqual(Array(5).fill([404, 'NOT_FOUND']));
+      },
+    );
   });
 
   // ------------------------------------------------------------ 3. 身份证号码
@@ -347,7 +358,12 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
     const masked = `${ID_F2.slice(0, 6)}********${ID_F2.slice(14)}`;
 
     async function fullIdViews(): Promise<Array<{ actorId: string; subjectId: string | null; details: { itemIds?: string[] } }>> {
-      const res = ok(await get('auditor', '/api/audit-events?limit=500')).body as Array<{ action: string; actorId: string; subjectId: string | null; details: { itemIds?: string[] } }>;
+      const res = ok(await get('auditor', '/api/audit-events?limit=500')).body as Array<{
+        action: string;
+        actorId: string;
+        subjectId: string | null;
+        details: { itemIds?: string[] };
+      }>;
       return res.filter((e) => e.action === 'item.view_full_id');
     }
 
@@ -356,7 +372,10 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       const one = ok(await get(user, `/api/items/${ids.pending_review}`)).body;
       expect(masked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
       expect(one.household).toEqual({ name: '张三', idNumber: masked, idNumberMasked: true });
-      const list = ok(await get(user, `/api/items?campaignId=${campaignA}&limit=200`)).body.items as Array<{ id: string; household: { idNumber: string } | null }>;
+      const list = ok(await get(user, `/api/items?campaignId=${campaignA}&limit=200`)).body.items as Array<{
+        id: string;
+        household: { idNumber: string } | null;
+      }>;
       expect(list.find((i) => i.id === ids.pending_review)?.household?.idNumber).toBe(masked);
       expect(JSON.stringify(list)).not.toContain(ID_F2);
       expect(JSON.stringify(ok(await get(user, '/api/inbox')).body)).not.toContain(ID_F2);
@@ -371,7 +390,10 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       expect(after.length).toBe(before.length + 1);
       expect(after[0]).toMatchObject({ actorId: t.demo.userIds.county, subjectId: ids.pending_review });
 
-      const list = ok(await get('county', `/api/items?campaignId=${campaignA}&limit=200`)).body.items as Array<{ id: string; household: { idNumber: string } | null }>;
+      const list = ok(await get('county', `/api/items?campaignId=${campaignA}&limit=200`)).body.items as Array<{
+        id: string;
+        household: { idNumber: string } | null;
+      }>;
       expect(list.find((i) => i.id === ids.pending_review)?.household?.idNumber).toBe(ID_F2);
       after = await fullIdViews();
       expect(after.length).toBe(before.length + 2);
@@ -388,7 +410,12 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       const count = async () => ok(await get('cadre', `/api/items?campaignId=${campaignA}&limit=200`)).body.items.length;
       const before = await count();
       const res = await post('cadre', '/api/items', {
-        campaignId: campaignA, orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description: '校验位错误', householdName: '李四', householdIdNumber: bad,
+        campaignId: campaignA,
+        orgUnitId: t.demo.orgUnits.datong.id,
+        problemTypeCode: 'HQ-01',
+        description: '校验位错误',
+        householdName: '李四',
+        householdIdNumber: bad,
       });
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['householdIdNumber']);
@@ -399,9 +426,7 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
     });
 
     it('a lowercase x check character is accepted and stored upper-case', async () => {
-      const withX = ['11010519491231002', '11010119800101001', '34152219900101002', '34152219750505003']
-        .map(residentId)
-        .find((n) => n.endsWith('X'));
+      const withX = ['11010519491231002', '11010119800101001', '34152219900101002', '34152219750505003'].map(residentId).find((n) => n.endsWith('X'));
       expect(withX).toBeDefined();
       const id = await createItem('cadre', campaignA, 'datong', { householdName: '王五', householdIdNumber: withX!.toLowerCase() });
       expect(ok(await get('county', `/api/items/${id}`)).body.household.idNumber).toBe(withX);
@@ -482,7 +507,9 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       expect(await listIds('county', `campaignId=${campaignB}&reopened=true`)).toEqual(idsOf('d'));
       expect(await listIds('county', `campaignId=${campaignB}&reopened=false`)).toEqual(idsOf('a', 'b', 'c', 'e', 'f'));
       expect(ok(await get('county', `/api/items/${b.d}`)).body.reopenCount).toBe(1);
-      expect(await listIds('county', `campaignId=${campaignB}&problemType=HQ-01&state=rectifying&orgUnitId=${t.demo.orgUnits.chengguan.id}`)).toEqual(idsOf('a'));
+      expect(await listIds('county', `campaignId=${campaignB}&problemType=HQ-01&state=rectifying&orgUnitId=${t.demo.orgUnits.chengguan.id}`)).toEqual(
+        idsOf('a'),
+      );
     });
 
     it('q: text search in description, measures, household name and remark, with LIKE wildcards taken literally', async () => {
@@ -527,7 +554,9 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
         const seen: string[] = [];
         let cursor: string | null = null;
         for (let page = 0; page < 100; page++) {
-          const res: { items: Array<{ id: string }>; nextCursor: string | null } = ok(await get(user, `/api/items?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)).body;
+          const res: { items: Array<{ id: string }>; nextCursor: string | null } = ok(
+            await get(user, `/api/items?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`),
+          ).body;
           expect(res.items.length).toBeLessThanOrEqual(limit);
           seen.push(...res.items.map((i: { id: string }) => i.id));
           cursor = res.nextCursor;
@@ -582,7 +611,9 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       const out: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: { items: Array<{ id: string }>; nextCursor: string | null } = ok(await get(user, `/api/items?limit=200${cursor ? `&cursor=${cursor}` : ''}`)).body;
+        const res: { items: Array<{ id: string }>; nextCursor: string | null } = ok(
+          await get(user, `/api/items?limit=200${cursor ? `&cursor=${cursor}` : ''}`),
+        ).body;
         out.push(...res.items.map((i: { id: string }) => i.id));
         cursor = res.nextCursor;
       } while (cursor);
@@ -689,23 +720,107 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       ['EDIT is not an event (PATCH is)', 'draft', 'cadre', () => ({ type: 'EDIT' }), ['type']],
       ['missing type', 'draft', 'cadre', () => ({}), ['type']],
       ['extra field', 'draft', 'cadre', () => ({ type: 'SUBMIT', signerId: t.demo.userIds.leader }), ['signerId']],
-      ['deadline not YYYY-MM-DD', 'pending_review', 'leader', () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.cadre, deadline: '2099/06/30' }), ['deadline']],
-      ['deadline not a real month', 'pending_review', 'leader', () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.cadre, deadline: '2099-13-01' }), ['deadline']],
-      ['deadline in the past', 'pending_review', 'leader', () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.cadre, deadline: '2020-01-01' }), ['deadline']],
-      ['deadline today', 'pending_review', 'leader', () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.cadre, deadline: today }), ['deadline']],
+      [
+        'deadline not YYYY-MM-DD',
+        'pending_review',
+        'leader',
+        () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.cadre, deadline: '2099/06/30' }),
+        ['deadline'],
+      ],
+      [
+        'deadline not a real month',
+        'pending_review',
+        'leader',
+        () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.cadre, deadline: '2099-13-01' }),
+        ['deadline'],
+      ],
+      [
+        'deadline in the past',
+        'pending_review',
+        'leader',
+        () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.cadre, deadline: '2020-01-01' }),
+        ['deadline'],
+      ],
+      [
+        'deadline today',
+        'pending_review',
+        'leader',
+        () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.cadre, deadline: today }),
+        ['deadline'],
+      ],
       ['CONFIRM without the 四项清单', 'pending_review', 'leader', () => ({ type: 'CONFIRM' }), ['measures', 'rectifierId', 'deadline']],
-      ['rectifierId not a uuid', 'pending_review', 'leader', () => ({ type: 'CONFIRM', measures: '维修', rectifierId: 'cadre', deadline: addDays(today, 5) }), ['rectifierId']],
-      ['rectifierId unknown', 'pending_review', 'leader', () => ({ type: 'CONFIRM', measures: '维修', rectifierId: '6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00', deadline: addDays(today, 5) }), ['rectifierId']],
-      ['rectifierId the auditor', 'pending_review', 'leader', () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.auditor, deadline: addDays(today, 5) }), ['rectifierId']],
+      [
+        'rectifierId not a uuid',
+        'pending_review',
+        'leader',
+        () => ({ type: 'CONFIRM', measures: '维修', rectifierId: 'cadre', deadline: addDays(today, 5) }),
+        ['rectifierId'],
+      ],
+      [
+        'rectifierId unknown',
+        'pending_review',
+        'leader',
+        () => ({ type: 'CONFIRM', measures: '维修', rectifierId: '6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00', deadline: addDays(today, 5) }),
+        ['rectifierId'],
+      ],
+      [
+        'rectifierId the auditor',
+        'pending_review',
+        'leader',
+        () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.auditor, deadline: addDays(today, 5) }),
+        ['rectifierId'],
+      ],
       ['RETURN without reason', 'pending_review', 'leader', () => ({ type: 'RETURN' }), ['reason']],
       ['DISMISS with blank reason', 'pending_review', 'leader', () => ({ type: 'DISMISS', reason: '  ' }), ['reason']],
-      ['SUBMIT_RECTIFICATION without evidence', 'rectifying (cadre2 named)', 'cadre2', () => ({ type: 'SUBMIT_RECTIFICATION', comment: '已整改' }), ['evidence']],
-      ['SUBMIT_RECTIFICATION with empty evidence', 'rectifying (cadre2 named)', 'cadre2', () => ({ type: 'SUBMIT_RECTIFICATION', comment: '已整改', evidence: [] }), ['evidence']],
-      ['evidence not uuids', 'rectifying (cadre2 named)', 'cadre2', () => ({ type: 'SUBMIT_RECTIFICATION', comment: '已整改', evidence: ['proof.pdf'] }), ['evidence']],
-      ['evidence unknown attachment', 'rectifying (cadre2 named)', 'cadre2', () => ({ type: 'SUBMIT_RECTIFICATION', comment: '已整改', evidence: ['6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00'] }), ['evidence']],
-      ['REQUEST_EXTENSION newDeadline malformed', 'rectifying (cadre2 named)', 'cadre2', () => ({ type: 'REQUEST_EXTENSION', reason: '雨季', newDeadline: '20990630' }), ['newDeadline']],
-      ['REQUEST_EXTENSION newDeadline before the current deadline', 'rectifying (cadre2 named)', 'cadre2', () => ({ type: 'REQUEST_EXTENSION', reason: '雨季', newDeadline: addDays(today, 2) }), ['newDeadline']],
-      ['ESCALATE to a village', 'rectifying (cadre2 named)', 'leader', () => ({ type: 'ESCALATE', reason: '无力解决', toOrgUnitId: t.demo.orgUnits.datong.id }), ['toOrgUnitId']],
+      [
+        'SUBMIT_RECTIFICATION without evidence',
+        'rectifying (cadre2 named)',
+        'cadre2',
+        () => ({ type: 'SUBMIT_RECTIFICATION', comment: '已整改' }),
+        ['evidence'],
+      ],
+      [
+        'SUBMIT_RECTIFICATION with empty evidence',
+        'rectifying (cadre2 named)',
+        'cadre2',
+        () => ({ type: 'SUBMIT_RECTIFICATION', comment: '已整改', evidence: [] }),
+        ['evidence'],
+      ],
+      [
+        'evidence not uuids',
+        'rectifying (cadre2 named)',
+        'cadre2',
+        () => ({ type: 'SUBMIT_RECTIFICATION', comment: '已整改', evidence: ['proof.pdf'] }),
+        ['evidence'],
+      ],
+      [
+        'evidence unknown attachment',
+        'rectifying (cadre2 named)',
+        'cadre2',
+        () => ({ type: 'SUBMIT_RECTIFICATION', comment: '已整改', evidence: ['6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00'] }),
+        ['evidence'],
+      ],
+      [
+        'REQUEST_EXTENSION newDeadline malformed',
+        'rectifying (cadre2 named)',
+        'cadre2',
+        () => ({ type: 'REQUEST_EXTENSION', reason: '雨季', newDeadline: '20990630' }),
+        ['newDeadline'],
+      ],
+      [
+        'REQUEST_EXTENSION newDeadline before the current deadline',
+        'rectifying (cadre2 named)',
+        'cadre2',
+        () => ({ type: 'REQUEST_EXTENSION', reason: '雨季', newDeadline: addDays(today, 2) }),
+        ['newDeadline'],
+      ],
+      [
+        'ESCALATE to a village',
+        'rectifying (cadre2 named)',
+        'leader',
+        () => ({ type: 'ESCALATE', reason: '无力解决', toOrgUnitId: t.demo.orgUnits.datong.id }),
+        ['toOrgUnitId'],
+      ],
       ['MARK_LONG_TERM without plan', 'rectifying (cadre2 named)', 'leader', () => ({ type: 'MARK_LONG_TERM' }), ['plan']],
       ['REOPEN a closed item without deadline', 'closed', 'inspector', () => ({ type: 'REOPEN', reason: '未整改到位' }), ['deadline']],
       ['fixedOnSite not a boolean', 'draft', 'cadre', () => ({ type: 'SUBMIT', fixedOnSite: 'yes' }), ['fixedOnSite']],
@@ -732,7 +847,11 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
     });
 
     it('a body that is not JSON is a 400', async () => {
-      const res = await t.http.post(`/api/items/${ids.draft}/events`).set(await auth('cadre')).set('content-type', 'application/json').send('{"type":');
+      const res = await t.http
+        .post(`/api/items/${ids.draft}/events`)
+        .set(await auth('cadre'))
+        .set('content-type', 'application/json')
+        .send('{"type":');
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     });
   });

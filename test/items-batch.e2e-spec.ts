@@ -31,7 +31,10 @@ describe('batch sign-off (HTTP)', () => {
   });
 
   const ev = async (username: string, id: string, body: object): Promise<Response> =>
-    t.http.post(`/api/items/${id}/events`).set('authorization', await bearer(t, username)).send(body);
+    t.http
+      .post(`/api/items/${id}/events`)
+      .set('authorization', await bearer(t, username))
+      .send(body);
 
   const batch = async (username: string, body: object, key?: string): Promise<Response> => {
     const req = t.http.post('/api/items/batch-events').set('authorization', await bearer(t, username));
@@ -150,10 +153,12 @@ describe('batch sign-off (HTTP)', () => {
     const body = { ...confirm, rectifierId: ids.cadre2, itemIds: [done, todo] };
     // What a batch that died after its first item leaves: the claim of the key, and that item committed under its derived key.
     const leader = ids.leader;
-    await db.query(
-      `INSERT INTO idempotency_records (user_id, key, county_id, fingerprint, status_code, body) VALUES ($1, $2, $3, $4, 0, 'null'::jsonb)`,
-      [leader, key, t.demo.countyId, fingerprintOfBatch(body)],
-    );
+    await db.query(`INSERT INTO idempotency_records (user_id, key, county_id, fingerprint, status_code, body) VALUES ($1, $2, $3, $4, 0, 'null'::jsonb)`, [
+      leader,
+      key,
+      t.demo.countyId,
+      fingerprintOfBatch(body),
+    ]);
     const firstPart = await t.http
       .post(`/api/items/${done}/events`)
       .set('authorization', await bearer(t, 'leader'))
@@ -171,7 +176,9 @@ describe('batch sign-off (HTTP)', () => {
 
   /** The batch's fingerprint as IdempotencyService computes it: method, route and body. */
   function fingerprintOfBatch(body: object): string {
-    return createHash('sha256').update(canonicalJson({ method: 'POST', route: '/api/items/batch-events', body })).digest('hex');
+    return createHash('sha256')
+      .update(canonicalJson({ method: 'POST', route: '/api/items/batch-events', body }))
+      .digest('hex');
   }
 
   it('applies separation of duties per item: an ACCEPT batch refuses the item the leader rectified, the others pass', async () => {
@@ -188,7 +195,7 @@ describe('batch sign-off (HTTP)', () => {
     expect((await signatureRows(byLeader)).map((s) => s.kind)).not.toContain('acceptance');
   });
 
-  it('reads the payload with the single event\'s table: fields the event requires, and none it does not carry', async () => {
+  it("reads the payload with the single event's table: fields the event requires, and none it does not carry", async () => {
     const id = await pending();
     const missing = await batch('leader', { type: 'RETURN', itemIds: [id] });
     expect(missing.status).toBe(400);

@@ -21,8 +21,18 @@ describe('problem item lifecycle (HTTP)', () => {
     Object.assign(ids, t.demo.userIds);
     cid = await rectificationCampaign(t, '生命周期测试');
     // A second township leader of 城关镇 and a second inspector of 第一督查组.
-    ids.leader_b = await createUser(t, { username: 'leader_b', displayName: '钱勇（城关镇分管负责人）', orgUnitId: t.demo.orgUnits.chengguan.id, roles: ['township_leader'] });
-    ids.inspector_b = await createUser(t, { username: 'inspector_b', displayName: '郑洁（第一督查组）', orgUnitId: t.demo.orgUnits.ducha1.id, roles: ['inspector'] });
+    ids.leader_b = await createUser(t, {
+      username: 'leader_b',
+      displayName: '钱勇（城关镇分管负责人）',
+      orgUnitId: t.demo.orgUnits.chengguan.id,
+      roles: ['township_leader'],
+    });
+    ids.inspector_b = await createUser(t, {
+      username: 'inspector_b',
+      displayName: '郑洁（第一督查组）',
+      orgUnitId: t.demo.orgUnits.ducha1.id,
+      roles: ['inspector'],
+    });
   });
   afterAll(() => t.close());
 
@@ -35,8 +45,7 @@ describe('problem item lifecycle (HTTP)', () => {
   };
 
   /** The item as `username` sees it (county office by default: it sees every item). */
-  const get = async (id: string, username = 'county'): Promise<Response> =>
-    t.http.get(`/api/items/${id}`).set('authorization', await bearer(t, username));
+  const get = async (id: string, username = 'county'): Promise<Response> => t.http.get(`/api/items/${id}`).set('authorization', await bearer(t, username));
 
   const item = async (id: string, username = 'county'): Promise<Record<string, any>> => {
     const res = await get(id, username);
@@ -46,7 +55,20 @@ describe('problem item lifecycle (HTTP)', () => {
 
   const actions = async (id: string, username: string): Promise<string[]> => (await item(id, username)).availableActions;
 
-  type Sig = { seq: number; kind: string; eventType: string; signer: { id: string; role: string }; comment: string | null; payload: Record<string, unknown>; evidence: Array<{ id: string; sha256: string }>; stateBefore: string; stateAfter: string; prevHash: string | null; hash: string; id: string };
+  type Sig = {
+    seq: number;
+    kind: string;
+    eventType: string;
+    signer: { id: string; role: string };
+    comment: string | null;
+    payload: Record<string, unknown>;
+    evidence: Array<{ id: string; sha256: string }>;
+    stateBefore: string;
+    stateAfter: string;
+    prevHash: string | null;
+    hash: string;
+    id: string;
+  };
 
   const chain = async (id: string): Promise<Sig[]> => {
     const res = await t.http.get(`/api/items/${id}/signatures`).set('authorization', await bearer(t, 'county'));
@@ -147,7 +169,16 @@ describe('problem item lifecycle (HTTP)', () => {
     it('RETURN with reason → returned → EDIT (PATCH) → SUBMIT again', async () => {
       const id = await submitted('院墙开裂');
       // Nobody edits an item under review; the reviewer needs a reason to return it.
-      await refused(id, 409, async () => t.http.patch(`/api/items/${id}`).set('authorization', await bearer(t, 'cadre')).send({ description: '改' }), 'TRANSITION_REFUSED');
+      await refused(
+        id,
+        409,
+        async () =>
+          t.http
+            .patch(`/api/items/${id}`)
+            .set('authorization', await bearer(t, 'cadre'))
+            .send({ description: '改' }),
+        'TRANSITION_REFUSED',
+      );
       const noReason = await refused(id, 400, () => ev('leader', id, { type: 'RETURN' }), 'VALIDATION_FAILED');
       expect(noReason.body.details).toEqual([expect.objectContaining({ field: 'reason' })]);
 
@@ -155,7 +186,16 @@ describe('problem item lifecycle (HTTP)', () => {
       expect(ret.availableActions).toEqual([]);
       expect(await actions(id, 'cadre')).toEqual(['EDIT', 'SUBMIT']);
       // Only the investigator edits.
-      await refused(id, 409, async () => t.http.patch(`/api/items/${id}`).set('authorization', await bearer(t, 'leader')).send({ description: '改' }), 'TRANSITION_REFUSED');
+      await refused(
+        id,
+        409,
+        async () =>
+          t.http
+            .patch(`/api/items/${id}`)
+            .set('authorization', await bearer(t, 'leader'))
+            .send({ description: '改' }),
+        'TRANSITION_REFUSED',
+      );
 
       const before = await item(id);
       const patched = await t.http
@@ -163,7 +203,12 @@ describe('problem item lifecycle (HTTP)', () => {
         .set('authorization', await bearer(t, 'cadre'))
         .send({ description: '院墙开裂，已补充户主信息', householdName: '王五' });
       expect(patched.status).toBe(200);
-      expect(patched.body).toMatchObject({ state: 'returned', description: '院墙开裂，已补充户主信息', household: { name: '王五' }, version: before.version + 1 });
+      expect(patched.body).toMatchObject({
+        state: 'returned',
+        description: '院墙开裂，已补充户主信息',
+        household: { name: '王五' },
+        version: before.version + 1,
+      });
       expect(await kinds(id)).toEqual(['investigation', 'return']); // EDIT signs nothing
 
       expectOk(await ev('cadre', id, { type: 'SUBMIT' }), 'pending_review');
@@ -211,7 +256,12 @@ describe('problem item lifecycle (HTTP)', () => {
       expect((await item(id)).deadline).toBe(d1);
       expect(await actions(id, 'cadre2')).toEqual(expect.arrayContaining(['SUBMIT_RECTIFICATION', 'REQUEST_EXTENSION']));
       // A "new" deadline before the current one is no extension.
-      const earlier = await refused(id, 400, () => ev('cadre2', id, { type: 'REQUEST_EXTENSION', reason: '材料未到', newDeadline: chinaDay(5) }), 'VALIDATION_FAILED');
+      const earlier = await refused(
+        id,
+        400,
+        () => ev('cadre2', id, { type: 'REQUEST_EXTENSION', reason: '材料未到', newDeadline: chinaDay(5) }),
+        'VALIDATION_FAILED',
+      );
       expect(earlier.body.details).toEqual([expect.objectContaining({ field: 'newDeadline' })]);
 
       const d2 = chinaDay(20);
@@ -246,7 +296,12 @@ describe('problem item lifecycle (HTTP)', () => {
       const id = await rectifying('cadre2', '危房改造资金不足');
       expect((await get(id, 'dept')).status).toBe(404); // not the department's item yet
       // Escalation goes to a county department or the county, never down to a village.
-      const down = await refused(id, 400, () => ev('leader', id, { type: 'ESCALATE', toOrgUnitId: t.demo.orgUnits.datong.id, reason: '无力解决' }), 'VALIDATION_FAILED');
+      const down = await refused(
+        id,
+        400,
+        () => ev('leader', id, { type: 'ESCALATE', toOrgUnitId: t.demo.orgUnits.datong.id, reason: '无力解决' }),
+        'VALIDATION_FAILED',
+      );
       expect(down.body.details).toEqual([expect.objectContaining({ field: 'toOrgUnitId' })]);
       await refused(id, 409, () => ev('cadre2', id, { type: 'ESCALATE', toOrgUnitId: t.demo.orgUnits.zhujian.id, reason: '无力解决' }), 'TRANSITION_REFUSED');
 
@@ -284,7 +339,10 @@ describe('problem item lifecycle (HTTP)', () => {
     it('REJECT_RECTIFICATION → rectifying (new deadline) → rectified again → ACCEPT', async () => {
       const id = await rectifying('cadre2');
       const file = Buffer.from(`%PDF-1.4 first attempt ${randomUUID()}`);
-      const up = await t.http.post('/api/attachments').set('authorization', await bearer(t, 'cadre2')).attach('file', file, 'before-after.pdf');
+      const up = await t.http
+        .post('/api/attachments')
+        .set('authorization', await bearer(t, 'cadre2'))
+        .attach('file', file, 'before-after.pdf');
       expect(up.status).toBe(201);
       expectOk(await ev('cadre2', id, { type: 'SUBMIT_RECTIFICATION', comment: '已维修', evidence: [up.body.id] }), 'pending_acceptance');
 
@@ -461,7 +519,12 @@ describe('problem item lifecycle (HTTP)', () => {
       const id = await rectifying('cadre2');
       const key = `progress-${randomUUID()}`;
       expectOk(await ev('cadre2', id, { type: 'REQUEST_EXTENSION', reason: '材料未到', newDeadline: chinaDay(20) }, key), 'rectifying');
-      const reused = await refused(id, 422, () => ev('cadre2', id, { type: 'SUBMIT_RECTIFICATION', comment: '已修', evidence: [randomUUID()] }, key), 'IDEMPOTENCY_KEY_REUSED');
+      const reused = await refused(
+        id,
+        422,
+        () => ev('cadre2', id, { type: 'SUBMIT_RECTIFICATION', comment: '已修', evidence: [randomUUID()] }, key),
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       expect(reused.body.details).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
     });
 
@@ -470,7 +533,11 @@ describe('problem item lifecycle (HTTP)', () => {
       const description = `幂等登记 ${key}`;
       const body = { campaignId: cid, orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description };
       const post = async (username: string, b: object) =>
-        t.http.post('/api/items').set('authorization', await bearer(t, username)).set('Idempotency-Key', key).send(b);
+        t.http
+          .post('/api/items')
+          .set('authorization', await bearer(t, username))
+          .set('Idempotency-Key', key)
+          .send(b);
       const a = await post('cadre', body);
       const b = await post('cadre', body);
       expect([a.status, b.status]).toEqual([201, 201]);
@@ -557,7 +624,8 @@ describe('problem item lifecycle (HTTP)', () => {
     it('after CONFIRM the rectifier and the investigator are told about the item', async () => {
       const id = await submitted('安全饮水不达标');
       const number = (await item(id)).number;
-      const list = async (u: string) => (await t.http.get('/api/notifications').set('authorization', await bearer(t, u))).body as Array<{ itemId: string; kind: string; message: string }>;
+      const list = async (u: string) =>
+        (await t.http.get('/api/notifications').set('authorization', await bearer(t, u))).body as Array<{ itemId: string; kind: string; message: string }>;
       expect((await list('cadre2')).filter((n) => n.itemId === id)).toEqual([]);
       // The reviewers were told about the submission.
       expect((await list('leader')).some((n) => n.itemId === id && n.message.includes('待审核'))).toBe(true);
@@ -577,7 +645,8 @@ describe('problem item lifecycle (HTTP)', () => {
   describe('validation of deadlines, measures and evidence', () => {
     it('CONFIRM refuses a past or today deadline and a missing 四项清单 field, naming it', async () => {
       const id = await submitted('养老保险未参保');
-      const confirm = (body: object) => () => ev('leader', id, { type: 'CONFIRM', measures: '办理参保', rectifierId: ids.cadre2, deadline: chinaDay(10), ...body });
+      const confirm = (body: object) => () =>
+        ev('leader', id, { type: 'CONFIRM', measures: '办理参保', rectifierId: ids.cadre2, deadline: chinaDay(10), ...body });
       const fields = (res: Response) => res.body.details.map((d: { field: string }) => d.field);
       expect(fields(await refused(id, 400, confirm({ deadline: chinaDay(0) }), 'VALIDATION_FAILED'))).toEqual(['deadline']);
       expect(fields(await refused(id, 400, confirm({ deadline: chinaDay(-1) }), 'VALIDATION_FAILED'))).toEqual(['deadline']);

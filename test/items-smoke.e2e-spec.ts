@@ -9,25 +9,46 @@ describe('items smoke', () => {
 
   it('runs an item from draft to closed and spot check', async () => {
     const auth = async (u: string) => `Bearer ${await t.token(u)}`;
-    const camp = await t.http.post('/api/campaigns').set('authorization', await auth('county')).send({ preset: 'huoqiu', title: '集中排查', docNumber: '霍扶组〔2021〕5号' });
+    const camp = await t.http
+      .post('/api/campaigns')
+      .set('authorization', await auth('county'))
+      .send({ preset: 'huoqiu', title: '集中排查', docNumber: '霍扶组〔2021〕5号' });
     expect(camp.status).toBe(201);
     const cid = camp.body.id;
     for (let i = 0; i < 3; i++) {
-      const adv = await t.http.post(`/api/campaigns/${cid}/advance`).set('authorization', await auth('county')).send({});
+      const adv = await t.http
+        .post(`/api/campaigns/${cid}/advance`)
+        .set('authorization', await auth('county'))
+        .send({});
       expect(adv.status).toBe(200);
     }
-    const created = await t.http.post('/api/items').set('authorization', await auth('cadre')).send({
-      campaignId: cid, orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description: '住房漏雨', householdName: '张三', householdIdNumber: '11010519491231002X',
-    });
+    const created = await t.http
+      .post('/api/items')
+      .set('authorization', await auth('cadre'))
+      .send({
+        campaignId: cid,
+        orgUnitId: t.demo.orgUnits.datong.id,
+        problemTypeCode: 'HQ-01',
+        description: '住房漏雨',
+        householdName: '张三',
+        householdIdNumber: '11010519491231002X',
+      });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    const ev = async (u: string, body: object) => t.http.post(`/api/items/${id}/events`).set('authorization', await auth(u)).send(body);
+    const ev = async (u: string, body: object) =>
+      t.http
+        .post(`/api/items/${id}/events`)
+        .set('authorization', await auth(u))
+        .send(body);
     let r = await ev('cadre', { type: 'SUBMIT' });
     expect([r.status, r.body.state]).toEqual([200, 'pending_review']);
     const deadline = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
     r = await ev('leader', { type: 'CONFIRM', measures: '维修屋顶', rectifierId: t.demo.userIds.cadre2, deadline });
     expect([r.status, r.body.state, r.body]).toEqual([200, 'rectifying', expect.anything()]);
-    const up = await t.http.post('/api/attachments').set('authorization', await auth('cadre2')).attach('file', Buffer.from('%PDF-1.4 test'), 'proof.pdf');
+    const up = await t.http
+      .post('/api/attachments')
+      .set('authorization', await auth('cadre2'))
+      .attach('file', Buffer.from('%PDF-1.4 test'), 'proof.pdf');
     expect(up.status).toBe(201);
     r = await ev('cadre2', { type: 'SUBMIT_RECTIFICATION', comment: '已维修', evidence: [up.body.id] });
     expect([r.status, r.body.state]).toEqual([200, 'pending_acceptance']);

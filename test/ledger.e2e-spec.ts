@@ -66,7 +66,7 @@ async function readLedger(data: Buffer): Promise<ReadLedger> {
     const first = text(ws.getRow(r).getCell(1));
     if (first) footer.push(first);
   }
-    // Merged cells read as their first cell's value: 乡镇 and 时间 each span half the row.
+  // Merged cells read as their first cell's value: 乡镇 and 时间 each span half the row.
   return { wb, title: text(ws.getCell('A1')), meta: [...new Set(rowTexts(2).filter(Boolean))], header, rows, footer };
 }
 
@@ -92,26 +92,39 @@ describe('问题台账 ledger export and import', () => {
   const auth = (u: string) => bearer(t, u);
 
   const get = async (u: string, path: string): Promise<Response> =>
-    t.http.get(path).set('authorization', await auth(u)).buffer(true).parse(binary as never);
+    t.http
+      .get(path)
+      .set('authorization', await auth(u))
+      .buffer(true)
+      .parse(binary as never);
   const exportOf = async (u: string, campaignId: string, query = ''): Promise<ReadLedger> => {
     const res = await get(u, `/api/campaigns/${campaignId}/ledger.xlsx${query}`);
     expect([res.status, res.headers['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     return readLedger(res.body as Buffer);
   };
   const importAs = async (u: string, campaignId: string, data: Buffer, name = '台账.xlsx', query = ''): Promise<Response> =>
-    t.http.post(`/api/campaigns/${campaignId}/ledger${query}`).set('authorization', await auth(u)).attach('file', data, name);
+    t.http
+      .post(`/api/campaigns/${campaignId}/ledger${query}`)
+      .set('authorization', await auth(u))
+      .attach('file', data, name);
   const itemsOf = async (campaignId: string): Promise<Array<Record<string, any>>> => {
     const res = await t.http.get(`/api/items?campaignId=${campaignId}&limit=200`).set('authorization', await auth('county'));
     expect(res.status).toBe(200);
     return res.body.items;
   };
   const event = async (u: string, id: string, body: object) => {
-    const res = await t.http.post(`/api/items/${id}/events`).set('authorization', await auth(u)).send(body);
+    const res = await t.http
+      .post(`/api/items/${id}/events`)
+      .set('authorization', await auth(u))
+      .send(body);
     expect([res.status, res.body.code]).toEqual([200, undefined]);
     return res.body;
   };
   const create = async (u: string, campaignId: string, body: object) => {
-    const res = await t.http.post('/api/items').set('authorization', await auth(u)).send({ campaignId, ...body });
+    const res = await t.http
+      .post('/api/items')
+      .set('authorization', await auth(u))
+      .send({ campaignId, ...body });
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -125,7 +138,14 @@ describe('问题台账 ledger export and import', () => {
     campaignA = await rectificationCampaign(t, '集中排查');
     const { datong, qilimiao, chengguan } = t.demo.orgUnits;
     // 1: a household at 大同村, confirmed with the 四项清单.
-    const a = await create('tcadre', campaignA, { orgUnitId: datong.id, problemTypeCode: 'HQ-01', description: '住房漏雨，屋顶破损', householdName: '张三', householdIdNumber: ID_ZHANG, remark: '雨季前完成' });
+    const a = await create('tcadre', campaignA, {
+      orgUnitId: datong.id,
+      problemTypeCode: 'HQ-01',
+      description: '住房漏雨，屋顶破损',
+      householdName: '张三',
+      householdIdNumber: ID_ZHANG,
+      remark: '雨季前完成',
+    });
     await event('tcadre', a.id, { type: 'SUBMIT' });
     await event('leader', a.id, { type: 'CONFIRM', measures: '维修屋顶，更换瓦片', rectifierId: t.demo.userIds.cadre2, deadline: D1 });
     // 2: a township-level problem, no household.
@@ -133,21 +153,52 @@ describe('问题台账 ledger export and import', () => {
     await event('tcadre', b.id, { type: 'SUBMIT' });
     await event('leader', b.id, { type: 'CONFIRM', measures: '补齐收益分配台账', rectifierId: t.demo.userIds.cadre, deadline: D2 });
     // 3: a household at 七里庙村 still in draft, with measures.
-    const c = await create('tcadre', campaignA, { orgUnitId: qilimiao.id, problemTypeCode: 'HQ-04', description: '小额信贷户贷企用', householdName: '李四', householdIdNumber: ID_LI });
-    const edited = await t.http.patch(`/api/items/${c.id}`).set('authorization', await auth('tcadre')).send({ measures: '收回贷款，重新评估' });
+    const c = await create('tcadre', campaignA, {
+      orgUnitId: qilimiao.id,
+      problemTypeCode: 'HQ-04',
+      description: '小额信贷户贷企用',
+      householdName: '李四',
+      householdIdNumber: ID_LI,
+    });
+    const edited = await t.http
+      .patch(`/api/items/${c.id}`)
+      .set('authorization', await auth('tcadre'))
+      .send({ measures: '收回贷款，重新评估' });
     expect(edited.status).toBe(200);
     // 4: a 河口镇 item, outside 城关镇 users' scope.
-    await create('cadre3', campaignA, { orgUnitId: t.demo.orgUnits.hekou_a.id, problemTypeCode: 'HQ-02', description: '产业项目未带贫', householdName: '王五', householdIdNumber: ID_WANG });
+    await create('cadre3', campaignA, {
+      orgUnitId: t.demo.orgUnits.hekou_a.id,
+      problemTypeCode: 'HQ-02',
+      description: '产业项目未带贫',
+      householdName: '王五',
+      householdIdNumber: ID_WANG,
+    });
   });
   afterAll(() => t.close());
 
   it('exports the 霍邱 layout: title, 乡镇/时间, columns with 序号 and 状态, 填报人 and 乡镇分管负责人 from the signatures', async () => {
     const ledger = await exportOf('county', campaignA);
     expect(ledger.title).toBe('霍邱县集中排查台账');
-    expect(ledger.meta).toEqual(['乡镇：全县', `时间：${Number(chinaDay(0).slice(0, 4))}年${Number(chinaDay(0).slice(5, 7))}月${Number(chinaDay(0).slice(8, 10))}日`]);
+    expect(ledger.meta).toEqual([
+      '乡镇：全县',
+      `时间：${Number(chinaDay(0).slice(0, 4))}年${Number(chinaDay(0).slice(5, 7))}月${Number(chinaDay(0).slice(8, 10))}日`,
+    ]);
     expect(ledger.header).toEqual(['序号', ...LEDGER_HEADERS, '状态']);
     expect(ledger.rows).toEqual([
-      ['1', '城关镇', '大同村', '张三', ID_ZHANG, '三保障和饮水安全', '住房漏雨，屋顶破损', '维修屋顶，更换瓦片', '刘芳（七里庙村）', D1, '雨季前完成', '整改中'],
+      [
+        '1',
+        '城关镇',
+        '大同村',
+        '张三',
+        ID_ZHANG,
+        '三保障和饮水安全',
+        '住房漏雨，屋顶破损',
+        '维修屋顶，更换瓦片',
+        '刘芳（七里庙村）',
+        D1,
+        '雨季前完成',
+        '整改中',
+      ],
       ['2', '城关镇', '', '', '', '资金项目管理', '光伏电站收益分配台账不全', '补齐收益分配台账', '张伟（大同村）', D2, '', '整改中'],
       ['3', '城关镇', '七里庙村', '李四', ID_LI, '脱贫人口小额信贷', '小额信贷户贷企用', '收回贷款，重新评估', '', '', '', '草稿'],
       ['4', '河口镇', '河口镇东岗村', '王五', ID_WANG, '产业发展', '产业项目未带贫', '', '', '', '', '草稿'],
@@ -185,7 +236,9 @@ describe('问题台账 ledger export and import', () => {
     const before = fullExports.length;
     await exportOf('leader', campaignA);
     const after = await t.http.get('/api/audit-events?limit=200').set('authorization', await auth('auditor'));
-    expect(after.body.filter((e: { action: string; subjectId: string }) => e.action === 'ledger.export_full_id' && e.subjectId === campaignA)).toHaveLength(before);
+    expect(after.body.filter((e: { action: string; subjectId: string }) => e.action === 'ledger.export_full_id' && e.subjectId === campaignA)).toHaveLength(
+      before,
+    );
   });
 
   it('round-trips every column: export, re-import into another campaign, export again', async () => {
@@ -211,7 +264,9 @@ describe('问题台账 ledger export and import', () => {
 
     // The planned 整改责任人/时限 and the measures are on the items, and each was signed by the importer.
     const items = (await itemsOf(campaignB)).sort((x, y) => x.number - y.number);
-    expect(items.map((i) => [i.orgUnit.name, i.household?.idNumber ?? null, i.measures, i.plannedRectifierName, i.plannedDeadline, i.investigator.name])).toEqual([
+    expect(
+      items.map((i) => [i.orgUnit.name, i.household?.idNumber ?? null, i.measures, i.plannedRectifierName, i.plannedDeadline, i.investigator.name]),
+    ).toEqual([
       ['大同村', ID_ZHANG, '维修屋顶，更换瓦片', '刘芳（七里庙村）', D1, '周敏（城关镇排查员）'],
       ['城关镇', null, '补齐收益分配台账', '张伟（大同村）', D2, '周敏（城关镇排查员）'],
       ['七里庙村', ID_LI, '收回贷款，重新评估', null, null, '周敏（城关镇排查员）'],
@@ -239,8 +294,19 @@ describe('问题台账 ledger export and import', () => {
     const imported: string[] = res.body.items.map((i: { id: string }) => i.id);
 
     // The same problem as row 1, recorded and submitted one request at a time.
-    const single = await create('tcadre', campaign, { orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description: '住房漏雨，屋顶破损（单条）' });
-    expect((await t.http.patch(`/api/items/${single.id}`).set('authorization', await auth('tcadre')).send({ measures: '维修屋顶，更换瓦片' })).status).toBe(200);
+    const single = await create('tcadre', campaign, {
+      orgUnitId: t.demo.orgUnits.datong.id,
+      problemTypeCode: 'HQ-01',
+      description: '住房漏雨，屋顶破损（单条）',
+    });
+    expect(
+      (
+        await t.http
+          .patch(`/api/items/${single.id}`)
+          .set('authorization', await auth('tcadre'))
+          .send({ measures: '维修屋顶，更换瓦片' })
+      ).status,
+    ).toBe(200);
     await event('tcadre', single.id, { type: 'SUBMIT' });
 
     const linkShape = async (id: string) => {
@@ -305,7 +371,11 @@ describe('问题台账 ledger export and import', () => {
     const campaign = await rectificationCampaign(t, '幂等导入');
     const file = await ledgerFile([['城关镇', '大同村', '', '', '其他', '村内道路破损', '', '', '', '']]);
     const send = async (data: Buffer) =>
-      t.http.post(`/api/campaigns/${campaign}/ledger`).set('authorization', await auth('tcadre')).set('Idempotency-Key', 'ledger-import-0001').attach('file', data, '台账.xlsx');
+      t.http
+        .post(`/api/campaigns/${campaign}/ledger`)
+        .set('authorization', await auth('tcadre'))
+        .set('Idempotency-Key', 'ledger-import-0001')
+        .attach('file', data, '台账.xlsx');
     const first = await send(file);
     const retry = await send(file);
     expect([first.status, first.body.created, retry.status]).toEqual([200, 1, 200]);
@@ -390,7 +460,10 @@ describe('问题台账 ledger export and import', () => {
     expect([garbage.status, garbage.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     const brokenZip = await importAs('tcadre', campaignA, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]), '台账.xlsx');
     expect([brokenZip.status, brokenZip.body.code]).toEqual([422, 'UNPROCESSABLE']);
-    const noHeader = await ledgerFile([['城关镇', '', '', '', '其他', '缺少身份证号码列']], ['乡镇', '行政村', '户主姓名', '身份证', '问题类型', '具体问题', '整改措施', '整改责任人', '整改时限', '备注']);
+    const noHeader = await ledgerFile(
+      [['城关镇', '', '', '', '其他', '缺少身份证号码列']],
+      ['乡镇', '行政村', '户主姓名', '身份证', '问题类型', '具体问题', '整改措施', '整改责任人', '整改时限', '备注'],
+    );
     const missing = await importAs('tcadre', campaignA, noHeader);
     expect([missing.status, missing.body.code]).toEqual([422, 'UNPROCESSABLE']);
     expect(missing.body.message).toContain('缺少：身份证号码');
@@ -403,7 +476,10 @@ describe('问题台账 ledger export and import', () => {
     expect([underFooter.status, underFooter.body.details]).toEqual([422, [{ field: '第6行', message: expect.stringContaining('第5行的签名行') }]]);
     const empty = await importAs('tcadre', campaignA, await ledgerFile([]));
     expect([empty.status, empty.body.code]).toEqual([422, 'UNPROCESSABLE']);
-    const noFile = await t.http.post(`/api/campaigns/${campaignA}/ledger`).set('authorization', await auth('tcadre')).send({});
+    const noFile = await t.http
+      .post(`/api/campaigns/${campaignA}/ledger`)
+      .set('authorization', await auth('tcadre'))
+      .send({});
     expect([noFile.status, noFile.body.details[0].field]).toEqual([400, 'file']);
     // Recording problems is for investigators: the leader reviews them.
     const leader = await importAs('leader', campaignA, await ledgerFile([]));
@@ -445,7 +521,10 @@ describe('问题台账 import size limit', () => {
   it('answers 413 beyond LEDGER_IMPORT_MAX_MB and writes nothing', async () => {
     const campaign = await rectificationCampaign(t);
     const big = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(1024 * 1024 + 10, 1)]);
-    const res = await t.http.post(`/api/campaigns/${campaign}/ledger`).set('authorization', await bearer(t, 'cadre')).attach('file', big, '台账.xlsx');
+    const res = await t.http
+      .post(`/api/campaigns/${campaign}/ledger`)
+      .set('authorization', await bearer(t, 'cadre'))
+      .attach('file', big, '台账.xlsx');
     expect([res.status, res.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     const list = await t.http.get(`/api/items?campaignId=${campaign}`).set('authorization', await bearer(t, 'county'));
     expect(list.body.items).toHaveLength(0);

@@ -44,18 +44,18 @@ describe('migrations', () => {
   // exclude anything; the race this guards against exists on a server only.
   if (serverUrl)
     it('two instances migrating at once apply each migration exactly once', async () => {
-    const fresh = await createTestDatabase({ empty: true });
-    const a = new DataSource(dataSourceOptions(fresh.url, 2));
-    const b = new DataSource(dataSourceOptions(fresh.url, 2));
-    await Promise.all([a.initialize(), b.initialize()]);
-    try {
-      const [ra, rb] = await Promise.all([runMigrationsLocked(a), runMigrationsLocked(b)]);
-      expect(ra.length + rb.length).toBe(MIGRATIONS.length);
-      const rows = await a.query('SELECT name FROM migrations');
-      expect(rows).toHaveLength(MIGRATIONS.length);
-    } finally {
-      await Promise.all([a.destroy(), b.destroy()]);
-      await fresh.stop();
-    }
-  });
+      const fresh = await createTestDatabase({ empty: true });
+      const a = new DataSource(dataSourceOptions(fresh.url, 2));
+      const b = new DataSource(dataSourceOptions(fresh.url, 2));
+      await Promise.all([a.initialize(), b.initialize()]);
+      try {
+        const [ra, rb] = await Promise.all([runMigrationsLocked(a), runMigrationsLocked(b)]);
+        expect(ra.length + rb.length).toBe(MIGRATIONS.length);
+        const rows = await a.query('SELECT name FROM migrations');
+        expect(rows).toHaveLength(MIGRATIONS.length);
+      } finally {
+        await Promise.all([a.destroy(), b.destroy()]);
+        await fresh.stop();
+      }
+    });
 });

@@ -65,15 +65,17 @@ function flatten(doc: OpenApiDocument, schema: Schema): Schema {
   if (schema.$ref) return flatten(doc, doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')]);
   if (!schema.allOf) return schema;
   const { allOf, ...own } = schema;
-  return allOf.map((s) => flatten(doc, s)).reduce<Schema>(
-    (acc, s) => ({
-      ...s,
-      ...acc,
-      properties: { ...s.properties, ...acc.properties },
-      required: [...(s.required ?? []), ...(acc.required ?? [])],
-    }),
-    own,
-  );
+  return allOf
+    .map((s) => flatten(doc, s))
+    .reduce<Schema>(
+      (acc, s) => ({
+        ...s,
+        ...acc,
+        properties: { ...s.properties, ...acc.properties },
+        required: [...(s.required ?? []), ...(acc.required ?? [])],
+      }),
+      own,
+    );
 }
 
 /**
@@ -138,7 +140,7 @@ describe('OpenAPI document', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('declares the common error shape as every operation\'s default answer', () => {
+  it("declares the common error shape as every operation's default answer", () => {
     const offenders = operations(doc)
       .filter(({ op }) => op.responses.default?.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ErrorResponse')
       .map(({ name }) => name);
@@ -226,7 +228,9 @@ describe('OpenAPI document', () => {
       });
       const campaigns = (await t.http.get('/api/campaigns').set('authorization', await bearer('county'))).body as Array<{ id: string }>;
       campaignId = campaigns[0].id;
-      const page = (await t.http.get(`/api/items?campaignId=${campaignId}`).set('authorization', await bearer('county'))).body as { items: Array<{ id: string }> };
+      const page = (await t.http.get(`/api/items?campaignId=${campaignId}`).set('authorization', await bearer('county'))).body as {
+        items: Array<{ id: string }>;
+      };
       itemIds = page.items.map((i) => i.id);
       expect(itemIds.length).toBeGreaterThan(10);
     });
@@ -247,7 +251,8 @@ describe('OpenAPI document', () => {
       for (const user of ['county', 'leader', 'cadre', 'dept']) {
         await conforming(user, 'get', '/api/items', { query: `campaignId=${campaignId}&limit=200` }, 200);
       }
-      for (const user of ['cadre', 'cadre2', 'cadre3', 'leader', 'leader2', 'county', 'dept', 'inspector']) await conforming(user, 'get', '/api/inbox', {}, 200);
+      for (const user of ['cadre', 'cadre2', 'cadre3', 'leader', 'leader2', 'county', 'dept', 'inspector'])
+        await conforming(user, 'get', '/api/inbox', {}, 200);
       for (const id of itemIds) {
         await conforming('county', 'get', '/api/items/{id}', { id }, 200);
         await conforming('county', 'get', '/api/items/{id}/signatures', { id }, 200);
@@ -267,12 +272,24 @@ describe('OpenAPI document', () => {
       await conforming('cadre', 'patch', '/api/items/{id}', { id }, 200, { remark: '已拍照' });
       const discarded = await conforming('cadre', 'post', '/api/items/{id}/events', { id }, 200, { type: 'DISCARD' });
       expect(discarded).toMatchObject({ deleted: true, state: 'discarded' });
-      const evidence = await conforming('cadre', 'post', '/api/attachments', {}, 201, (req) => req.attach('file', Buffer.from('%PDF-1.4 test'), '整改照片.pdf'));
+      const evidence = await conforming('cadre', 'post', '/api/attachments', {}, 201, (req) =>
+        req.attach('file', Buffer.from('%PDF-1.4 test'), '整改照片.pdf'),
+      );
       expect(evidence.sha256).toMatch(/^[0-9a-f]{64}$/);
       // A batch: one item confirmed, one outside the leader's township (its slot carries the error shape).
-      const draft = await conforming('cadre', 'post', '/api/items', {}, 201, { campaignId, orgUnitId: t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description: '院墙倒塌' });
+      const draft = await conforming('cadre', 'post', '/api/items', {}, 201, {
+        campaignId,
+        orgUnitId: t.demo.orgUnits.datong.id,
+        problemTypeCode: 'HQ-01',
+        description: '院墙倒塌',
+      });
       await conforming('cadre', 'post', '/api/items/{id}/events', { id: draft.id }, 200, { type: 'SUBMIT' });
-      const elsewhere = await conforming('cadre3', 'post', '/api/items', {}, 201, { campaignId, orgUnitId: t.demo.orgUnits.hekou_a.id, problemTypeCode: 'HQ-01', description: '院墙倒塌' });
+      const elsewhere = await conforming('cadre3', 'post', '/api/items', {}, 201, {
+        campaignId,
+        orgUnitId: t.demo.orgUnits.hekou_a.id,
+        problemTypeCode: 'HQ-01',
+        description: '院墙倒塌',
+      });
       const batch = await conforming('leader', 'post', '/api/items/batch-events', {}, 200, {
         type: 'CONFIRM',
         measures: '重建院墙',
@@ -319,7 +336,11 @@ describe('OpenAPI document', () => {
       await conforming('admin', 'get', '/api/admin/org-units', {}, 200);
       await conforming('admin', 'get', '/api/admin/org-units/{id}/coverage', { id: t.demo.orgUnits.ducha1.id }, 200);
       await conforming('admin', 'get', '/api/admin/users', {}, 200);
-      const unit = await conforming('admin', 'post', '/api/admin/org-units', {}, 201, { kind: 'village', name: '城关镇新村', parentId: t.demo.orgUnits.chengguan.id });
+      const unit = await conforming('admin', 'post', '/api/admin/org-units', {}, 201, {
+        kind: 'village',
+        name: '城关镇新村',
+        parentId: t.demo.orgUnits.chengguan.id,
+      });
       const user = await conforming('admin', 'post', '/api/admin/users', {}, 201, {
         username: 'newcadre',
         displayName: '新排查人',
@@ -331,7 +352,10 @@ describe('OpenAPI document', () => {
     });
 
     it('errors in the documented error shape', async () => {
-      const res = await t.http.post(`/api/items/${itemIds[0]}/events`).set('authorization', await bearer('auditor')).send({ type: 'ACCEPT' });
+      const res = await t.http
+        .post(`/api/items/${itemIds[0]}/events`)
+        .set('authorization', await bearer('auditor'))
+        .send({ type: 'ACCEPT' });
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(violations(doc, schemaOf('/api/items/{id}/events', 'post', 'default'), res.body)).toEqual([]);
     });

@@ -22,7 +22,13 @@ describe('password policy', () => {
   };
   const change = (auth: string, currentPassword: string, newPassword: string) =>
     t.http.post('/api/auth/change-password').set('authorization', auth).send({ currentPassword, newPassword });
-  const newUserBody = (username: string, password: string) => ({ username, displayName: '新人', orgUnitId: t.demo.orgUnits.datong.id, roles: ['investigator'], password });
+  const newUserBody = (username: string, password: string) => ({
+    username,
+    displayName: '新人',
+    orgUnitId: t.demo.orgUnits.datong.id,
+    roles: ['investigator'],
+    password,
+  });
 
   it.each([
     ['password1', '密码须包含大写字母、小写字母、数字、符号中的至少三类'],
@@ -46,7 +52,9 @@ describe('password policy', () => {
     expect([items.status, items.body]).toEqual([403, CHANGE_REQUIRED]);
     expect((await t.http.get('/api/auth/scope').set('authorization', auth)).status).toBe(403);
     const me = await t.http.get('/api/auth/me').set('authorization', auth).expect(200);
-    expect(me.body).toEqual(expect.objectContaining({ username: 'xinren1', passwordChangeRequired: true, passwordRules: expect.arrayContaining(['不能包含用户名']) }));
+    expect(me.body).toEqual(
+      expect.objectContaining({ username: 'xinren1', passwordChangeRequired: true, passwordRules: expect.arrayContaining(['不能包含用户名']) }),
+    );
 
     const bad = await change(auth, 'Given@Pass1', 'qwerty12').expect(400);
     expect(bad.body.details).toEqual([{ field: 'newPassword', message: '密码须包含大写字母、小写字母、数字、符号中的至少三类' }]);
@@ -65,9 +73,17 @@ describe('password policy', () => {
   });
 
   it('a reset user gets PASSWORD_CHANGE_REQUIRED on /api/items and can change; a reset password must satisfy the policy', async () => {
-    const weak = await t.http.post(`/api/admin/users/${t.demo.userIds.cadre}/reset-password`).set('authorization', admin).send({ password: '1234567a' }).expect(400);
+    const weak = await t.http
+      .post(`/api/admin/users/${t.demo.userIds.cadre}/reset-password`)
+      .set('authorization', admin)
+      .send({ password: '1234567a' })
+      .expect(400);
     expect(weak.body.details[0].field).toBe('password');
-    const withName = await t.http.post(`/api/admin/users/${t.demo.userIds.cadre}/reset-password`).set('authorization', admin).send({ password: 'MyCadre#2021' }).expect(400);
+    const withName = await t.http
+      .post(`/api/admin/users/${t.demo.userIds.cadre}/reset-password`)
+      .set('authorization', admin)
+      .send({ password: 'MyCadre#2021' })
+      .expect(400);
     expect(withName.body.details).toEqual([{ field: 'password', message: '密码不能包含用户名' }]);
 
     await t.http.post(`/api/admin/users/${t.demo.userIds.cadre}/reset-password`).set('authorization', admin).send({ password: 'Reset#Pass9' }).expect(200);

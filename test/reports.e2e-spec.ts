@@ -18,7 +18,10 @@ describe('statistics, series, ranking, notices and summary reports', () => {
   const day = (n: number) => chinaDate(new Date(Date.now() + (n - 10) * DAY_MS));
 
   const event = async (user: string, id: string, body: object) => {
-    const res = await t.http.post(`/api/items/${id}/events`).set('authorization', await bearer(t, user)).send(body);
+    const res = await t.http
+      .post(`/api/items/${id}/events`)
+      .set('authorization', await bearer(t, user))
+      .send(body);
     if (res.status !== 200) throw new Error(`${user} ${JSON.stringify(body)}: ${res.status} ${JSON.stringify(res.body)}`);
   };
   const get = async (user: string, path: string) => {
@@ -59,11 +62,22 @@ describe('statistics, series, ranking, notices and summary reports', () => {
     const s = await get('county', `/api/campaigns/${campaignId}/stats`);
     const unit = (name: string) => s.byOrgUnit.find((r: { orgUnit: { name: string } }) => r.orgUnit.name === name).figures;
     expect(unit('城关镇')).toEqual({
-      found: 3, confirmed: 2, pendingReview: 0, rectifying: 1, pendingAcceptance: 0, closed: 1, dismissed: 1, overdue: 1, reopened: 0,
-      rectificationRate: 0.5, avgDaysToClose: 1,
+      found: 3,
+      confirmed: 2,
+      pendingReview: 0,
+      rectifying: 1,
+      pendingAcceptance: 0,
+      closed: 1,
+      dismissed: 1,
+      overdue: 1,
+      reopened: 0,
+      rectificationRate: 0.5,
+      avgDaysToClose: 1,
     });
     expect(unit('河口镇')).toEqual(expect.objectContaining({ found: 1, confirmed: 1, closed: 1, overdue: 0, rectificationRate: 1, avgDaysToClose: 4 }));
-    expect(s.total).toEqual(expect.objectContaining({ found: 4, confirmed: 3, closed: 2, dismissed: 1, overdue: 1, rectificationRate: 0.6667, avgDaysToClose: 2.5 }));
+    expect(s.total).toEqual(
+      expect.objectContaining({ found: 4, confirmed: 3, closed: 2, dismissed: 1, overdue: 1, rectificationRate: 0.6667, avgDaysToClose: 2.5 }),
+    );
     const cell = (unitName: string, code: string) =>
       s.rows.find((r: { orgUnit: { name: string }; problemType: { code: string } }) => r.orgUnit.name === unitName && r.problemType.code === code)?.figures;
     expect(cell('城关镇', 'HQ-01')).toEqual(expect.objectContaining({ found: 2, confirmed: 1, closed: 1, dismissed: 1 }));
@@ -73,11 +87,15 @@ describe('statistics, series, ranking, notices and summary reports', () => {
 
   it('exports statistics and series as .xlsx with the same figures', async () => {
     const download = async (path: string) => {
-      const res = await t.http.get(path).set('authorization', await bearer(t, 'county')).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await t.http
+        .get(path)
+        .set('authorization', await bearer(t, 'county'))
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect([res.status, res.headers['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body);
@@ -132,13 +150,19 @@ describe('statistics, series, ranking, notices and summary reports', () => {
     expect(early.entries.slice(0, 2).map((e: { township: { name: string } }) => e.township.name)).toEqual(['城关镇', '河口镇']);
     // A period starting after A and D were closed leaves only B to assess for 城关镇.
     const late = await get('county', `/api/campaigns/${campaignId}/ranking?from=${day(5)}`);
-    expect(late.entries.find((e: { township: { name: string } }) => e.township.name === '城关镇')).toEqual(expect.objectContaining({ rectificationRate: 0, overdue: 1 }));
+    expect(late.entries.find((e: { township: { name: string } }) => e.township.name === '城关镇')).toEqual(
+      expect.objectContaining({ rectificationRate: 0, overdue: 1 }),
+    );
     const wb = new ExcelJS.Workbook();
-    const xlsx = await t.http.get(`/api/campaigns/${campaignId}/ranking.xlsx`).set('authorization', await bearer(t, 'county')).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await t.http
+      .get(`/api/campaigns/${campaignId}/ranking.xlsx`)
+      .set('authorization', await bearer(t, 'county'))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(xlsx.status).toBe(200);
     await wb.xlsx.load(xlsx.body);
     expect(wb.getWorksheet('乡镇排名')!.getRow(3).getCell(2).value).toBe('河口镇');
@@ -153,19 +177,38 @@ describe('statistics, series, ranking, notices and summary reports', () => {
       .expect(201);
     expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([ids.B]);
     expect(res.body.items[0].daysOverdue).toBe(5);
-    const none = await t.http.post(`/api/campaigns/${campaignId}/notices`).set('authorization', county).send({ recipientOrgUnitId: t.demo.orgUnits.hekou.id, deadline: day(15) }).expect(409);
+    const none = await t.http
+      .post(`/api/campaigns/${campaignId}/notices`)
+      .set('authorization', county)
+      .send({ recipientOrgUnitId: t.demo.orgUnits.hekou.id, deadline: day(15) })
+      .expect(409);
     expect(none.body.code).toBe('CONFLICT');
-    const bad = await t.http.post(`/api/campaigns/${campaignId}/notices`).set('authorization', county).send({ recipientOrgUnitId: t.demo.orgUnits.datong.id, deadline: day(15) }).expect(400);
+    const bad = await t.http
+      .post(`/api/campaigns/${campaignId}/notices`)
+      .set('authorization', county)
+      .send({ recipientOrgUnitId: t.demo.orgUnits.datong.id, deadline: day(15) })
+      .expect(400);
     expect(bad.body.details[0].field).toBe('recipientOrgUnitId');
-    await t.http.post(`/api/campaigns/${campaignId}/notices`).set('authorization', await bearer(t, 'leader')).send({ recipientOrgUnitId: t.demo.orgUnits.chengguan.id, deadline: day(15) }).expect(403);
+    await t.http
+      .post(`/api/campaigns/${campaignId}/notices`)
+      .set('authorization', await bearer(t, 'leader'))
+      .send({ recipientOrgUnitId: t.demo.orgUnits.chengguan.id, deadline: day(15) })
+      .expect(403);
     expect((await get('leader', '/api/notices')).map((n: { id: string }) => n.id)).toEqual([res.body.id]);
     expect(await get('leader2', '/api/notices')).toEqual([]);
-    await t.http.get(`/api/notices/${res.body.id}`).set('authorization', await bearer(t, 'leader2')).expect(404);
-    const file = await t.http.get(`/api/notices/${res.body.id}/notice.xlsx`).set('authorization', await bearer(t, 'leader')).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    await t.http
+      .get(`/api/notices/${res.body.id}`)
+      .set('authorization', await bearer(t, 'leader2'))
+      .expect(404);
+    const file = await t.http
+      .get(`/api/notices/${res.body.id}/notice.xlsx`)
+      .set('authorization', await bearer(t, 'leader'))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(file.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.body);
@@ -178,8 +221,16 @@ describe('statistics, series, ranking, notices and summary reports', () => {
     const early = await t.http.post(`/api/campaigns/${campaignId}/summary-reports`).set('authorization', leader).send({ text: '总结' }).expect(409);
     expect(early.body.reason).toBe('phase_closed');
     await event('leader', ids.B, { type: 'MARK_LONG_TERM', plan: '纳入明年危房改造计划' });
-    await t.http.post(`/api/campaigns/${campaignId}/advance`).set('authorization', await bearer(t, 'county')).send({}).expect(200);
-    const filed = await t.http.post(`/api/campaigns/${campaignId}/summary-reports`).set('authorization', leader).send({ text: '城关镇集中排查工作总结' }).expect(201);
+    await t.http
+      .post(`/api/campaigns/${campaignId}/advance`)
+      .set('authorization', await bearer(t, 'county'))
+      .send({})
+      .expect(200);
+    const filed = await t.http
+      .post(`/api/campaigns/${campaignId}/summary-reports`)
+      .set('authorization', leader)
+      .send({ text: '城关镇集中排查工作总结' })
+      .expect(201);
     expect(filed.body.figures).toEqual(expect.objectContaining({ found: 3, closed: 1, rectifying: 1, overdue: 1 }));
     await t.http.post(`/api/campaigns/${campaignId}/summary-reports`).set('authorization', leader).send({ text: '再报一次' }).expect(409);
     await t.http.post(`/api/campaigns/${campaignId}/summary-reports`).set('authorization', leader).send({}).expect(400);
@@ -207,8 +258,14 @@ describe('statistics, series, ranking, notices and summary reports', () => {
     const series = await get('county', `/api/campaigns/${other}/series?interval=day&from=${day(10)}&to=${day(10)}`);
     expect(series.points.map((p: { figures: { pendingReview: number } }) => p.figures.pendingReview)).toEqual([1]);
     // The change is on record, outside the signature chain, under the investigator's name.
-    const audit = (await get('auditor', `/api/audit-events?subjectId=${withdrawn}`)) as Array<{ action: string; actorId: string; details: Record<string, unknown> }>;
-    expect(audit.map((a) => [a.action, a.actorId, a.details.stateBefore, a.details.stateAfter])).toEqual([['item.withdraw', t.demo.userIds.cadre, 'pending_review', 'returned']]);
+    const audit = (await get('auditor', `/api/audit-events?subjectId=${withdrawn}`)) as Array<{
+      action: string;
+      actorId: string;
+      details: Record<string, unknown>;
+    }>;
+    expect(audit.map((a) => [a.action, a.actorId, a.details.stateBefore, a.details.stateAfter])).toEqual([
+      ['item.withdraw', t.demo.userIds.cadre, 'pending_review', 'returned'],
+    ]);
     expect((await get('county', `/api/items/${withdrawn}/signatures`)).map((s: { eventType: string }) => s.eventType)).toEqual(['SUBMIT']);
   });
 });

@@ -8,7 +8,10 @@ describe('scope: which org units each role can see', () => {
   afterAll(() => t.close());
 
   async function visible(username: string): Promise<{ names: string[]; wholeCounty: boolean; departmentIds: string[] }> {
-    const res = await t.http.get('/api/auth/scope').set('authorization', `Bearer ${await t.token(username)}`).expect(200);
+    const res = await t.http
+      .get('/api/auth/scope')
+      .set('authorization', `Bearer ${await t.token(username)}`)
+      .expect(200);
     return { names: res.body.orgUnits.map((o: { name: string }) => o.name).sort(), wholeCounty: res.body.wholeCounty, departmentIds: res.body.departmentIds };
   }
 
@@ -50,7 +53,10 @@ describe('scope: which org units each role can see', () => {
     const other = await t.app.get(DemoSeedService).seedBareCounty('沈丘县', '411624', 'sq-admin');
     const v = await visible('county');
     expect(v.names).not.toContain('沈丘县');
-    const res = await t.http.get('/api/admin/org-units').set('authorization', `Bearer ${await t.token('admin')}`).expect(200);
+    const res = await t.http
+      .get('/api/admin/org-units')
+      .set('authorization', `Bearer ${await t.token('admin')}`)
+      .expect(200);
     expect(res.body.map((o: { id: string }) => o.id)).not.toContain(other.countyId);
   });
 });

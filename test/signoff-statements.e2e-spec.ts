@@ -42,7 +42,10 @@ describe('sign-off hot path: the statements of one CONFIRM, the chain head on th
   /** A submitted item of `cadre`, read once by the leader (as the console does before acting on it). */
   async function pendingReview(description: string): Promise<string> {
     const draft = await createDraft(t, cid, { description });
-    const submit = await t.http.post(`/api/items/${draft.id}/events`).set('authorization', await bearer(t, 'cadre')).send({ type: 'SUBMIT' });
+    const submit = await t.http
+      .post(`/api/items/${draft.id}/events`)
+      .set('authorization', await bearer(t, 'cadre'))
+      .send({ type: 'SUBMIT' });
     expect(submit.status).toBe(200);
     expect((await t.http.get(`/api/items/${draft.id}`).set('authorization', await bearer(t, 'leader'))).status).toBe(200);
     return draft.id as string;

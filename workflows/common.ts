@@ -2,24 +2,11 @@ import type { AnyMachineSnapshot, AnyStateMachine, EventFromLogic, ExecutableAct
 import { transition } from 'xstate';
 
 /** Granted roles. `rectifier` is not a role: it is a relation to an item. */
-export type Role =
-  | 'investigator'
-  | 'township_leader'
-  | 'county_office'
-  | 'department_staff'
-  | 'inspector'
-  | 'admin'
-  | 'auditor';
+export type Role = 'investigator' | 'township_leader' | 'county_office' | 'department_staff' | 'inspector' | 'admin' | 'auditor';
 
 export type PhaseKind = 'mobilization' | 'investigation' | 'rectification' | 'improvement' | 'summary';
 
-export const PHASE_KINDS: readonly PhaseKind[] = [
-  'mobilization',
-  'investigation',
-  'rectification',
-  'improvement',
-  'summary',
-];
+export const PHASE_KINDS: readonly PhaseKind[] = ['mobilization', 'investigation', 'rectification', 'improvement', 'summary'];
 
 /** Who sends an event, resolved by the engine from the user and their org unit. */
 export interface WorkflowActor {
@@ -51,13 +38,7 @@ export interface WorkflowEventBase {
 }
 
 /** Roles that may act on workflows; `admin` and `auditor` grant no workflow permission. */
-export const OPERATIONAL_ROLES: readonly Role[] = [
-  'investigator',
-  'township_leader',
-  'county_office',
-  'department_staff',
-  'inspector',
-];
+export const OPERATIONAL_ROLES: readonly Role[] = ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'];
 
 export function hasRole(actor: WorkflowActor, role: Role): boolean {
   return actor.roles.includes(role);
@@ -72,8 +53,7 @@ export function isNonEmptyText(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }
 
-const ISO_DATE_OR_INSTANT =
-  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+const ISO_DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
  * A date (`2021-06-25`, read as UTC midnight) or an instant with an explicit

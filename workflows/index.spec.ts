@@ -1,13 +1,4 @@
-import {
-  CAMPAIGN_WORKFLOW,
-  latest,
-  latestWorkflow,
-  listWorkflows,
-  PROBLEM_ITEM_WORKFLOW,
-  resolveMachine,
-  toMermaid,
-  UnknownWorkflowError,
-} from './index';
+import { CAMPAIGN_WORKFLOW, latest, latestWorkflow, listWorkflows, PROBLEM_ITEM_WORKFLOW, resolveMachine, toMermaid, UnknownWorkflowError } from './index';
 
 describe('workflow registry', () => {
   it('resolves stored (id, version) pairs to machines', () => {

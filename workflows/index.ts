@@ -108,10 +108,7 @@ function lineage(node: AnyStateNode): AnyStateNode[] {
  * common (non-parallel) ancestor that lead to its source and target, inside
  * that ancestor's block.
  */
-function placeEdge(
-  source: AnyStateNode,
-  target: AnyStateNode,
-): { container: AnyStateNode; from: AnyStateNode; to: AnyStateNode } {
+function placeEdge(source: AnyStateNode, target: AnyStateNode): { container: AnyStateNode; from: AnyStateNode; to: AnyStateNode } {
   const targetLineage = lineage(target);
   let container = lineage(source)
     .slice(1)

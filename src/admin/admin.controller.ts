@@ -43,11 +43,7 @@ export class AdminController {
   @ApiOperation({ summary: '设置督查组负责的乡镇' })
   @ApiOkResponse({ type: [OrgUnitResponse] })
   @Put('org-units/:id/coverage')
-  async setCoverage(
-    @CurrentUser() admin: AuthUser,
-    @Param('id', UuidParamPipe) id: string,
-    @Body() dto: SetCoverageDto,
-  ): Promise<OrgUnitResponse[]> {
+  async setCoverage(@CurrentUser() admin: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() dto: SetCoverageDto): Promise<OrgUnitResponse[]> {
     return (await this.orgs.setCoverage(admin, id, dto.townshipIds)).map(mapOrgUnit);
   }
 
@@ -76,11 +72,7 @@ export class AdminController {
   @ApiOkResponse({ type: UserResponse })
   @Post('users/:id/reset-password')
   @HttpCode(200)
-  async resetPassword(
-    @CurrentUser() admin: AuthUser,
-    @Param('id', UuidParamPipe) id: string,
-    @Body() dto: ResetPasswordDto,
-  ): Promise<UserResponse> {
+  async resetPassword(@CurrentUser() admin: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() dto: ResetPasswordDto): Promise<UserResponse> {
     return mapUser(await this.users.resetPassword(admin, id, dto.password));
   }
 

@@ -55,7 +55,11 @@ export class AuditService {
     }
     if (q.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: q.actorId });
     if (q.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: q.subjectId });
-    const events = await qb.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').limit(q.limit ?? 100).getMany();
+    const events = await qb
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(q.limit ?? 100)
+      .getMany();
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))];
     const actors = actorIds.length ? await this.events.manager.find(User, { where: { id: In(actorIds), countyId } }) : [];
     const byId = new Map(actors.map((u) => [u.id, u]));

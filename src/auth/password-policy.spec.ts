@@ -10,7 +10,8 @@ const opts = (username = 'zhangwei'): PasswordPolicyOptions => ({ minLength: 8, 
 describe('passwordProblem', () => {
   it('accepts the demo password and strong ones', () => {
     expect(passwordProblem(DEMO_PASSWORD, opts('cadre'))).toBeNull();
-    for (const p of ['Village2021', 'NewPass2022', 'Huo-qiu#Cun7', 'correct horse 9 battery', '整改Qing2021!']) expect([p, passwordProblem(p, opts())]).toEqual([p, null]);
+    for (const p of ['Village2021', 'NewPass2022', 'Huo-qiu#Cun7', 'correct horse 9 battery', '整改Qing2021!'])
+      expect([p, passwordProblem(p, opts())]).toEqual([p, null]);
   });
 
   it.each([
@@ -72,8 +73,14 @@ describe('PasswordPolicy.changeRequired', () => {
 
   it('defaults: 5 failures lock for 30 minutes, 60 logins a minute per address, 8 characters, 90 days, last 5', () => {
     const c = loadConfig({});
-    expect([c.LOGIN_MAX_FAILURES, c.LOGIN_LOCK_MINUTES, c.LOGIN_RATE_LIMIT, c.PASSWORD_MIN_LENGTH, c.PASSWORD_MAX_AGE_DAYS, c.PASSWORD_HISTORY, c.PASSWORD_CHANGE_ON_ADMIN_SET]).toEqual([
-      5, 30, 60, 8, 90, 5, true,
-    ]);
+    expect([
+      c.LOGIN_MAX_FAILURES,
+      c.LOGIN_LOCK_MINUTES,
+      c.LOGIN_RATE_LIMIT,
+      c.PASSWORD_MIN_LENGTH,
+      c.PASSWORD_MAX_AGE_DAYS,
+      c.PASSWORD_HISTORY,
+      c.PASSWORD_CHANGE_ON_ADMIN_SET,
+    ]).toEqual([5, 30, 60, 8, 90, 5, true]);
   });
 });

@@ -1,12 +1,4 @@
-export const ROLES = [
-  'investigator',
-  'township_leader',
-  'county_office',
-  'department_staff',
-  'inspector',
-  'admin',
-  'auditor',
-] as const;
+export const ROLES = ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector', 'admin', 'auditor'] as const;
 
 export type Role = (typeof ROLES)[number];
 

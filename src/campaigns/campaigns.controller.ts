@@ -60,7 +60,12 @@ export class CampaignsController {
   @Roles('county_office')
   @Post('campaigns/:id/advance')
   @HttpCode(200)
-  async advance(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() dto: CampaignEventDto, @Idempotent() req: IdempotentRequest): Promise<CampaignResponse> {
+  async advance(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: CampaignEventDto,
+    @Idempotent() req: IdempotentRequest,
+  ): Promise<CampaignResponse> {
     return this.campaigns.advance(user, id, dto, req);
   }
 
@@ -70,7 +75,12 @@ export class CampaignsController {
   @Roles('county_office')
   @Post('campaigns/:id/archive')
   @HttpCode(200)
-  async archive(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() dto: CampaignEventDto, @Idempotent() req: IdempotentRequest): Promise<CampaignResponse> {
+  async archive(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: CampaignEventDto,
+    @Idempotent() req: IdempotentRequest,
+  ): Promise<CampaignResponse> {
     return this.campaigns.archive(user, id, dto, req);
   }
 

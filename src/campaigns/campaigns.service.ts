@@ -32,7 +32,6 @@ import { CampaignAction, CampaignResponse, isCampaignAction } from './campaign.r
 import { CampaignEventDto, CreateCampaignDto, ProblemTypeDto } from './dto/create-campaign.dto';
 import { CAMPAIGN_PRESETS, findPreset, flattenProblemTypes, type CampaignPreset, type ProblemTypeNode } from './presets';
 
-
 /**
  * Resolves a preset's 'MM-DD' windows into dates from `year` on, in plan order:
  * a date earlier in the year than the one before it falls in the next year

@@ -10,11 +10,7 @@ export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [
-        { provide: AppConfig, useValue: config },
-        { provide: JwtSecret, useValue: new JwtSecret(config) },
-        Clock,
-      ],
+      providers: [{ provide: AppConfig, useValue: config }, { provide: JwtSecret, useValue: new JwtSecret(config) }, Clock],
       exports: [AppConfig, JwtSecret, Clock],
     };
   }

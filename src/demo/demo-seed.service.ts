@@ -54,7 +54,6 @@ const UNITS: UnitSpec[] = [
   { key: 'ducha1', kind: 'supervision_group', name: '县巩固衔接第一督查组', parent: 'county' },
 ];
 
-
 @Injectable()
 export class DemoSeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger('DemoSeed');
@@ -112,7 +111,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
   async seedBareCounty(name: string, code: string, adminUsername: string, manager?: EntityManager): Promise<DemoCounty> {
     const run = async (tx: EntityManager): Promise<DemoCounty> => {
       const county = await this.orgs.createCounty(name, code, tx);
-      const admin = await this.users.create(county.id, { username: adminUsername, displayName: `${name}管理员`, orgUnitId: county.id, roles: ['admin'], password: DEMO_PASSWORD }, null, tx);
+      const admin = await this.users.create(
+        county.id,
+        { username: adminUsername, displayName: `${name}管理员`, orgUnitId: county.id, roles: ['admin'], password: DEMO_PASSWORD },
+        null,
+        tx,
+      );
       return { countyId: county.id, orgUnits: { county }, userIds: { [adminUsername]: admin.id } };
     };
     return manager ? run(manager) : this.dataSource.transaction(run);

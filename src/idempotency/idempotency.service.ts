@@ -29,11 +29,7 @@ const KEY_RULE = /^[A-Za-z0-9._:-]{8,128}$/;
 export class IdempotencyService {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async run<T>(
-    user: AuthUser,
-    request: IdempotentRequest,
-    work: (tx: EntityManager) => Promise<T>,
-  ): Promise<T> {
+  async run<T>(user: AuthUser, request: IdempotentRequest, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     if (request.key === undefined) return this.uow.run(work);
     assertKeyFormat(request.key);
     const key = request.key;

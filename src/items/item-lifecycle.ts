@@ -31,7 +31,17 @@ const REVIEWER_ROLE = (u: AuthUser): string => (hasRole(u, 'county_office') ? 'c
 
 type ProjectedColumns = Pick<
   ProblemItem,
-  'state' | 'reviewLevel' | 'measures' | 'rectifierId' | 'responsibleOrgUnitId' | 'deadline' | 'fixedOnSite' | 'extensionRequested' | 'reopenCount' | 'inspected' | 'longTerm'
+  | 'state'
+  | 'reviewLevel'
+  | 'measures'
+  | 'rectifierId'
+  | 'responsibleOrgUnitId'
+  | 'deadline'
+  | 'fixedOnSite'
+  | 'extensionRequested'
+  | 'reopenCount'
+  | 'inspected'
+  | 'longTerm'
 > &
   Partial<Pick<ProblemItem, 'longTermPlan'>>;
 

@@ -131,7 +131,12 @@ export class ItemReadService {
   }
 
   /** Loads what list answers show (relations, problem-type names) and records full ID views. */
-  async withDetails(user: AuthUser, items: ProblemItem[], manager: EntityManager = this.items.manager, fullIds = seesFullIdNumbers(user)): Promise<ItemDetails> {
+  async withDetails(
+    user: AuthUser,
+    items: ProblemItem[],
+    manager: EntityManager = this.items.manager,
+    fullIds = seesFullIdNumbers(user),
+  ): Promise<ItemDetails> {
     if (items.length === 0) return { items, typeName: () => null };
     const rows = await manager.find(ProblemItem, {
       where: { id: In(items.map((i) => i.id)) },
@@ -161,7 +166,10 @@ export class ItemReadService {
 
   async inboxView(user: AuthUser): Promise<ItemWithActionsResponse[]> {
     const entries = await this.inbox(user);
-    const details = await this.withDetails(user, entries.map((e) => e.item));
+    const details = await this.withDetails(
+      user,
+      entries.map((e) => e.item),
+    );
     const full = seesFullIdNumbers(user);
     return details.items.map((i, n) =>
       mapItem(i, { fullIdNumber: full, overdue: this.isOverdue(i), problemTypeName: details.typeName(i), availableActions: entries[n].actions }),
@@ -175,7 +183,11 @@ export class ItemReadService {
       const [at, id] = decodeCursor(q.cursor);
       qb.andWhere('(i.created_at, i.id) < (:cAt, :cId)', { cAt: at, cId: id });
     }
-    const rows = await qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('i.created_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
@@ -273,10 +285,9 @@ export class ItemReadService {
     if (q.rectifierId) qb.andWhere('i.rectifier_id = :rectifierId', { rectifierId: q.rectifierId });
     if (q.reopened !== undefined) qb.andWhere(q.reopened ? 'i.reopen_count > 0' : 'i.reopen_count = 0');
     if (q.q) {
-      qb.andWhere(
-        '(i.description ILIKE :q OR i.measures ILIKE :q OR i.household_name ILIKE :q OR i.remark ILIKE :q)',
-        { q: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
-      );
+      qb.andWhere('(i.description ILIKE :q OR i.measures ILIKE :q OR i.household_name ILIKE :q OR i.remark ILIKE :q)', {
+        q: `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
     }
   }
 

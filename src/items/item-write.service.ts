@@ -121,7 +121,12 @@ export class ItemWriteService {
   }
 
   /** Any lifecycle event, signed where the domain says so; `payload` was read at the edge (ItemEventPipe). */
-  async applyEvent(user: AuthUser, id: string, payload: ItemEventPayload, request: IdempotentRequest): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
+  async applyEvent(
+    user: AuthUser,
+    id: string,
+    payload: ItemEventPayload,
+    request: IdempotentRequest,
+  ): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
     return this.transition(user, id, request, async (loaded, ctx) => {
       const problems = itemEventProblems(payload, { state: loaded.item.state, deadline: loaded.item.deadline, context: loaded.snapshot.context });
       if (problems.length) throw validationFailed(problems, ITEM_EVENT_FIELD_LABELS);

@@ -42,13 +42,14 @@ export function mapItem(i: ProblemItem, view: ItemView): ItemResponse | ItemWith
     township: unitRef(i.township),
     problemType: { code: i.problemTypeCode, name: view.problemTypeName },
     description: i.description,
-    household: i.householdName || i.householdIdNumber
-      ? {
-          name: i.householdName,
-          idNumber: i.householdIdNumber ? (view.fullIdNumber ? i.householdIdNumber : maskResidentId(i.householdIdNumber)) : null,
-          idNumberMasked: !!i.householdIdNumber && !view.fullIdNumber,
-        }
-      : null,
+    household:
+      i.householdName || i.householdIdNumber
+        ? {
+            name: i.householdName,
+            idNumber: i.householdIdNumber ? (view.fullIdNumber ? i.householdIdNumber : maskResidentId(i.householdIdNumber)) : null,
+            idNumberMasked: !!i.householdIdNumber && !view.fullIdNumber,
+          }
+        : null,
     remark: i.remark,
     // Projections of the machine's snapshot, written only by the engine.
     state: i.state as ProblemItemStateName,

@@ -114,11 +114,7 @@ export class ItemsController {
   @ApiBody({ type: ItemBatchEventDto })
   @Post('items/batch-events')
   @HttpCode(200)
-  batchEvent(
-    @CurrentUser() user: AuthUser,
-    @Body(ItemBatchEventPipe) batch: ItemBatchEvent,
-    @Idempotent() req: IdempotentRequest,
-  ): Promise<ItemBatchResponse> {
+  batchEvent(@CurrentUser() user: AuthUser, @Body(ItemBatchEventPipe) batch: ItemBatchEvent, @Idempotent() req: IdempotentRequest): Promise<ItemBatchResponse> {
     return this.batches.apply(user, batch, req);
   }
 

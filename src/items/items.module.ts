@@ -14,7 +14,16 @@ import { ItemWriteService } from './item-write.service';
 import { ProblemItem } from './problem-item.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProblemItem]), OrgsModule, IdempotencyModule, SignaturesModule, AttachmentsModule, WorkflowEngineModule, CampaignsModule, UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([ProblemItem]),
+    OrgsModule,
+    IdempotencyModule,
+    SignaturesModule,
+    AttachmentsModule,
+    WorkflowEngineModule,
+    CampaignsModule,
+    UsersModule,
+  ],
   controllers: [ItemsController],
   providers: [ItemReadService, ItemWriteService, ItemBatchService],
   exports: [ItemReadService, ItemWriteService],

@@ -210,7 +210,10 @@ export class LedgerExportService {
     const types = wb.addWorksheet(TYPES_SHEET, { state: 'hidden' });
     typeNames.forEach((name, i) => (types.getCell(i + 1, 1).value = name));
 
-    ws.columns = LEDGER_COLUMNS.map((c) => ({ width: c.width, style: c.key === 'idNumber' ? { numFmt: '@' } : c.key === 'deadline' ? { numFmt: DATE_FORMAT } : {} }));
+    ws.columns = LEDGER_COLUMNS.map((c) => ({
+      width: c.width,
+      style: c.key === 'idNumber' ? { numFmt: '@' } : c.key === 'deadline' ? { numFmt: DATE_FORMAT } : {},
+    }));
     this.writeHead(ws, LEDGER_COLUMNS.length, title, '', '');
     ws.addRow(LEDGER_COLUMNS.map((c) => c.header)).eachCell((cell) => (cell.style = HEADER_STYLE));
     for (let i = 0; i < TEMPLATE_BLANK_ROWS; i++) {

@@ -85,7 +85,13 @@ export class LedgerImportService {
    * workflow engine as the API, set-based (see createAll). Rows imported
    * before are skipped.
    */
-  async importLedger(user: AuthUser, campaignId: string, file: UploadedLedger | undefined, submit: boolean, request: IdempotentRequest): Promise<LedgerImportResponse> {
+  async importLedger(
+    user: AuthUser,
+    campaignId: string,
+    file: UploadedLedger | undefined,
+    submit: boolean,
+    request: IdempotentRequest,
+  ): Promise<LedgerImportResponse> {
     assertMayRecord(user);
     const campaign = await this.dataSource.manager.findOne(Campaign, { where: { id: campaignId, countyId: user.countyId } });
     if (!campaign) throw DomainError.notFound('专项行动');
@@ -98,10 +104,10 @@ export class LedgerImportService {
       // Concurrent imports into one campaign queue on its row, so the second sees the first's rows.
       const locked = await tx.createQueryBuilder(Campaign, 'c').setLock('pessimistic_write').where('c.id = :id', { id: campaign.id }).getOneOrFail();
       assertOpenForNewItems(locked);
-      const existing: Array<{ import_key: string }> = await tx.query('SELECT import_key FROM problem_items WHERE campaign_id = $1 AND import_key = ANY($2::text[])', [
-        campaign.id,
-        plans.map((p) => p.fields.importKey),
-      ]);
+      const existing: Array<{ import_key: string }> = await tx.query(
+        'SELECT import_key FROM problem_items WHERE campaign_id = $1 AND import_key = ANY($2::text[])',
+        [campaign.id, plans.map((p) => p.fields.importKey)],
+      );
       const seen = new Set(existing.map((i) => i.import_key));
       const fresh: LedgerRowPlan[] = [];
       const skippedRows: number[] = [];
@@ -178,7 +184,9 @@ export class LedgerImportService {
     assertOpenForNewItems(campaign);
     const sheet = readLedgerSheet(workbook, MAX_IMPORT_ROWS);
     if (sheet.rows.length === 0) {
-      throw new DomainError('UNPROCESSABLE', `工作表「${sheet.sheetName}」第 ${sheet.headerRow} 行表头之下没有填写任何问题`, [{ field: 'file', message: '没有问题行' }]);
+      throw new DomainError('UNPROCESSABLE', `工作表「${sheet.sheetName}」第 ${sheet.headerRow} 行表头之下没有填写任何问题`, [
+        { field: 'file', message: '没有问题行' },
+      ]);
     }
 
     // Scope and actor before the transaction: inside it every query must use its connection.
@@ -212,7 +220,9 @@ export class LedgerImportService {
     try {
       // Drop-downs, formatting and drawings play no part in reading the rows (a filled template carries thousands of validated cells).
       // exceljs types its Buffer as an ArrayBuffer; a Node Buffer is what it reads at run time.
-      await workbook.xlsx.load(file.buffer as unknown as ArrayBuffer, { ignoreNodes: ['dataValidations', 'conditionalFormatting', 'picture', 'drawing', 'extLst'] });
+      await workbook.xlsx.load(file.buffer as unknown as ArrayBuffer, {
+        ignoreNodes: ['dataValidations', 'conditionalFormatting', 'picture', 'drawing', 'extLst'],
+      });
     } catch {
       throw new DomainError('UNPROCESSABLE', '无法读取该 .xlsx 文件：文件已损坏，或不是 Excel 工作簿', [{ field: 'file', message: '无法读取' }]);
     }

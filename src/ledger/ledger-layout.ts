@@ -6,16 +6,7 @@
  */
 
 export type LedgerColumnKey =
-  | 'township'
-  | 'village'
-  | 'householdName'
-  | 'idNumber'
-  | 'problemType'
-  | 'description'
-  | 'measures'
-  | 'rectifier'
-  | 'deadline'
-  | 'remark';
+  'township' | 'village' | 'householdName' | 'idNumber' | 'problemType' | 'description' | 'measures' | 'rectifier' | 'deadline' | 'remark';
 
 export interface LedgerColumn {
   key: LedgerColumnKey;

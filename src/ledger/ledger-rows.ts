@@ -82,8 +82,22 @@ const ID_MESSAGES = {
 } as const;
 
 /** Re-import of the same row in the same campaign finds the same key (the unique index does the rest). */
-export function importKey(campaignId: string, unitIds: [string, string | null], household: string, idNumber: string, typeCode: string, description: string): string {
-  const canonical = JSON.stringify([campaignId, ...unitIds, normalizeName(household), idNumber, typeCode, description.normalize('NFKC').replace(/\s+/g, ' ').trim()]);
+export function importKey(
+  campaignId: string,
+  unitIds: [string, string | null],
+  household: string,
+  idNumber: string,
+  typeCode: string,
+  description: string,
+): string {
+  const canonical = JSON.stringify([
+    campaignId,
+    ...unitIds,
+    normalizeName(household),
+    idNumber,
+    typeCode,
+    description.normalize('NFKC').replace(/\s+/g, ' ').trim(),
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

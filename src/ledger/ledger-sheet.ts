@@ -120,7 +120,9 @@ export function readLedgerSheet(wb: Workbook, maxRows: number): LedgerSheet {
       if (blank) continue;
       rows.push({ row: r, cells });
       if (rows.length > maxRows) {
-        throw new DomainError('UNPROCESSABLE', `台账行数超过单次导入上限（${maxRows} 行），请分成几个文件导入`, [{ field: 'file', message: `超过 ${maxRows} 行` }]);
+        throw new DomainError('UNPROCESSABLE', `台账行数超过单次导入上限（${maxRows} 行），请分成几个文件导入`, [
+          { field: 'file', message: `超过 ${maxRows} 行` },
+        ]);
       }
     }
     return { sheetName: ws.name, headerRow: header.row, rows };

@@ -38,17 +38,10 @@ export class OrgsService {
   /** Creates a county (the tenant). Used by provisioning and the demo seed, not by the HTTP API. */
   async createCounty(name: string, code: string, manager: EntityManager = this.dataSource.manager): Promise<OrgUnit> {
     const id = randomUUID();
-    return manager.save(
-      manager.create(OrgUnit, { id, countyId: id, parentId: null, kind: 'county', name, code, path: `/${id}/` }),
-    );
+    return manager.save(manager.create(OrgUnit, { id, countyId: id, parentId: null, kind: 'county', name, code, path: `/${id}/` }));
   }
 
-  async create(
-    countyId: string,
-    dto: CreateOrgUnitDto,
-    actor: AuthUser | null,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<OrgUnit> {
+  async create(countyId: string, dto: CreateOrgUnitDto, actor: AuthUser | null, manager: EntityManager = this.dataSource.manager): Promise<OrgUnit> {
     const parent = await manager.findOne(OrgUnit, { where: { id: dto.parentId, countyId } });
     if (!parent) throw DomainError.validation('parentId', 'parentId 所指的上级单位不存在');
     const expected = PARENT_KIND[dto.kind];
@@ -91,9 +84,7 @@ export class OrgsService {
     const group = await this.findInCountyOrThrow(countyId, groupId);
     if (group.kind !== 'supervision_group') throw DomainError.validation('id', '只有督查组可以设置督查范围');
     const unique = [...new Set(townshipIds)];
-    const townships = unique.length
-      ? await this.orgUnits.find({ where: { id: In(unique), countyId, kind: 'township' } })
-      : [];
+    const townships = unique.length ? await this.orgUnits.find({ where: { id: In(unique), countyId, kind: 'township' } }) : [];
     if (townships.length !== unique.length) {
       throw DomainError.validation('townshipIds', 'townshipIds 中含有不存在的乡镇');
     }

@@ -20,7 +20,14 @@ describe('progress replay', () => {
   ];
 
   it('is nothing before the first event', () => {
-    expect(statusAt(lifecycle, endOfChinaDay('2021-05-31'))).toEqual({ state: null, deadline: null, foundAt: null, confirmedAt: null, closedAt: null, reopened: false });
+    expect(statusAt(lifecycle, endOfChinaDay('2021-05-31'))).toEqual({
+      state: null,
+      deadline: null,
+      foundAt: null,
+      confirmedAt: null,
+      closedAt: null,
+      reopened: false,
+    });
   });
 
   it('follows the state, the deadline and its extension day by day', () => {
@@ -58,7 +65,12 @@ describe('progress replay', () => {
   });
 
   it('groups, rates and averages', () => {
-    const closedIn4 = [ev('2021-06-01', 'SUBMIT', 'pending_review'), ev('2021-06-02', 'CONFIRM', 'rectifying'), ev('2021-06-04', 'SUBMIT_RECTIFICATION', 'pending_acceptance'), ev('2021-06-05', 'ACCEPT', 'closed')];
+    const closedIn4 = [
+      ev('2021-06-01', 'SUBMIT', 'pending_review'),
+      ev('2021-06-02', 'CONFIRM', 'rectifying'),
+      ev('2021-06-04', 'SUBMIT_RECTIFICATION', 'pending_acceptance'),
+      ev('2021-06-05', 'ACCEPT', 'closed'),
+    ];
     const rectifying = [ev('2021-06-01', 'SUBMIT', 'pending_review'), ev('2021-06-02', 'CONFIRM', 'rectifying', { deadline: '2021-06-30' })];
     const dismissed = [ev('2021-06-01', 'SUBMIT', 'pending_review'), ev('2021-06-02', 'DISMISS', 'dismissed')];
     const draft: HistoryEvent[] = [];

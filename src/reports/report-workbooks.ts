@@ -19,7 +19,7 @@ const FIGURE_COLUMNS: Array<[keyof Figures, string]> = [
 ];
 
 const figureCells = (f: Figures) =>
-  FIGURE_COLUMNS.map(([k]) => (k === 'rectificationRate' ? (f.rectificationRate === null ? '' : f.rectificationRate) : f[k] ?? ''));
+  FIGURE_COLUMNS.map(([k]) => (k === 'rectificationRate' ? (f.rectificationRate === null ? '' : f.rectificationRate) : (f[k] ?? '')));
 
 function sheet(wb: ExcelJS.Workbook, name: string, title: string, header: string[]): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name);
@@ -37,7 +37,11 @@ function rateFormat(ws: ExcelJS.Worksheet, column: number): void {
 export async function statsWorkbook(title: string, report: StatsReportResponse): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const labels = FIGURE_COLUMNS.map(([, l]) => l);
-  const byType = sheet(wb, '分类统计', `${title} 进度统计（截至 ${report.asOf}）`, [report.groupBy === 'village' ? '行政村' : '乡镇/部门', '问题类型', ...labels]);
+  const byType = sheet(wb, '分类统计', `${title} 进度统计（截至 ${report.asOf}）`, [
+    report.groupBy === 'village' ? '行政村' : '乡镇/部门',
+    '问题类型',
+    ...labels,
+  ]);
   for (const r of report.rows) byType.addRow([r.orgUnit.name, r.problemType.name, ...figureCells(r.figures)]);
   rateFormat(byType, 2 + FIGURE_COLUMNS.findIndex(([k]) => k === 'rectificationRate') + 1);
   const byUnit = sheet(wb, '汇总', `${title} 进度汇总（截至 ${report.asOf}）`, [report.groupBy === 'village' ? '行政村' : '乡镇/部门', ...labels]);
@@ -49,7 +53,10 @@ export async function statsWorkbook(title: string, report: StatsReportResponse):
 
 export async function seriesWorkbook(title: string, interval: 'day' | 'week', points: Array<{ date: string; figures: Figures }>): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const ws = sheet(wb, interval === 'day' ? '每日进度' : '每周进度', `${title} ${interval === 'day' ? '每日进度' : '每周五台账'}`, ['日期', ...FIGURE_COLUMNS.map(([, l]) => l)]);
+  const ws = sheet(wb, interval === 'day' ? '每日进度' : '每周进度', `${title} ${interval === 'day' ? '每日进度' : '每周五台账'}`, [
+    '日期',
+    ...FIGURE_COLUMNS.map(([, l]) => l),
+  ]);
   for (const p of points) ws.addRow([p.date, ...figureCells(p.figures)]);
   rateFormat(ws, 1 + FIGURE_COLUMNS.findIndex(([k]) => k === 'rectificationRate') + 1);
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -59,7 +66,16 @@ export async function rankingWorkbook(title: string, to: string, entries: Rankin
   const wb = new ExcelJS.Workbook();
   const ws = sheet(wb, '乡镇排名', `${title} 乡镇考评排名（截至 ${to}）`, ['名次', '乡镇', '整改率', '超期', '平均销号天数', '已确认', '已销号', '备注']);
   for (const e of entries) {
-    ws.addRow([e.rank ?? '', e.township.name, e.rectificationRate ?? '', e.overdue, e.avgDaysToClose ?? '', e.confirmed, e.closed, e.commended ? '表彰' : e.lastPlace ? '检讨发言，限期整改' : e.rank === null ? '无已确认问题，不参与排名' : '']);
+    ws.addRow([
+      e.rank ?? '',
+      e.township.name,
+      e.rectificationRate ?? '',
+      e.overdue,
+      e.avgDaysToClose ?? '',
+      e.confirmed,
+      e.closed,
+      e.commended ? '表彰' : e.lastPlace ? '检讨发言，限期整改' : e.rank === null ? '无已确认问题，不参与排名' : '',
+    ]);
   }
   rateFormat(ws, 3);
   return Buffer.from(await wb.xlsx.writeBuffer());

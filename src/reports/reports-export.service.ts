@@ -22,7 +22,10 @@ export class ReportsExportService {
   async series(user: AuthUser, campaignId: string, q: SeriesQuery) {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const s = await this.reports.series(user, campaignId, q);
-    return { filename: `${campaign.title}-${s.interval === 'day' ? '每日进度' : '每周进度'}.xlsx`, data: await seriesWorkbook(campaign.title, s.interval, s.points) };
+    return {
+      filename: `${campaign.title}-${s.interval === 'day' ? '每日进度' : '每周进度'}.xlsx`,
+      data: await seriesWorkbook(campaign.title, s.interval, s.points),
+    };
   }
 
   async ranking(user: AuthUser, campaignId: string, q: RankingQuery) {

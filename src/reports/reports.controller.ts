@@ -66,7 +66,12 @@ export class ReportsController {
   @ApiOperation({ summary: '乡镇考评排名导出 .xlsx' })
   @ApiXlsxResponse()
   @Get('campaigns/:id/ranking.xlsx')
-  async rankingXlsx(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: RankingQuery, @Res({ passthrough: true }) res: Response) {
+  async rankingXlsx(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() q: RankingQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { filename, data } = await this.exports.ranking(user, id, q);
     return xlsxFile(res, filename, data);
   }

@@ -13,7 +13,14 @@ import { SummaryReport } from './summary-report.entity';
 import { SupervisionNotice } from './supervision-notice.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProblemItem, SupervisionNotice, SummaryReport]), CampaignsModule, ItemsModule, OrgsModule, SignaturesModule, IdempotencyModule],
+  imports: [
+    TypeOrmModule.forFeature([ProblemItem, SupervisionNotice, SummaryReport]),
+    CampaignsModule,
+    ItemsModule,
+    OrgsModule,
+    SignaturesModule,
+    IdempotencyModule,
+  ],
   controllers: [ReportsController],
   providers: [ReportsService, ReportsExportService],
 })

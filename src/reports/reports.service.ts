@@ -151,12 +151,7 @@ export class ReportsService {
     });
     const ranked = entries
       .filter((e) => e.rectificationRate !== null)
-      .sort(
-        (a, b) =>
-          b.rectificationRate! - a.rectificationRate! ||
-          a.overdue - b.overdue ||
-          (a.avgDaysToClose ?? Infinity) - (b.avgDaysToClose ?? Infinity),
-      );
+      .sort((a, b) => b.rectificationRate! - a.rectificationRate! || a.overdue - b.overdue || (a.avgDaysToClose ?? Infinity) - (b.avgDaysToClose ?? Infinity));
     ranked.forEach((e, i) => {
       e.rank = i + 1;
       e.commended = i < 3 && ranked.length > 1;
@@ -199,7 +194,7 @@ export class ReportsService {
     const byItem = new Map<string, ItemHistory>(
       items.map((i) => [
         i.id,
-        { itemId: i.id, groupId: townshipId ? i.orgUnitId : i.townshipId ?? i.orgUnitId, problemTypeCode: i.problemTypeCode, events: [] },
+        { itemId: i.id, groupId: townshipId ? i.orgUnitId : (i.townshipId ?? i.orgUnitId), problemTypeCode: i.problemTypeCode, events: [] },
       ]),
     );
     for (const r of rows) {
@@ -253,7 +248,9 @@ export class ReportsService {
         deadline: i.deadline,
         daysOverdue: Math.round((today - Date.parse(`${i.deadline}T00:00:00Z`)) / 86_400_000),
       }));
-      const [{ next }] = (await tx.query('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM supervision_notices WHERE campaign_id = $1', [campaign.id])) as Array<{ next: number }>;
+      const [{ next }] = (await tx.query('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM supervision_notices WHERE campaign_id = $1', [
+        campaign.id,
+      ])) as Array<{ next: number }>;
       const notice = tx.create(SupervisionNotice, {
         countyId: user.countyId,
         campaignId: campaign.id,
@@ -302,7 +299,11 @@ export class ReportsService {
     if (!hasRole(user, 'township_leader') || user.orgUnitKind !== 'township') throw DomainError.forbidden('只有乡镇分管负责人可以报送总结报告');
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     if (currentPhaseKind(campaignSnapshot(campaign)) !== 'summary') {
-      throw new DomainError('TRANSITION_REFUSED', '总结报告只能在工作总结阶段报送', [], { reason: 'phase_closed', state: campaign.state, availableActions: [] });
+      throw new DomainError('TRANSITION_REFUSED', '总结报告只能在工作总结阶段报送', [], {
+        reason: 'phase_closed',
+        state: campaign.state,
+        availableActions: [],
+      });
     }
     const histories = await this.histories(user, campaign, null);
     const own = histories.filter((h) => h.groupId === user.orgUnitId);
@@ -346,9 +347,9 @@ export class ReportsService {
   async summaryOverview(user: AuthUser, campaignId: string): Promise<SummaryOverviewResponse> {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const scope = await this.scope.scopeOf(user);
-    const townships = (await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })).filter(
-      (t) => inScope(scope, t.path),
-    );
+    const townships = (
+      await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })
+    ).filter((t) => inScope(scope, t.path));
     const reports = townships.length
       ? await this.summaries.find({ where: { campaignId: campaign.id, townshipId: In(townships.map((t) => t.id)) }, order: { filedAt: 'ASC' } })
       : [];

@@ -6,7 +6,9 @@ import type { EvidenceRef } from './signature.entity';
 // Enums are listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
 
 /** The kinds signatures are written with: the workflows' signed events, and 报送总结报告. */
-const WRITTEN_KINDS = [...new Set([...Object.values(SIGNATURE_KIND_BY_EVENT), ...Object.values(CAMPAIGN_SIGNATURE_KIND_BY_EVENT), 'summary_report'])].filter((k) => k !== null);
+const WRITTEN_KINDS = [...new Set([...Object.values(SIGNATURE_KIND_BY_EVENT), ...Object.values(CAMPAIGN_SIGNATURE_KIND_BY_EVENT), 'summary_report'])].filter(
+  (k) => k !== null,
+);
 
 export const CHAIN_BREAK_REASONS = ['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap'] as const;
 

@@ -3,7 +3,10 @@ import type { Role } from '../auth/roles';
 import { OrgUnit } from '../orgs/org-unit.entity';
 
 @Entity('users')
-@Check('ck_users_roles', `roles <@ ARRAY['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector', 'admin', 'auditor']::text[] AND cardinality(roles) > 0`)
+@Check(
+  'ck_users_roles',
+  `roles <@ ARRAY['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector', 'admin', 'auditor']::text[] AND cardinality(roles) > 0`,
+)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

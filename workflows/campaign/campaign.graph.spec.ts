@@ -36,7 +36,11 @@ describe('campaign graph', () => {
 
   it('reaches every state node and every phase of the plan', () => {
     const reached = new Set(paths.flatMap((p) => activeStateNodes(machine.root, p.state.value).map((n) => n.id)));
-    expect(getStateNodes(machine).map((n) => n.id).filter((id) => !reached.has(id))).toEqual([]);
+    expect(
+      getStateNodes(machine)
+        .map((n) => n.id)
+        .filter((id) => !reached.has(id)),
+    ).toEqual([]);
     const kinds = new Set(paths.map((p) => currentPhaseKind(p.state)));
     expect(kinds).toEqual(new Set([null, 'investigation', 'rectification', 'summary']));
   });

@@ -26,8 +26,7 @@ export function isValidPhasePlan(phases: unknown): phases is CampaignPhase[] {
 }
 
 /** Campaigns are run by the county office of their county (县巩固办). */
-export const isCountyOfficeOfCampaign: Predicate = ({ context, event }) =>
-  hasRole(event.actor, 'county_office') && event.actor.countyId === context.countyId;
+export const isCountyOfficeOfCampaign: Predicate = ({ context, event }) => hasRole(event.actor, 'county_office') && event.actor.countyId === context.countyId;
 
 export const hasPhasePlan: Predicate = ({ context }) => isValidPhasePlan(context.phases);
 

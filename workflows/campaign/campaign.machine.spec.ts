@@ -74,12 +74,7 @@ describe('campaign machine', () => {
     expect(snapshot.context).toEqual({ ...INPUT, phaseIndex: -1 });
     expect(currentPhase(snapshot)).toBeNull();
     expect(currentPhaseKind(snapshot)).toBeNull();
-    expect(CAMPAIGN_EVENT_TYPES.map((t) => CAMPAIGN_SIGNATURE_KIND_BY_EVENT[t])).toEqual([
-      null,
-      'campaign_start',
-      'phase_advance',
-      'archive',
-    ]);
+    expect(CAMPAIGN_EVENT_TYPES.map((t) => CAMPAIGN_SIGNATURE_KIND_BY_EVENT[t])).toEqual([null, 'campaign_start', 'phase_advance', 'archive']);
   });
 
   it('lets the county office of the county edit a valid plan while draft', () => {

@@ -147,9 +147,7 @@ export function availableCampaignEvents(
   facts: { blockingItemCount: number },
 ): CampaignEventType[] {
   if (snapshot.status !== 'active') return [];
-  return CAMPAIGN_EVENT_TYPES.filter((type) =>
-    probeCampaignEvents(type, snapshot, actor, env, facts).some((event) => snapshot.can(event)),
-  );
+  return CAMPAIGN_EVENT_TYPES.filter((type) => probeCampaignEvents(type, snapshot, actor, env, facts).some((event) => snapshot.can(event)));
 }
 
 /** Why `event` is refused, or null when it is accepted. */

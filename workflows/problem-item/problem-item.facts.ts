@@ -93,9 +93,7 @@ export const WAITING_ON: Readonly<Record<Party, readonly ProblemItemStateName[]>
   const out = {} as Record<Party, ProblemItemStateName[]>;
   for (const party of Object.keys(PARTY_GUARDS) as Party[]) {
     out[party] = PROBLEM_ITEM_STATES.filter((state) =>
-      [...events[state]].some(
-        (type) => !HOUSEKEEPING_EVENTS.includes(type) && ACTOR_GUARDS[type].some((g) => PARTY_GUARDS[party].includes(g)),
-      ),
+      [...events[state]].some((type) => !HOUSEKEEPING_EVENTS.includes(type) && ACTOR_GUARDS[type].some((g) => PARTY_GUARDS[party].includes(g))),
     );
   }
   return out;
@@ -117,9 +115,7 @@ export const UNSIGNED_STATE_CHANGES: readonly ProblemItemEventType[] = (() => {
       for (const [type, transitions] of node.transitions) {
         const event = type as ProblemItemEventType;
         if (SIGNATURE_KIND_BY_EVENT[event] !== null) continue;
-        const leaves = transitions.some((t) =>
-          (t.target ?? []).some((target) => target.path[0] !== state && target.path[0] !== DISCARDED_STATE),
-        );
+        const leaves = transitions.some((t) => (t.target ?? []).some((target) => target.path[0] !== state && target.path[0] !== DISCARDED_STATE));
         if (leaves) out.add(event);
       }
     }

@@ -2,12 +2,7 @@ import { getStateNodes as activeStateNodes, type AnyStateMachine, type AnyStateN
 import { getShortestPaths, getStateNodes } from 'xstate/graph';
 import { addDays, applyEvent } from '../common';
 import { cast, COUNTY, DEPARTMENT, env, ev, IN_A_WEEK, VILLAGE_ITEM } from './problem-item.fixtures';
-import {
-  createProblemItemSnapshot,
-  problemItemMachine as machine,
-  stateName,
-  type ProblemItemSnapshot,
-} from './problem-item.machine';
+import { createProblemItemSnapshot, problemItemMachine as machine, stateName, type ProblemItemSnapshot } from './problem-item.machine';
 import { SIGNATURE_KIND_BY_EVENT, type ProblemItemEvent } from './problem-item.types';
 
 /**
@@ -111,9 +106,7 @@ describe('problem-item graph', () => {
   });
 
   it('reaches every state node', () => {
-    const reached = new Set(
-      paths.flatMap((p) => activeStateNodes(machine.root, p.state.value).map((node) => node.id)),
-    );
+    const reached = new Set(paths.flatMap((p) => activeStateNodes(machine.root, p.state.value).map((node) => node.id)));
     const all = getStateNodes(machine).map((node) => node.id);
     expect(all.filter((id) => !reached.has(id))).toEqual([]);
     expect(all).toHaveLength(13);
@@ -127,9 +120,7 @@ describe('problem-item graph', () => {
         takenTransitions(state, event).forEach((key) => taken.add(key));
         const next = applyEvent(machine, state, event).snapshot;
         const signed = SIGNATURE_KIND_BY_EVENT[event.type] !== null;
-        expect(next.context.signerIds).toEqual(
-          signed ? [...state.context.signerIds, event.actor.userId] : state.context.signerIds,
-        );
+        expect(next.context.signerIds).toEqual(signed ? [...state.context.signerIds, event.actor.userId] : state.context.signerIds);
       }
     }
     const defined = definedTransitions(machine);
@@ -164,17 +155,7 @@ describe('problem-item graph', () => {
       snapshot = result.snapshot;
       visited.push(stateName(snapshot));
     }
-    expect(visited).toEqual([
-      'pending_review',
-      'rectifying',
-      'rectifying',
-      'rectifying',
-      'rectifying',
-      'pending_acceptance',
-      'closed',
-      'closed',
-      'rectifying',
-    ]);
+    expect(visited).toEqual(['pending_review', 'rectifying', 'rectifying', 'rectifying', 'rectifying', 'pending_acceptance', 'closed', 'closed', 'rectifying']);
     expect(snapshot.value).toEqual({ rectifying: { work: 'active', extension: 'none' } });
     expect(snapshot.context).toMatchObject({
       reviewLevel: 'county',

@@ -1,17 +1,5 @@
-import {
-  hasOperationalRole,
-  hasRole,
-  isIsoDateTime,
-  isNonEmptyText,
-  isStrictlyAfter,
-  type WorkflowActor,
-} from '../common';
-import {
-  EVENT_PHASES,
-  type ProblemItemContext,
-  type ProblemItemEvent,
-  type ProblemItemEventType,
-} from './problem-item.types';
+import { hasOperationalRole, hasRole, isIsoDateTime, isNonEmptyText, isStrictlyAfter, type WorkflowActor } from '../common';
+import { EVENT_PHASES, type ProblemItemContext, type ProblemItemEvent, type ProblemItemEventType } from './problem-item.types';
 
 /**
  * Pure predicates over (item context, event). Each answers one question, so a
@@ -75,8 +63,7 @@ export const isInvestigatorOfItem: Predicate = ({ context, event }) => isInvesti
 export const isReviewerOfItem: Predicate = ({ context, event }) => isReviewer(context, event.actor);
 
 /** Only a township leader over a township-level item can hand it up (镇村无力解决). */
-export const isTownshipReviewerOfItem: Predicate = ({ context, event }) =>
-  context.reviewLevel === 'township' && isReviewer(context, event.actor);
+export const isTownshipReviewerOfItem: Predicate = ({ context, event }) => context.reviewLevel === 'township' && isReviewer(context, event.actor);
 
 export const isRectifierOfItem: Predicate = ({ context, event }) => isRectifier(context, event.actor);
 
@@ -104,20 +91,15 @@ export const hasMeasuresIfFixedOnSite: Predicate = ({ context, event }) => {
 
 /** A confirmation without a 四项清单 is only meaningful for an item fixed on the spot. */
 export const isFixedOnSiteConfirmation: Predicate = ({ context, event }) =>
-  context.fixedOnSite &&
-  field(event, 'measures') === undefined &&
-  field(event, 'rectifierId') === undefined &&
-  field(event, 'deadline') === undefined;
+  context.fixedOnSite && field(event, 'measures') === undefined && field(event, 'rectifierId') === undefined && field(event, 'deadline') === undefined;
 
-export const hasMeasuresAndRectifier: Predicate = ({ event }) =>
-  isNonEmptyText(field(event, 'measures')) && isNonEmptyText(field(event, 'rectifierId'));
+export const hasMeasuresAndRectifier: Predicate = ({ event }) => isNonEmptyText(field(event, 'measures')) && isNonEmptyText(field(event, 'rectifierId'));
 
 /** The event's `deadline` is present and strictly after `env.now`. */
 export const hasValidDeadline: Predicate = ({ event }) => isStrictlyAfter(field(event, 'deadline'), event.env.now);
 
 /** The event's `deadline` is absent, or strictly after `env.now`. */
-export const hasValidOptionalDeadline: Predicate = (args) =>
-  field(args.event, 'deadline') === undefined || hasValidDeadline(args);
+export const hasValidOptionalDeadline: Predicate = (args) => field(args.event, 'deadline') === undefined || hasValidDeadline(args);
 
 export const hasReason: Predicate = ({ event }) => isNonEmptyText(field(event, 'reason'));
 

@@ -1,18 +1,6 @@
 import { transition } from 'xstate';
 import { applyEvent, PHASE_KINDS, type WorkflowActor } from '../common';
-import {
-  cast,
-  COUNTY,
-  DEPARTMENT,
-  DEPARTMENT_ITEM,
-  env,
-  ev,
-  IN_A_WEEK,
-  IN_TWO_WEEKS,
-  NOW,
-  VILLAGE_ITEM,
-  YESTERDAY,
-} from './problem-item.fixtures';
+import { cast, COUNTY, DEPARTMENT, DEPARTMENT_ITEM, env, ev, IN_A_WEEK, IN_TWO_WEEKS, NOW, VILLAGE_ITEM, YESTERDAY } from './problem-item.fixtures';
 import { isPhaseOpen } from './problem-item.guards';
 import {
   availableEvents,
@@ -55,24 +43,18 @@ function actionTypes(snapshot: ProblemItemSnapshot, event: ProblemItemEvent): st
   return applyEvent(machine, snapshot, event).actions.map((a) => a.type);
 }
 
-const investigatorOf = (input: ProblemItemInput): WorkflowActor =>
-  input === DEPARTMENT_ITEM ? cast.deptStaff : cast.investigator;
+const investigatorOf = (input: ProblemItemInput): WorkflowActor => (input === DEPARTMENT_ITEM ? cast.deptStaff : cast.investigator);
 const reviewerOf = (input: ProblemItemInput): WorkflowActor => (input.reviewLevel === 'county' ? cast.county : cast.leader);
 
 const draft = (input: ProblemItemInput = VILLAGE_ITEM) => createProblemItemSnapshot(input);
 const pendingReview = (input: ProblemItemInput = VILLAGE_ITEM, submit: Partial<ProblemItemEvent> = {}) =>
   send(draft(input), { ...ev('SUBMIT', investigatorOf(input)), ...submit } as ProblemItemEvent);
 const rectifying = (input: ProblemItemInput = VILLAGE_ITEM, rectifier: WorkflowActor = cast.rectifier) =>
-  send(
-    pendingReview(input),
-    ev('CONFIRM', reviewerOf(input), { measures: '修缮屋顶', rectifierId: rectifier.userId, deadline: IN_A_WEEK }),
-  );
+  send(pendingReview(input), ev('CONFIRM', reviewerOf(input), { measures: '修缮屋顶', rectifierId: rectifier.userId, deadline: IN_A_WEEK }));
 const pendingAcceptance = (input: ProblemItemInput = VILLAGE_ITEM, rectifier: WorkflowActor = cast.rectifier) =>
   send(rectifying(input, rectifier), ev('SUBMIT_RECTIFICATION', rectifier, { comment: '已完成', evidence: ['att-1'] }));
-const closed = (input: ProblemItemInput = VILLAGE_ITEM) =>
-  send(pendingAcceptance(input), ev('ACCEPT', reviewerOf(input)));
-const dismissed = (input: ProblemItemInput = VILLAGE_ITEM) =>
-  send(pendingReview(input), ev('DISMISS', reviewerOf(input), { reason: '不属于排查范围' }));
+const closed = (input: ProblemItemInput = VILLAGE_ITEM) => send(pendingAcceptance(input), ev('ACCEPT', reviewerOf(input)));
+const dismissed = (input: ProblemItemInput = VILLAGE_ITEM) => send(pendingReview(input), ev('DISMISS', reviewerOf(input), { reason: '不属于排查范围' }));
 
 describe('problem-item machine', () => {
   describe('definition and persistence', () => {
@@ -108,10 +90,7 @@ describe('problem-item machine', () => {
     });
 
     it('round-trips a parallel snapshot through JSON and keeps working', () => {
-      const requested = send(
-        rectifying(),
-        ev('REQUEST_EXTENSION', cast.rectifier, { reason: '雨季施工困难', newDeadline: IN_TWO_WEEKS }),
-      );
+      const requested = send(rectifying(), ev('REQUEST_EXTENSION', cast.rectifier, { reason: '雨季施工困难', newDeadline: IN_TWO_WEEKS }));
       const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(requested))) as {
         value: ProblemItemSnapshot['value'];
         context: ProblemItemSnapshot['context'];
@@ -171,30 +150,18 @@ describe('problem-item machine', () => {
 
     it('lets rectification and acceptance continue in summary but not in mobilization', () => {
       const summary = env('summary');
-      const submitted = send(
-        rectifying(),
-        ev('SUBMIT_RECTIFICATION', cast.rectifier, { comment: '已完成', evidence: ['att-1'] }, summary),
-      );
+      const submitted = send(rectifying(), ev('SUBMIT_RECTIFICATION', cast.rectifier, { comment: '已完成', evidence: ['att-1'] }, summary));
       expect(send(submitted, ev('ACCEPT', cast.leader, {}, summary)).value).toBe('closed');
-      expectRefused(
-        rectifying(),
-        ev('REPORT_PROGRESS', cast.rectifier, { comment: '进行中' }, env('mobilization')),
-        'phase_closed',
-      );
+      expectRefused(rectifying(), ev('REPORT_PROGRESS', cast.rectifier, { comment: '进行中' }, env('mobilization')), 'phase_closed');
     });
 
     it('allows spot checks from rectification to summary and reopening only in rectification and improvement', () => {
       expectRefused(closed(), ev('SPOT_CHECK_PASS', cast.inspector, {}, env('investigation')), 'phase_closed');
       expect(send(closed(), ev('SPOT_CHECK_PASS', cast.inspector, {}, env('summary'))).context.inspected).toBe(true);
-      expectRefused(
-        closed(),
-        ev('REOPEN', cast.inspector, { reason: '未整改到位', deadline: IN_A_WEEK }, env('summary')),
-        'phase_closed',
-      );
-      expect(
-        send(closed(), ev('REOPEN', cast.inspector, { reason: '未整改到位', deadline: IN_A_WEEK }, env('improvement')))
-          .value,
-      ).toMatchObject({ rectifying: {} });
+      expectRefused(closed(), ev('REOPEN', cast.inspector, { reason: '未整改到位', deadline: IN_A_WEEK }, env('summary')), 'phase_closed');
+      expect(send(closed(), ev('REOPEN', cast.inspector, { reason: '未整改到位', deadline: IN_A_WEEK }, env('improvement'))).value).toMatchObject({
+        rectifying: {},
+      });
     });
   });
 
@@ -243,10 +210,7 @@ describe('problem-item machine', () => {
       const snapshot = send(pendingReview(), ev('CONFIRM', cast.leader, plan));
       expect(snapshot.value).toEqual({ rectifying: { work: 'active', extension: 'none' } });
       expect(snapshot.context).toMatchObject({ ...plan, reviewedSinceSubmit: true });
-      expect(actionTypes(pendingReview(), ev('CONFIRM', cast.leader, plan))).toEqual([
-        'notifyRectifier',
-        'notifyInvestigator',
-      ]);
+      expect(actionTypes(pendingReview(), ev('CONFIRM', cast.leader, plan))).toEqual(['notifyRectifier', 'notifyInvestigator']);
     });
 
     it('accepts only the township leader of the item for a village item', () => {
@@ -293,10 +257,7 @@ describe('problem-item machine', () => {
       expectRefused(pendingReview(), ev('DISMISS', cast.leader, {} as { reason: string }), 'invalid_payload');
       const snapshot = dismissed();
       expect(snapshot.value).toBe('dismissed');
-      expect(actionTypes(pendingReview(), ev('DISMISS', cast.leader, { reason: 'x' }))).toEqual([
-        'notifyInvestigator',
-        'notifyInspector',
-      ]);
+      expect(actionTypes(pendingReview(), ev('DISMISS', cast.leader, { reason: 'x' }))).toEqual(['notifyInvestigator', 'notifyInspector']);
     });
 
     it('lets the investigator withdraw only while nobody has reviewed it', () => {
@@ -316,22 +277,10 @@ describe('problem-item machine', () => {
       expect(progressed.context).toMatchObject({ progressCount: 1, signerIds: ['u-investigator', 'u-leader'] });
       for (const who of [cast.investigator, cast.leader, cast.stranger]) {
         expectRefused(rectifying(), ev('REPORT_PROGRESS', who, { comment: 'x' }), 'not_permitted');
-        expectRefused(
-          rectifying(),
-          ev('SUBMIT_RECTIFICATION', who, { comment: 'x', evidence: ['att-1'] }),
-          'not_permitted',
-        );
+        expectRefused(rectifying(), ev('SUBMIT_RECTIFICATION', who, { comment: 'x', evidence: ['att-1'] }), 'not_permitted');
       }
-      expectRefused(
-        rectifying(),
-        ev('SUBMIT_RECTIFICATION', cast.rectifier, { comment: 'x', evidence: [] }),
-        'invalid_payload',
-      );
-      expectRefused(
-        rectifying(),
-        ev('SUBMIT_RECTIFICATION', cast.rectifier, { comment: '', evidence: ['att-1'] }),
-        'invalid_payload',
-      );
+      expectRefused(rectifying(), ev('SUBMIT_RECTIFICATION', cast.rectifier, { comment: 'x', evidence: [] }), 'invalid_payload');
+      expectRefused(rectifying(), ev('SUBMIT_RECTIFICATION', cast.rectifier, { comment: '', evidence: ['att-1'] }), 'invalid_payload');
       const submitted = pendingAcceptance();
       expect(submitted.value).toBe('pending_acceptance');
       expect(submitted.context.lastRectifierSignerId).toBe('u-rectifier');
@@ -365,10 +314,7 @@ describe('problem-item machine', () => {
     });
 
     it('clears a pending extension request when the rectification is submitted', () => {
-      const requested = send(
-        rectifying(),
-        ev('REQUEST_EXTENSION', cast.rectifier, { reason: '雨季', newDeadline: IN_TWO_WEEKS }),
-      );
+      const requested = send(rectifying(), ev('REQUEST_EXTENSION', cast.rectifier, { reason: '雨季', newDeadline: IN_TWO_WEEKS }));
       const submitted = send(requested, ev('SUBMIT_RECTIFICATION', cast.rectifier, { comment: '提前完成', evidence: ['a'] }));
       expect(submitted.context.extension).toBeNull();
       const rejected = send(submitted, ev('REJECT_RECTIFICATION', cast.leader, { reason: '不到位' }));
@@ -380,11 +326,7 @@ describe('problem-item machine', () => {
       expectRefused(rectifying(), ev('ESCALATE', cast.rectifier, { toOrgUnitId: DEPARTMENT, reason: 'x' }), 'not_permitted');
       expectRefused(rectifying(), ev('ESCALATE', cast.leader, { toOrgUnitId: '', reason: 'x' }), 'invalid_payload');
       expectRefused(rectifying(), ev('ESCALATE', cast.leader, { toOrgUnitId: DEPARTMENT, reason: '' }), 'invalid_payload');
-      expectRefused(
-        rectifying(),
-        ev('ESCALATE', cast.leader, { toOrgUnitId: DEPARTMENT, reason: 'x', deadline: YESTERDAY }),
-        'invalid_payload',
-      );
+      expectRefused(rectifying(), ev('ESCALATE', cast.leader, { toOrgUnitId: DEPARTMENT, reason: 'x', deadline: YESTERDAY }), 'invalid_payload');
 
       const escalated = send(rectifying(), ev('ESCALATE', cast.leader, { toOrgUnitId: DEPARTMENT, reason: '镇村无力解决' }));
       expect(escalated.value).toEqual({ rectifying: { work: 'active', extension: 'none' } });
@@ -408,10 +350,7 @@ describe('problem-item machine', () => {
       expectRefused(submitted, ev('ACCEPT', cast.county2), 'separation_of_duties');
       expect(send(submitted, ev('ACCEPT', cast.county)).value).toBe('closed');
 
-      const named = send(
-        rectifying(),
-        ev('ESCALATE', cast.leader, { toOrgUnitId: DEPARTMENT, reason: 'x', rectifierId: 'u-dept', deadline: IN_TWO_WEEKS }),
-      );
+      const named = send(rectifying(), ev('ESCALATE', cast.leader, { toOrgUnitId: DEPARTMENT, reason: 'x', rectifierId: 'u-dept', deadline: IN_TWO_WEEKS }));
       expect(named.context).toMatchObject({ rectifierId: 'u-dept', deadline: IN_TWO_WEEKS });
       const colleague = { ...cast.deptStaff, userId: 'u-dept-colleague' };
       expectRefused(named, ev('REPORT_PROGRESS', colleague, { comment: 'x' }), 'not_permitted');
@@ -451,16 +390,9 @@ describe('problem-item machine', () => {
 
     it('sends a rejected rectification back with an optional new deadline in the future', () => {
       expectRefused(pendingAcceptance(), ev('REJECT_RECTIFICATION', cast.leader, { reason: '' }), 'invalid_payload');
-      expectRefused(
-        pendingAcceptance(),
-        ev('REJECT_RECTIFICATION', cast.leader, { reason: '不到位', deadline: YESTERDAY }),
-        'invalid_payload',
-      );
+      expectRefused(pendingAcceptance(), ev('REJECT_RECTIFICATION', cast.leader, { reason: '不到位', deadline: YESTERDAY }), 'invalid_payload');
       expectRefused(pendingAcceptance(), ev('REJECT_RECTIFICATION', cast.rectifier, { reason: 'x' }), 'not_permitted');
-      const rejected = send(
-        pendingAcceptance(),
-        ev('REJECT_RECTIFICATION', cast.leader, { reason: '不到位', deadline: IN_TWO_WEEKS }),
-      );
+      const rejected = send(pendingAcceptance(), ev('REJECT_RECTIFICATION', cast.leader, { reason: '不到位', deadline: IN_TWO_WEEKS }));
       expect(stateName(rejected)).toBe('rectifying');
       expect(rejected.context.deadline).toBe(IN_TWO_WEEKS);
     });
@@ -542,15 +474,7 @@ describe('problem-item machine', () => {
         const expected = SIGNATURE_KIND_BY_EVENT[event.type] === null ? before : [...before, event.actor.userId];
         expect(snapshot.context.signerIds).toEqual(expected);
       }
-      expect(snapshot.context.signerIds).toEqual([
-        'u-investigator',
-        'u-leader',
-        'u-rectifier',
-        'u-leader',
-        'u-rectifier',
-        'u-leader',
-        'u-inspector',
-      ]);
+      expect(snapshot.context.signerIds).toEqual(['u-investigator', 'u-leader', 'u-rectifier', 'u-leader', 'u-rectifier', 'u-leader', 'u-inspector']);
     });
 
     it('marks exactly the documented unsigned events as unsigned', () => {
@@ -578,12 +502,7 @@ describe('problem-item machine', () => {
     it('offers the reviewer the extension decision while a request is pending', () => {
       const request = ev('REQUEST_EXTENSION', cast.rectifier, { reason: 'x', newDeadline: IN_TWO_WEEKS });
       const requested = send(rectifying(), request);
-      expect(availableEvents(requested, cast.leader, env())).toEqual([
-        'APPROVE_EXTENSION',
-        'DENY_EXTENSION',
-        'ESCALATE',
-        'MARK_LONG_TERM',
-      ]);
+      expect(availableEvents(requested, cast.leader, env())).toEqual(['APPROVE_EXTENSION', 'DENY_EXTENSION', 'ESCALATE', 'MARK_LONG_TERM']);
       expect(availableEvents(requested, cast.rectifier, env())).toEqual(['REPORT_PROGRESS', 'SUBMIT_RECTIFICATION']);
     });
 

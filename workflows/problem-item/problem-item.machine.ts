@@ -1,22 +1,6 @@
-import {
-  and,
-  assertEvent,
-  assign,
-  getNextTransitions,
-  initialTransition,
-  setup,
-  type SnapshotFrom,
-  type StateValue,
-} from 'xstate';
+import { and, assertEvent, assign, getNextTransitions, initialTransition, setup, type SnapshotFrom, type StateValue } from 'xstate';
 import { addDays, isIsoDateTime, isStrictlyAfter, type WorkflowActor, type WorkflowEnv } from '../common';
-import {
-  ACTOR_GUARDS,
-  DUTY_GUARDS,
-  ITEM_GUARDS,
-  problemItemGuards,
-  type GuardArgs,
-  type ProblemItemGuardName,
-} from './problem-item.guards';
+import { ACTOR_GUARDS, DUTY_GUARDS, ITEM_GUARDS, problemItemGuards, type GuardArgs, type ProblemItemGuardName } from './problem-item.guards';
 import {
   PROBLEM_ITEM_EVENT_TYPES,
   PROBLEM_ITEM_STATE_LABELS as LABELS,
@@ -34,13 +18,7 @@ import {
  * item's own conditions hold, then the payload conditions given here.
  */
 function allowed(type: ProblemItemEventType, ...payload: ProblemItemGuardName[]) {
-  const names: ProblemItemGuardName[] = [
-    'isPhaseOpenFor',
-    ...ACTOR_GUARDS[type],
-    ...(DUTY_GUARDS[type] ?? []),
-    ...(ITEM_GUARDS[type] ?? []),
-    ...payload,
-  ];
+  const names: ProblemItemGuardName[] = ['isPhaseOpenFor', ...ACTOR_GUARDS[type], ...(DUTY_GUARDS[type] ?? []), ...(ITEM_GUARDS[type] ?? []), ...payload];
   return and(names);
 }
 
@@ -375,12 +353,7 @@ function sevenDaysAfter(iso: string): string {
  * would carry. Used to ask the machine, without a payload, whether the actor
  * could send the event at all.
  */
-export function probeEvents(
-  type: ProblemItemEventType,
-  snapshot: ProblemItemSnapshot,
-  actor: WorkflowActor,
-  env: WorkflowEnv,
-): ProblemItemEvent[] {
+export function probeEvents(type: ProblemItemEventType, snapshot: ProblemItemSnapshot, actor: WorkflowActor, env: WorkflowEnv): ProblemItemEvent[] {
   const { context } = snapshot;
   const base = { actor, env };
   const deadline = sevenDaysAfter(env.now);
@@ -423,15 +396,9 @@ export function probeEvents(
 }
 
 /** Event types `actor` could send now (with a valid payload), in `PROBLEM_ITEM_EVENT_TYPES` order. */
-export function availableEvents(
-  snapshot: ProblemItemSnapshot,
-  actor: WorkflowActor,
-  env: WorkflowEnv,
-): ProblemItemEventType[] {
+export function availableEvents(snapshot: ProblemItemSnapshot, actor: WorkflowActor, env: WorkflowEnv): ProblemItemEventType[] {
   if (snapshot.status !== 'active') return [];
-  return PROBLEM_ITEM_EVENT_TYPES.filter((type) =>
-    probeEvents(type, snapshot, actor, env).some((event) => snapshot.can(event)),
-  );
+  return PROBLEM_ITEM_EVENT_TYPES.filter((type) => probeEvents(type, snapshot, actor, env).some((event) => snapshot.can(event)));
 }
 
 /**
@@ -444,8 +411,7 @@ export function explainRefusal(snapshot: ProblemItemSnapshot, event: ProblemItem
   if (snapshot.can(event)) return null;
   if (!getNextTransitions(snapshot).some((t) => t.eventType === event.type)) return 'invalid_state';
   const args: GuardArgs = { context: snapshot.context, event };
-  const holds = (names: readonly ProblemItemGuardName[] | undefined) =>
-    (names ?? []).every((name) => problemItemGuards[name](args));
+  const holds = (names: readonly ProblemItemGuardName[] | undefined) => (names ?? []).every((name) => problemItemGuards[name](args));
   if (!problemItemGuards.isPhaseOpenFor(args)) return 'phase_closed';
   if (!holds(ACTOR_GUARDS[event.type])) return 'not_permitted';
   if (!holds(DUTY_GUARDS[event.type])) return 'separation_of_duties';

@@ -105,15 +105,7 @@ export const PROBLEM_ITEM_EVENT_TYPES: readonly ProblemItemEventType[] = [
 ];
 
 /** Top-level states; stored items rely on these names, never rename or remove one. */
-export type ProblemItemStateName =
-  | 'draft'
-  | 'pending_review'
-  | 'returned'
-  | 'rectifying'
-  | 'pending_acceptance'
-  | 'closed'
-  | 'dismissed'
-  | 'discarded';
+export type ProblemItemStateName = 'draft' | 'pending_review' | 'returned' | 'rectifying' | 'pending_acceptance' | 'closed' | 'dismissed' | 'discarded';
 
 export const PROBLEM_ITEM_STATES: readonly ProblemItemStateName[] = [
   'draft',
@@ -139,13 +131,7 @@ export const PROBLEM_ITEM_STATE_LABELS: Readonly<Record<ProblemItemStateName, st
 };
 
 /** States that still need work; an item in one of them blocks the summary phase unless long-term. */
-export const OPEN_STATES: readonly ProblemItemStateName[] = [
-  'draft',
-  'pending_review',
-  'returned',
-  'rectifying',
-  'pending_acceptance',
-];
+export const OPEN_STATES: readonly ProblemItemStateName[] = ['draft', 'pending_review', 'returned', 'rectifying', 'pending_acceptance'];
 
 export type SignatureKind =
   | 'investigation'
@@ -192,12 +178,7 @@ export const SIGNATURE_KIND_BY_EVENT: Readonly<Record<ProblemItemEventType, Sign
  */
 export type ProblemItemEffect = 'notifyReviewer' | 'notifyRectifier' | 'notifyInvestigator' | 'notifyInspector';
 
-export const PROBLEM_ITEM_EFFECTS: readonly ProblemItemEffect[] = [
-  'notifyReviewer',
-  'notifyRectifier',
-  'notifyInvestigator',
-  'notifyInspector',
-];
+export const PROBLEM_ITEM_EFFECTS: readonly ProblemItemEffect[] = ['notifyReviewer', 'notifyRectifier', 'notifyInvestigator', 'notifyInspector'];
 
 /** Campaign phase kinds in which each event is allowed (边查边改: phases overlap). */
 export const EVENT_PHASES: Readonly<Record<ProblemItemEventType, readonly PhaseKind[]>> = (() => {

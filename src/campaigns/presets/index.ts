@@ -20,12 +20,7 @@ function deepFreeze<T>(value: T): T {
  * The shipped presets, in the order of the source documents. They are frozen:
  * a campaign takes a copy (`structuredClone(preset)`) and edits that.
  */
-export const CAMPAIGN_PRESETS: CampaignPreset[] = deepFreeze([
-  HUOQIU_PRESET,
-  SHENQIU_PRESET,
-  ZHANGGONG_PRESET,
-  GANCHAHE_PRESET,
-]);
+export const CAMPAIGN_PRESETS: CampaignPreset[] = deepFreeze([HUOQIU_PRESET, SHENQIU_PRESET, ZHANGGONG_PRESET, GANCHAHE_PRESET]);
 
 export function isCampaignPresetKey(key: string): key is CampaignPresetKey {
   return CAMPAIGN_PRESETS.some((preset) => preset.key === key);

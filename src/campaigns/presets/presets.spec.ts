@@ -1,11 +1,4 @@
-import {
-  CAMPAIGN_PRESETS,
-  findPreset,
-  flattenProblemTypes,
-  matchProblemType,
-  type CampaignPreset,
-  type PhaseKind,
-} from './index';
+import { CAMPAIGN_PRESETS, findPreset, flattenProblemTypes, matchProblemType, type CampaignPreset, type PhaseKind } from './index';
 
 function presetOrFail(key: string): CampaignPreset {
   const preset = findPreset(key);
@@ -92,9 +85,7 @@ describe('campaign presets', () => {
         '帮扶工作方面',
         '其他方面',
       ];
-      expect(ledgerSpellings.map((s) => matchProblemType(preset.problemTypes, s)?.code)).toEqual(
-        preset.problemTypes.map((t) => t.code),
-      );
+      expect(ledgerSpellings.map((s) => matchProblemType(preset.problemTypes, s)?.code)).toEqual(preset.problemTypes.map((t) => t.code));
       expect(matchProblemType(preset.problemTypes, ' "三保障"和饮水安全方面 ')?.code).toBe('HQ-01');
       expect(matchProblemType(preset.problemTypes, 'HQ-05')?.name).toBe('消费帮扶');
       expect(matchProblemType(preset.problemTypes, '教育')).toBeUndefined();
@@ -120,13 +111,7 @@ describe('campaign presets', () => {
         ['工作落实', 7],
         ['巩固成效', 5],
       ]);
-      expect(preset.problemTypes[1].children?.map((c) => c.name)).toEqual([
-        '教育扶持政策',
-        '健康扶持政策',
-        '住房安全政策',
-        '饮水安全政策',
-        '社会保障相关政策',
-      ]);
+      expect(preset.problemTypes[1].children?.map((c) => c.name)).toEqual(['教育扶持政策', '健康扶持政策', '住房安全政策', '饮水安全政策', '社会保障相关政策']);
     });
 
     it('numbers sub-items SQ-<area>.<item> as the document does', () => {
@@ -170,9 +155,7 @@ describe('campaign presets', () => {
       expect(preset.problemTypes).toHaveLength(9);
       expect(preset.problemTypes.map((a) => a.children?.length)).toEqual([4, 4, 3, 4, 4, 8, 2, 2, 3]);
       expect(leaves).toHaveLength(34);
-      expect(leaves.map((l) => l.code)).toEqual(
-        Array.from({ length: 34 }, (_, i) => `GCH-${String(i + 1).padStart(2, '0')}`),
-      );
+      expect(leaves.map((l) => l.code)).toEqual(Array.from({ length: 34 }, (_, i) => `GCH-${String(i + 1).padStart(2, '0')}`));
       expect(leaves.every((l) => l.depth === 1)).toBe(true);
     });
 
@@ -184,13 +167,7 @@ describe('campaign presets', () => {
         const areaNode = preset.problemTypes.find((a) => a.code === leaf.parentCode);
         expect(units).toEqual(areaNode?.responsibleUnits);
       }
-      expect(flat.find((f) => f.code === 'GCH-01')?.node.responsibleUnits).toEqual([
-        '干汊河中心校',
-        '舒城县中医院干汊河分院',
-        '集镇办',
-        '水利站',
-        '各村',
-      ]);
+      expect(flat.find((f) => f.code === 'GCH-01')?.node.responsibleUnits).toEqual(['干汊河中心校', '舒城县中医院干汊河分院', '集镇办', '水利站', '各村']);
       expect(flat.find((f) => f.code === 'GCH-34')?.node.responsibleUnits).toEqual(['扶贫工作站']);
     });
   });

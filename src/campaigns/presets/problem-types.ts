@@ -56,8 +56,6 @@ export function matchProblemType(nodes: readonly ProblemTypeNode[], label: strin
   const wanted = normalizeLabel(label);
   if (wanted === '') return undefined;
   return flattenProblemTypes(nodes).find(
-    (flat) =>
-      flat.code === label.trim() ||
-      [flat.name, ...(flat.node.aliases ?? [])].some((candidate) => normalizeLabel(candidate) === wanted),
+    (flat) => flat.code === label.trim() || [flat.name, ...(flat.node.aliases ?? [])].some((candidate) => normalizeLabel(candidate) === wanted),
   );
 }

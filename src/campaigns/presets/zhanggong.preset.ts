@@ -21,8 +21,7 @@ export const ZHANGGONG_PRESET: CampaignPreset = {
       code: 'ZG-1',
       name: '“两不愁三保障”“回头看”',
       aliases: ['两不愁三保障', '“两不愁三保障”'],
-      description:
-        '对照“两不愁三保障”标准，全面排查建档立卡脱贫户、边缘易致贫户产业、就业、收入及饮水、住房、医保、教育保障等情况。',
+      description: '对照“两不愁三保障”标准，全面排查建档立卡脱贫户、边缘易致贫户产业、就业、收入及饮水、住房、医保、教育保障等情况。',
       children: [
         { code: 'ZG-1.1', name: '产业就业', description: '是否有产业或就业。' },
         {
@@ -41,8 +40,7 @@ export const ZHANGGONG_PRESET: CampaignPreset = {
         {
           code: 'ZG-1.7',
           name: '其他帮扶政策',
-          description:
-            '是否有技能技术培训需求，是否有小额贷款意愿，是否参加励志超市积分评比兑换物质，是否存在其他帮扶政策“应享未享”情况。',
+          description: '是否有技能技术培训需求，是否有小额贷款意愿，是否参加励志超市积分评比兑换物质，是否存在其他帮扶政策“应享未享”情况。',
         },
       ],
     },
@@ -50,8 +48,7 @@ export const ZHANGGONG_PRESET: CampaignPreset = {
       code: 'ZG-2',
       name: '防止致贫返贫动态监测帮扶“回头看”',
       aliases: ['防止致贫返贫动态监测帮扶'],
-      description:
-        '全面梳理相对贫困监测摸排、识别、落实帮扶措施、致贫返贫风险因素消除等过程情况。',
+      description: '全面梳理相对贫困监测摸排、识别、落实帮扶措施、致贫返贫风险因素消除等过程情况。',
       children: [
         { code: 'ZG-2.1', name: '监测摸排', description: '是否按照10种典型特征开展监测摸排。' },
         { code: 'ZG-2.2', name: '识别程序资料', description: '2020年以来新增对象是否建立识别程序资料。' },

@@ -90,7 +90,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     else if (exception instanceof HttpException) error = fromHttpException(exception);
     else if (isBodyParserError(exception)) error = new DomainError('VALIDATION_FAILED', '请求体不是有效的 JSON');
     else {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       error = new DomainError('INTERNAL', '服务器内部错误');
     }
     const body = errorBody(error);

@@ -1,10 +1,4 @@
-import {
-  isValidResidentId,
-  maskResidentId,
-  normalizeResidentId,
-  residentIdCheckChar,
-  residentIdProblem,
-} from './resident-id';
+import { isValidResidentId, maskResidentId, normalizeResidentId, residentIdCheckChar, residentIdProblem } from './resident-id';
 
 /**
  * Reference check character written from ISO 7064 MOD 11-2 itself (weights are

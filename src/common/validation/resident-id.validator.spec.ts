@@ -31,18 +31,12 @@ describe('@IsResidentId', () => {
   });
 
   it('names the property and says the check character is wrong', () => {
-    expect(errorsOf(make(HouseholdDto, { idNumber: '110105194912310021' }))).toEqual([
-      'idNumber：身份证号码校验位不正确',
-    ]);
+    expect(errorsOf(make(HouseholdDto, { idNumber: '110105194912310021' }))).toEqual(['idNumber：身份证号码校验位不正确']);
   });
 
   it('says what else is wrong: the format or the birth date', () => {
-    expect(errorsOf(make(HouseholdDto, { idNumber: '1101051949' }))).toEqual([
-      'idNumber：身份证号码应为18位（17位数字加1位校验码）',
-    ]);
-    expect(errorsOf(make(HouseholdDto, { idNumber: '110105194913310020' }))).toEqual([
-      'idNumber：身份证号码中的出生日期无效',
-    ]);
+    expect(errorsOf(make(HouseholdDto, { idNumber: '1101051949' }))).toEqual(['idNumber：身份证号码应为18位（17位数字加1位校验码）']);
+    expect(errorsOf(make(HouseholdDto, { idNumber: '110105194913310020' }))).toEqual(['idNumber：身份证号码中的出生日期无效']);
   });
 
   it('rejects values that are not strings', () => {
@@ -56,8 +50,6 @@ describe('@IsResidentId', () => {
 
   it('validates each element with { each: true } and reports the first bad one', () => {
     expect(errorsOf(make(ManyDto, { idNumbers: ['11010519491231002X'] }))).toEqual([]);
-    expect(errorsOf(make(ManyDto, { idNumbers: ['11010519491231002X', '110105194912310021'] }))).toEqual([
-      'idNumbers：身份证号码校验位不正确',
-    ]);
+    expect(errorsOf(make(ManyDto, { idNumbers: ['11010519491231002X', '110105194912310021'] }))).toEqual(['idNumbers：身份证号码校验位不正确']);
   });
 });

@@ -1,9 +1,4 @@
-import {
-  CLOSED_STATE,
-  type ProblemItemContext,
-  type ProblemItemEventOf,
-  type ProblemItemEventType,
-} from '../../../workflows';
+import { CLOSED_STATE, type ProblemItemContext, type ProblemItemEventOf, type ProblemItemEventType } from '../../../workflows';
 import type { ErrorDetail } from '../../common/errors/domain-error';
 
 /**
@@ -66,7 +61,9 @@ export const ITEM_EVENT_PAYLOADS: { readonly [K in ItemEventType]: PayloadRule<K
   REQUEST_EXTENSION: {
     fields: { reason: 'required', newDeadline: 'required' },
     check: ({ deadline }, p) =>
-      deadline && p.newDeadline <= deadline ? [{ field: 'newDeadline', message: `${ITEM_EVENT_FIELD_LABELS.newDeadline}必须晚于当前整改时限（${deadline}）` }] : [],
+      deadline && p.newDeadline <= deadline
+        ? [{ field: 'newDeadline', message: `${ITEM_EVENT_FIELD_LABELS.newDeadline}必须晚于当前整改时限（${deadline}）` }]
+        : [],
   },
   APPROVE_EXTENSION: { fields: { comment: 'optional' } },
   DENY_EXTENSION: { fields: { reason: 'required' } },
@@ -103,8 +100,7 @@ export const ITEM_EVENT_FIELD_LABELS: Readonly<Record<ItemEventField | 'type', s
 /** Fields holding a date that must lie after today. */
 const FUTURE_DATES: readonly ItemEventField[] = ['deadline', 'newDeadline'];
 
-const blank = (v: unknown): boolean =>
-  v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+const blank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
 const missing = (field: string): ErrorDetail => ({ field, message: `${ITEM_EVENT_FIELD_LABELS[field as ItemEventField]}不能为空` });
 
@@ -117,13 +113,17 @@ const ruleOf = (type: ItemEventType) => ITEM_EVENT_PAYLOADS[type] as unknown as 
  * required one present, dates after `today`. Problems found are returned all
  * at once, in the order of the event's fields.
  */
-export function readItemEventPayload(body: { type: ItemEventType } & Record<string, unknown>, today: string): { payload?: ItemEventPayload; problems: ErrorDetail[] } {
+export function readItemEventPayload(
+  body: { type: ItemEventType } & Record<string, unknown>,
+  today: string,
+): { payload?: ItemEventPayload; problems: ErrorDetail[] } {
   const rule = ruleOf(body.type);
   const problems: ErrorDetail[] = [];
   const payload: Record<string, unknown> = { type: body.type };
   for (const [field, value] of Object.entries(body)) {
     if (field === 'type' || value === undefined) continue;
-    if (!(field in rule.fields)) problems.push({ field, message: `${body.type} 不接受字段 ${ITEM_EVENT_FIELD_LABELS[field as ItemEventField] ?? field}（${field}）` });
+    if (!(field in rule.fields))
+      problems.push({ field, message: `${body.type} 不接受字段 ${ITEM_EVENT_FIELD_LABELS[field as ItemEventField] ?? field}（${field}）` });
     else payload[field] = value;
   }
   for (const [field, presence] of Object.entries(rule.fields)) {

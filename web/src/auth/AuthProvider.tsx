@@ -3,17 +3,19 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { api, ok, type Schemas } from '../api/client';
 import { onPasswordChangeRequired, onSessionChange, refreshSession } from './session';
 
-export type Me = Schemas extends { MeResponse: infer M } ? M : {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-  roleLabels: string[];
-  orgUnit: { id: string; kind: string; name: string };
-  countyId: string;
-  passwordChangeRequired: boolean;
-  passwordRules: string[];
-};
+export type Me = Schemas extends { MeResponse: infer M }
+  ? M
+  : {
+      id: string;
+      username: string;
+      displayName: string;
+      roles: string[];
+      roleLabels: string[];
+      orgUnit: { id: string; kind: string; name: string };
+      countyId: string;
+      passwordChangeRequired: boolean;
+      passwordRules: string[];
+    };
 
 type Status = 'restoring' | 'signedOut' | 'signedIn';
 

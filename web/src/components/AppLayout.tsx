@@ -93,7 +93,12 @@ export function AppLayout() {
               </Typography.Text>
               <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
                 {me?.orgUnit.name}
-                {!phone && me?.roleLabels.map((r) => <Tag key={r} style={{ marginInlineStart: 4, marginInlineEnd: 0 }}>{r}</Tag>)}
+                {!phone &&
+                  me?.roleLabels.map((r) => (
+                    <Tag key={r} style={{ marginInlineStart: 4, marginInlineEnd: 0 }}>
+                      {r}
+                    </Tag>
+                  ))}
               </Typography.Text>
             </div>
           </Space>

@@ -88,12 +88,7 @@ export function NotificationBell() {
     </div>
   );
   const button = (
-    <Button
-      type="text"
-      aria-label={`消息，未读 ${unread} 条`}
-      data-testid="notification-bell"
-      onClick={phone ? () => navigate('/notifications') : undefined}
-    >
+    <Button type="text" aria-label={`消息，未读 ${unread} 条`} data-testid="notification-bell" onClick={phone ? () => navigate('/notifications') : undefined}>
       <Badge count={unread} size="small" overflowCount={99}>
         <BellOutlined style={{ fontSize: 18 }} />
       </Badge>

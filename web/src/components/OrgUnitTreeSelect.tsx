@@ -34,10 +34,7 @@ interface Props {
 /** Picks a township, village or department within the caller's scope (乡镇 / 行政村 tree); supervision groups hold no problems. */
 export function OrgUnitTreeSelect({ value, onChange, placeholder = '乡镇 / 行政村', size, style, ...rest }: Props) {
   const { data, isLoading } = useScope();
-  const tree = useMemo(
-    () => toTreeData(buildOrgTree<FlatOrgUnit>((data?.orgUnits ?? []).filter((u) => u.kind !== 'supervision_group'))),
-    [data],
-  );
+  const tree = useMemo(() => toTreeData(buildOrgTree<FlatOrgUnit>((data?.orgUnits ?? []).filter((u) => u.kind !== 'supervision_group'))), [data]);
   return (
     <TreeSelect<string>
       // remount once loaded so the top level opens by default

@@ -134,14 +134,7 @@ export function OutboxIndicator() {
   );
 
   return (
-    <Popover
-      open={open}
-      onOpenChange={setOpen}
-      trigger="click"
-      placement={phone ? 'bottom' : 'bottomRight'}
-      title={`待发送（${count}）`}
-      content={content}
-    >
+    <Popover open={open} onOpenChange={setOpen} trigger="click" placement={phone ? 'bottom' : 'bottomRight'} title={`待发送（${count}）`} content={content}>
       {phone ? (
         // the phone header is narrow: an icon with the count, like the message bell beside it
         <Button type="text" aria-label={`待发送 ${count}`} data-testid="outbox-indicator" style={{ flexShrink: 0 }}>

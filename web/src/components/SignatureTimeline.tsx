@@ -120,7 +120,8 @@ function EvidenceThumbnail({ evidence }: { evidence: Evidence }) {
   let preview: React.ReactNode;
   if (failed) preview = <Typography.Text type="danger">{evidence.filename}（无法加载）</Typography.Text>;
   else if (!url) preview = <Skeleton.Image active style={{ width: 88, height: 88 }} />;
-  else if (type?.startsWith('image/')) preview = <Image src={url} alt={evidence.filename} width={88} height={88} style={{ objectFit: 'cover', borderRadius: 4 }} />;
+  else if (type?.startsWith('image/'))
+    preview = <Image src={url} alt={evidence.filename} width={88} height={88} style={{ objectFit: 'cover', borderRadius: 4 }} />;
   else
     preview = (
       <Button icon={<FilePdfOutlined />} href={url} target="_blank" rel="noopener" style={{ maxWidth: 200 }}>

@@ -2,7 +2,15 @@ import { ApiError, fieldErrorsOf, toApiError } from './api-error';
 
 describe('toApiError', () => {
   it('keeps the server code, Chinese message and field errors', () => {
-    const e = toApiError(400, { statusCode: 400, code: 'VALIDATION_FAILED', message: '请求参数有误：reason', details: [{ field: 'reason', message: '请填写原因' }, { field: 'reason', message: '第二条' }] });
+    const e = toApiError(400, {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: '请求参数有误：reason',
+      details: [
+        { field: 'reason', message: '请填写原因' },
+        { field: 'reason', message: '第二条' },
+      ],
+    });
     expect(e).toBeInstanceOf(ApiError);
     expect([e.status, e.code, e.message]).toEqual([400, 'VALIDATION_FAILED', '请求参数有误：reason']);
     expect(fieldErrorsOf(e)).toEqual({ reason: '请填写原因' });

@@ -1,6 +1,16 @@
 import dayjs from 'dayjs';
 import { ITEM_BATCH_EVENT_TYPES } from '../../../src/items/dto/item-batch-events';
-import { batchActionsFor, batchOutcome, batchSpec, batchSummary, buildBatchRequest, CONSOLE_BATCH_ACTIONS, inboxAfterBatch, isBatchable, type BatchRow } from './batch';
+import {
+  batchActionsFor,
+  batchOutcome,
+  batchSpec,
+  batchSummary,
+  buildBatchRequest,
+  CONSOLE_BATCH_ACTIONS,
+  inboxAfterBatch,
+  isBatchable,
+  type BatchRow,
+} from './batch';
 
 const row = (id: string, availableActions: string[], extra: Partial<BatchRow> = {}): BatchRow => ({
   id,
@@ -40,7 +50,7 @@ describe('batch actions for a selection', () => {
     expect(batchActionsFor(many.slice(0, 200))).toEqual(['ACCEPT']);
   });
 
-  it('enables a row\'s checkbox only when it has a batch action', () => {
+  it("enables a row's checkbox only when it has a batch action", () => {
     expect(isBatchable(row('a1', review))).toBe(true);
     expect(isBatchable(row('a1', ['SUBMIT_RECTIFICATION', 'REQUEST_EXTENSION']))).toBe(false);
     expect(isBatchable(row('a1', ['APPROVE_EXTENSION', 'DENY_EXTENSION']))).toBe(false);
@@ -48,7 +58,7 @@ describe('batch actions for a selection', () => {
 });
 
 describe('the batch form and request', () => {
-  it('uses the single action\'s fields, as a signature, named for the batch', () => {
+  it("uses the single action's fields, as a signature, named for the batch", () => {
     const rows = [row('a1', review), row('a2', review)];
     const spec = batchSpec('CONFIRM', rows);
     expect(spec.fields.map((f) => f.name)).toEqual(['measures', 'rectifierId', 'deadline']);
@@ -71,7 +81,7 @@ describe('the answer', () => {
   type Item = { id: string; availableActions: string[]; state: string };
   const rows = [row('a1', review), row('a2', review), row('a3', review)];
 
-  it('splits the results into applied items and refused rows with the server\'s message', () => {
+  it("splits the results into applied items and refused rows with the server's message", () => {
     const applied: Item = { id: 'a1', availableActions: ['ESCALATE', 'MARK_LONG_TERM'], state: 'rectifying' };
     const outcome = batchOutcome<Item>(rows, [
       { itemId: 'a1', status: 200, item: applied },

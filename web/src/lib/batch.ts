@@ -84,7 +84,13 @@ export function batchOutcome<TItem>(rows: readonly Pick<BatchRow, 'id' | 'number
   const failed: BatchOutcome<TItem>['failed'] = [];
   for (const r of results) {
     if (r.status === 200 && r.item) done.push(r.item);
-    else failed.push({ itemId: r.itemId, number: numbers.get(r.itemId) ?? null, message: r.error?.message ?? `操作失败（${r.status}）`, code: r.error?.code ?? 'UNKNOWN' });
+    else
+      failed.push({
+        itemId: r.itemId,
+        number: numbers.get(r.itemId) ?? null,
+        message: r.error?.message ?? `操作失败（${r.status}）`,
+        code: r.error?.code ?? 'UNKNOWN',
+      });
   }
   return { done, failed };
 }

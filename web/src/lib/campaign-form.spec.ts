@@ -71,10 +71,7 @@ describe('validateCampaignForm', () => {
       mode: 'custom',
       title: 't',
       docNumber: 'd',
-      phases: [
-        { kind: 'investigation', name: '排查', startDate: '2022-03-10', endDate: '2022-03-01' },
-        { name: '整改' },
-      ],
+      phases: [{ kind: 'investigation', name: '排查', startDate: '2022-03-10', endDate: '2022-03-01' }, { name: '整改' }],
       problemTypes: [
         { code: 'A', name: '一' },
         { code: 'A', name: '二' },
@@ -144,6 +141,18 @@ describe('formatting helpers', () => {
     expect(toNamePath('title')).toEqual(['title']);
   });
   it('counts nested problem types', () => {
-    expect(countProblemTypes([{ code: 'a', name: 'a', children: [{ code: 'b', name: 'b' }, { code: 'c', name: 'c' }] }, { code: 'd', name: 'd' }])).toBe(4);
+    expect(
+      countProblemTypes([
+        {
+          code: 'a',
+          name: 'a',
+          children: [
+            { code: 'b', name: 'b' },
+            { code: 'c', name: 'c' },
+          ],
+        },
+        { code: 'd', name: 'd' },
+      ]),
+    ).toBe(4);
   });
 });

@@ -51,7 +51,10 @@ describe('actionSpec', () => {
   });
 
   it('requires what the service requires', () => {
-    const req = (t: Parameters<typeof actionSpec>[0]) => actionSpec(t, pending).fields.filter((f) => f.required).map((f) => f.name);
+    const req = (t: Parameters<typeof actionSpec>[0]) =>
+      actionSpec(t, pending)
+        .fields.filter((f) => f.required)
+        .map((f) => f.name);
     expect(req('RETURN')).toEqual(['reason']);
     expect(req('DENY_EXTENSION')).toEqual(['reason']);
     expect(req('APPROVE_EXTENSION')).toEqual([]);

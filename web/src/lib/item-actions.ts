@@ -8,17 +8,7 @@ import { ITEM_ACTION_LABELS, type ItemAction, type ItemState } from './labels';
  * components/actions render from this; the service still has the last word.
  */
 
-export type ActionField =
-  | 'comment'
-  | 'reason'
-  | 'measures'
-  | 'rectifierId'
-  | 'deadline'
-  | 'newDeadline'
-  | 'toOrgUnitId'
-  | 'evidence'
-  | 'plan'
-  | 'fixedOnSite';
+export type ActionField = 'comment' | 'reason' | 'measures' | 'rectifierId' | 'deadline' | 'newDeadline' | 'toOrgUnitId' | 'evidence' | 'plan' | 'fixedOnSite';
 
 export type FieldKind = 'textarea' | 'date' | 'rectifier' | 'department' | 'photos' | 'switch';
 
@@ -166,10 +156,16 @@ function fieldsOf(type: ItemAction, item: ActionItem): { fields: FieldSpec[]; no
       return { fields: [text('reason', '不予认定的理由', true)] };
     case 'REOPEN':
       return item.state === 'closed'
-        ? { fields: [text('reason', '重新打开的原因', true, '督查发现未整改到位的情况'), date('deadline', '新的整改时限', true)], note: '重新打开后问题回到整改中。' }
+        ? {
+            fields: [text('reason', '重新打开的原因', true, '督查发现未整改到位的情况'), date('deadline', '新的整改时限', true)],
+            note: '重新打开后问题回到整改中。',
+          }
         : { fields: [text('reason', '重新打开的原因', true)], note: '重新打开后问题回到待审核。' };
     case 'REJECT_RECTIFICATION':
-      return { fields: [text('reason', '验收不通过的原因', true), date('deadline', '新的整改时限', false, { help: '不填则沿用原整改时限' })], note: '问题将退回整改中。' };
+      return {
+        fields: [text('reason', '验收不通过的原因', true), date('deadline', '新的整改时限', false, { help: '不填则沿用原整改时限' })],
+        note: '问题将退回整改中。',
+      };
     case 'SUBMIT_RECTIFICATION':
       return {
         fields: [
@@ -232,8 +228,7 @@ export function actionSpec(type: ItemAction, item: ActionItem): ActionSpec {
   };
 }
 
-const isBlank = (v: unknown): boolean =>
-  v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
 /** Whether a field must be filled given the other values of the form. */
 export function isRequired(field: FieldSpec, values: Record<string, unknown>): boolean {

@@ -76,7 +76,10 @@ describe('item filters → API', () => {
 });
 
 describe('problem types', () => {
-  const types = [{ code: 'SQ-1', name: '两不愁', children: [{ code: 'SQ-1.1', name: '吃穿' }] }, { code: 'SQ-2', name: '三保障' }];
+  const types = [
+    { code: 'SQ-1', name: '两不愁', children: [{ code: 'SQ-1.1', name: '吃穿' }] },
+    { code: 'SQ-2', name: '三保障' },
+  ];
 
   it('maps the taxonomy to tree data and finds nested codes', () => {
     expect(problemTypeTree(types)).toEqual([
@@ -104,7 +107,15 @@ describe('ledgerCells', () => {
   it('prefers the confirmed rectifier and deadline over the planned ones', () => {
     const planned = ledgerCells({ ...base, orgUnit: null, township: null, plannedRectifierName: '王五', plannedDeadline: '2021-06-25' });
     expect(planned).toMatchObject({ rectifier: '王五', deadline: '2021-06-25', planned: true });
-    const set = ledgerCells({ ...base, orgUnit: null, township: null, rectifier: { name: '李四' }, deadline: '2021-07-01', plannedRectifierName: '王五', plannedDeadline: '2021-06-25' });
+    const set = ledgerCells({
+      ...base,
+      orgUnit: null,
+      township: null,
+      rectifier: { name: '李四' },
+      deadline: '2021-07-01',
+      plannedRectifierName: '王五',
+      plannedDeadline: '2021-06-25',
+    });
     expect(set).toMatchObject({ rectifier: '李四', deadline: '2021-07-01', planned: false });
   });
 });

@@ -14,7 +14,13 @@ import {
   type ItemFormValues,
 } from './item-form';
 
-const unit = (id: string, kind: Schemas['OrgUnitResponse']['kind'], parentId: string | null, name: string, code: string | null = null): Schemas['OrgUnitResponse'] => ({
+const unit = (
+  id: string,
+  kind: Schemas['OrgUnitResponse']['kind'],
+  parentId: string | null,
+  name: string,
+  code: string | null = null,
+): Schemas['OrgUnitResponse'] => ({
   id,
   kind,
   parentId,

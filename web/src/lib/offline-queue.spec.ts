@@ -92,7 +92,13 @@ function setup(overrides: Partial<OutboxDeps> = {}) {
   return { server, store, outbox, events, setOnline: (v: boolean) => (online = v) };
 }
 
-const job = (label: string, extra: Partial<OutboxJob> = {}): OutboxJob => ({ label, method: 'POST', path: '/api/items', body: { description: label }, ...extra });
+const job = (label: string, extra: Partial<OutboxJob> = {}): OutboxJob => ({
+  label,
+  method: 'POST',
+  path: '/api/items',
+  body: { description: label },
+  ...extra,
+});
 const photo = (name: string) => new File([new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3])], name, { type: 'image/jpeg' });
 
 describe('createStoredJob', () => {
@@ -103,7 +109,15 @@ describe('createStoredJob', () => {
       now: 5,
       ownerId: USER,
     });
-    expect(stored).toMatchObject({ id: 'j1', idempotencyKey: 'k-123456789', ownerId: USER, status: 'waiting', attempts: 0, filesField: 'evidence', createdAt: 5 });
+    expect(stored).toMatchObject({
+      id: 'j1',
+      idempotencyKey: 'k-123456789',
+      ownerId: USER,
+      status: 'waiting',
+      attempts: 0,
+      filesField: 'evidence',
+      createdAt: 5,
+    });
     expect(stored.files.map((f) => [f.name, f.type, f.blob instanceof Blob])).toEqual([
       ['a.jpg', 'image/jpeg', true],
       ['b.jpg', 'image/jpeg', true],

@@ -81,10 +81,7 @@ export interface OutboxState {
   sendingId: string | null;
 }
 
-export type OutboxEvent =
-  | { type: 'state' }
-  | { type: 'sent'; job: StoredJob; data: unknown }
-  | { type: 'failed'; job: StoredJob; error: ApiError };
+export type OutboxEvent = { type: 'state' } | { type: 'sent'; job: StoredJob; data: unknown } | { type: 'failed'; job: StoredJob; error: ApiError };
 
 export interface FlushReport {
   sent: number;
@@ -117,10 +114,7 @@ export interface OutboxDeps {
 let seqCounter = 0;
 
 /** Makes the stored form of a job; its Idempotency-Key is made here, once, and never again. */
-export function createStoredJob(
-  job: OutboxJob,
-  ids: { id: string; idempotencyKey: string; now: number; ownerId: string | null; seq?: number },
-): StoredJob {
+export function createStoredJob(job: OutboxJob, ids: { id: string; idempotencyKey: string; now: number; ownerId: string | null; seq?: number }): StoredJob {
   const files = (job.files ?? []).map((f) => ({ name: f.name, type: f.type, blob: f as Blob }));
   return {
     id: ids.id,
@@ -274,8 +268,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const now = deps.now ?? Date.now;
   const newKey = deps.newKey ?? newIdempotencyKey;
   const baseUrl = deps.baseUrl ?? globalThis.location?.origin ?? 'http://localhost';
-  const timeout = (ms: number | undefined) =>
-    ms && typeof AbortSignal !== 'undefined' && 'timeout' in AbortSignal ? AbortSignal.timeout(ms) : undefined;
+  const timeout = (ms: number | undefined) => (ms && typeof AbortSignal !== 'undefined' && 'timeout' in AbortSignal ? AbortSignal.timeout(ms) : undefined);
   const listeners = new Set<(e: OutboxEvent) => void>();
   let state: OutboxState = { jobs: [], flushing: false, sendingId: null };
   let running: Promise<FlushReport> | null = null;
@@ -437,8 +430,7 @@ function browserLock<T>(fn: () => Promise<T>): Promise<T | undefined> {
 /** IndexedDB when it can be opened, otherwise memory (the page then at least survives a network blip). */
 function lazyIdbStore(): OutboxStore {
   let chosen: Promise<OutboxStore> | undefined;
-  const store = () =>
-    (chosen ??= import('./outbox-store').then(async (m) => ((await m.indexedDbUsable()) ? m.idbOutboxStore() : memoryOutboxStore())));
+  const store = () => (chosen ??= import('./outbox-store').then(async (m) => ((await m.indexedDbUsable()) ? m.idbOutboxStore() : memoryOutboxStore())));
   return {
     all: async () => (await store()).all(),
     get: async (id) => (await store()).get(id),

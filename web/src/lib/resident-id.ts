@@ -5,7 +5,13 @@
  */
 import { normalizeResidentId, residentIdProblem } from '../../../src/common/validation/resident-id';
 
-export { isValidResidentId, normalizeResidentId, residentIdCheckChar, residentIdProblem, type ResidentIdProblem } from '../../../src/common/validation/resident-id';
+export {
+  isValidResidentId,
+  normalizeResidentId,
+  residentIdCheckChar,
+  residentIdProblem,
+  type ResidentIdProblem,
+} from '../../../src/common/validation/resident-id';
 
 /**
  * What to show beside the field while the cadre types, or null when the

@@ -15,7 +15,8 @@ const zero: Figures = {
 };
 
 const day = (i: number) => new Date(Date.UTC(2021, 5, 1 + i)).toISOString().slice(0, 10);
-const points = (n: number): SeriesPoint[] => Array.from({ length: n }, (_, i) => ({ date: day(i), figures: { ...zero, found: i, closed: Math.floor(i / 2), overdue: i % 3 } }));
+const points = (n: number): SeriesPoint[] =>
+  Array.from({ length: n }, (_, i) => ({ date: day(i), figures: { ...zero, found: i, closed: Math.floor(i / 2), overdue: i % 3 } }));
 
 describe('formats', () => {
   it('shows 整改率 as a percentage and nothing-confirmed as a dash', () => {

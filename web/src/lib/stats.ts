@@ -83,7 +83,13 @@ export function seriesChartOption(points: SeriesPoint[], opts: { phone: boolean;
       name: '',
     },
     yAxis: { type: 'value', minInterval: 1 },
-    dataZoom: zoomStart > 0 ? [{ type: 'inside', start: zoomStart, end: 100 }, { type: 'slider', start: zoomStart, end: 100, height: 20, bottom: 8 }] : [],
+    dataZoom:
+      zoomStart > 0
+        ? [
+            { type: 'inside', start: zoomStart, end: 100 },
+            { type: 'slider', start: zoomStart, end: 100, height: 20, bottom: 8 },
+          ]
+        : [],
     series: SERIES_LINES.map((l) => ({
       name: l.label,
       type: 'line',

@@ -82,7 +82,8 @@ export function localizeMermaid(source: string): string {
 
 /** The Mermaid ids of the states a problem item is in (rectifying is parallel: work + extension). */
 export function itemStateIds(state: string, extensionPending: boolean): string[] {
-  if (state === 'rectifying') return ['rectifying', 'rectifying_work_active', extensionPending ? 'rectifying_extension_requested' : 'rectifying_extension_none'];
+  if (state === 'rectifying')
+    return ['rectifying', 'rectifying_work_active', extensionPending ? 'rectifying_extension_requested' : 'rectifying_extension_none'];
   return [state];
 }
 

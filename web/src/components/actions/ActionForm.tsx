@@ -186,7 +186,13 @@ export function ActionForm({
   const rulesFor = (f: FieldSpec) => fieldRules(f, form, today, item.deadline);
 
   const control = (f: FieldSpec) =>
-    fieldControl(f, { itemId: item.id, today, currentDeadline: item.deadline, phone, toOrgUnitId: spec.type === 'ESCALATE' ? (values?.toOrgUnitId as string | undefined) : undefined });
+    fieldControl(f, {
+      itemId: item.id,
+      today,
+      currentDeadline: item.deadline,
+      phone,
+      toOrgUnitId: spec.type === 'ESCALATE' ? (values?.toOrgUnitId as string | undefined) : undefined,
+    });
 
   const help = (f: FieldSpec) => {
     if (spec.type === 'CONFIRM' && f.name === 'rectifierId' && item.plannedRectifierName) return `台账填写的责任人：${item.plannedRectifierName}`;
@@ -197,9 +203,15 @@ export function ActionForm({
   const who = [item.household?.name, item.problemType?.name].filter(Boolean).join(' · ');
 
   const body = (
-    <Form form={form} layout="vertical" initialValues={initial}
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={initial}
       onValuesChange={() => (state.values = form.getFieldsValue(true))}
-      disabled={busy} requiredMark onFinish={submit}>
+      disabled={busy}
+      requiredMark
+      onFinish={submit}
+    >
       <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 12 }}>
         {who ? `${who}：` : ''}
         {item.description}

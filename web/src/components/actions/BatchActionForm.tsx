@@ -54,7 +54,11 @@ export function BatchActionForm({
       setOpen(false);
     } catch (err) {
       const known = new Set<string>(spec.fields.map((f) => f.name));
-      form.setFields(Object.entries(fieldErrorsOf(err)).filter(([name]) => known.has(name)).map(([name, msg]) => ({ name, errors: [msg] })));
+      form.setFields(
+        Object.entries(fieldErrorsOf(err))
+          .filter(([name]) => known.has(name))
+          .map(([name, msg]) => ({ name, errors: [msg] })),
+      );
       setError(messageOf(err));
     } finally {
       setBusy(false);

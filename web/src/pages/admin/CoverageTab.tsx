@@ -46,7 +46,14 @@ function GroupCoverage({ group, townships }: { group: OrgUnit; townships: OrgUni
             style={phone ? { display: 'grid', gridTemplateColumns: '1fr 1fr', rowGap: 12 } : undefined}
           />
           <Space wrap>
-            <Button type="primary" disabled={sameSet(saved, picked)} loading={save.isPending} onClick={() => save.mutate()} block={phone} size={phone ? 'large' : 'middle'}>
+            <Button
+              type="primary"
+              disabled={sameSet(saved, picked)}
+              loading={save.isPending}
+              onClick={() => save.mutate()}
+              block={phone}
+              size={phone ? 'large' : 'middle'}
+            >
               保存负责范围
             </Button>
             <Typography.Text type="secondary">负责 {picked.length} 个乡镇；督查组成员只能看到并抽查这些乡镇的问题。</Typography.Text>

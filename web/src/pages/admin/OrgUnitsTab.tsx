@@ -78,7 +78,11 @@ function CreateOrgUnitModal({ open, units, preset, onClose }: { open: boolean; u
 
   const create = useMutation({
     mutationFn: (v: Values) =>
-      ok(api.POST('/api/admin/org-units', { body: { kind: v.kind, parentId: v.parentId!, name: v.name!.trim(), ...(v.code?.trim() ? { code: v.code.trim() } : {}) } })),
+      ok(
+        api.POST('/api/admin/org-units', {
+          body: { kind: v.kind, parentId: v.parentId!, name: v.name!.trim(), ...(v.code?.trim() ? { code: v.code.trim() } : {}) },
+        }),
+      ),
     onSuccess: (u) => {
       message.success(`已新建${u.kindLabel}「${u.name}」`);
       void queryClient.invalidateQueries({ queryKey: ['admin', 'org-units'] });
@@ -91,7 +95,16 @@ function CreateOrgUnitModal({ open, units, preset, onClose }: { open: boolean; u
   });
 
   return (
-    <Modal open={open} title="新建单位" okText="新建" cancelText="取消" onOk={() => form.submit()} onCancel={onClose} confirmLoading={create.isPending} destroyOnHidden>
+    <Modal
+      open={open}
+      title="新建单位"
+      okText="新建"
+      cancelText="取消"
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
       <Form<Values> form={form} layout="vertical" size={phone ? 'large' : 'middle'} onFinish={(v) => create.mutate(v)} onValuesChange={() => setError(null)}>
         <Form.Item name="kind" label="单位类型" rules={[{ required: true }]}>
           <Select options={NEW_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
@@ -104,13 +117,19 @@ function CreateOrgUnitModal({ open, units, preset, onClose }: { open: boolean; u
           />
         </Form.Item>
         <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }, { max: 100 }]}>
-          <Input placeholder={kind === 'village' ? '如：大同村' : kind === 'department' ? '如：县住房和城乡建设局' : kind === 'supervision_group' ? '如：县巩固衔接第二督查组' : '如：城关镇'} />
+          <Input
+            placeholder={
+              kind === 'village'
+                ? '如：大同村'
+                : kind === 'department'
+                  ? '如：县住房和城乡建设局'
+                  : kind === 'supervision_group'
+                    ? '如：县巩固衔接第二督查组'
+                    : '如：城关镇'
+            }
+          />
         </Form.Item>
-        <Form.Item
-          name="code"
-          label="统计用区划代码（可选）"
-          rules={[{ pattern: /^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/, message: '须为 6、9 或 12 位数字' }]}
-        >
+        <Form.Item name="code" label="统计用区划代码（可选）" rules={[{ pattern: /^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/, message: '须为 6、9 或 12 位数字' }]}>
           <Input inputMode="numeric" maxLength={12} placeholder="12 位，如 341522100000" />
         </Form.Item>
       </Form>

@@ -87,8 +87,25 @@ function CreateUserModal({ open, units, onClose }: { open: boolean; units: OrgUn
   });
 
   return (
-    <Modal open={open} title="新建用户" okText="新建" cancelText="取消" onOk={() => form.submit()} onCancel={onClose} confirmLoading={create.isPending} destroyOnHidden width={phone ? '100%' : 560}>
-      <Form<CreateValues> form={form} layout="vertical" size={phone ? 'large' : 'middle'} onFinish={(v) => create.mutate(v)} onValuesChange={() => setError(null)} autoComplete="off">
+    <Modal
+      open={open}
+      title="新建用户"
+      okText="新建"
+      cancelText="取消"
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+      width={phone ? '100%' : 560}
+    >
+      <Form<CreateValues>
+        form={form}
+        layout="vertical"
+        size={phone ? 'large' : 'middle'}
+        onFinish={(v) => create.mutate(v)}
+        onValuesChange={() => setError(null)}
+        autoComplete="off"
+      >
         <Form.Item
           name="username"
           label="用户名（登录名）"
@@ -122,11 +139,7 @@ function CreateUserModal({ open, units, onClose }: { open: boolean; units: OrgUn
             },
           ]}
         >
-          <Select
-            mode="multiple"
-            placeholder={unitKind ? '选择角色' : '先选择所属单位'}
-            options={allowed.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
-          />
+          <Select mode="multiple" placeholder={unitKind ? '选择角色' : '先选择所属单位'} options={allowed.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
         </Form.Item>
         <Form.Item name="password" label="初始密码" required rules={[passwordRule]} extra={PASSWORD_HINT}>
           <Input.Password autoComplete="new-password" />
@@ -263,7 +276,14 @@ export function UsersTab() {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Flex gap={8} wrap vertical={phone}>
-        <Input.Search allowClear placeholder="按姓名、用户名、单位或角色查找" value={q} onChange={(e) => setQ(e.target.value)} style={{ maxWidth: phone ? undefined : 320 }} size={phone ? 'large' : 'middle'} />
+        <Input.Search
+          allowClear
+          placeholder="按姓名、用户名、单位或角色查找"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          style={{ maxWidth: phone ? undefined : 320 }}
+          size={phone ? 'large' : 'middle'}
+        />
         <div style={{ flex: 1 }} />
         <Button type="primary" icon={<PlusOutlined />} block={phone} size={phone ? 'large' : 'middle'} onClick={() => setCreating(true)}>
           新建用户

@@ -6,15 +6,7 @@ import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { messageOf } from '../../lib/api-error';
-import {
-  AUDIT_ACTION_LABELS,
-  AUDIT_SUBJECT_LABELS,
-  auditActionLabel,
-  auditQuery,
-  nextBefore,
-  type AuditEvent,
-  type AuditFilters,
-} from './audit-log';
+import { AUDIT_ACTION_LABELS, AUDIT_SUBJECT_LABELS, auditActionLabel, auditQuery, nextBefore, type AuditEvent, type AuditFilters } from './audit-log';
 
 const PAGE = 200;
 
@@ -22,8 +14,18 @@ function Target({ e }: { e: AuditEvent }) {
   const label = AUDIT_SUBJECT_LABELS[e.subjectType] ?? e.subjectType;
   if (!e.subjectId) return <span style={{ whiteSpace: 'nowrap' }}>{label}</span>;
   const short = e.subjectId.slice(0, 8);
-  if (e.subjectType === 'item') return <Link to={`/items/${e.subjectId}`}>{label} {short}</Link>;
-  if (e.subjectType === 'campaign') return <Link to={`/campaigns/${e.subjectId}`}>{label} {short}</Link>;
+  if (e.subjectType === 'item')
+    return (
+      <Link to={`/items/${e.subjectId}`}>
+        {label} {short}
+      </Link>
+    );
+  if (e.subjectType === 'campaign')
+    return (
+      <Link to={`/campaigns/${e.subjectId}`}>
+        {label} {short}
+      </Link>
+    );
   return (
     <span style={{ whiteSpace: 'nowrap' }}>
       {label} <Typography.Text copyable={{ text: e.subjectId }}>{short}</Typography.Text>
@@ -123,8 +125,7 @@ export function AuditPage() {
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         {toolbar}
         <Typography.Text type="secondary">
-          已加载符合条件的记录 {loaded.length} 条
-          {query.hasNextPage ? '；更早的记录需继续加载' : ''}
+          已加载符合条件的记录 {loaded.length} 条{query.hasNextPage ? '；更早的记录需继续加载' : ''}
         </Typography.Text>
         {query.error && <Alert type="error" showIcon title={messageOf(query.error)} />}
         {phone ? (
@@ -177,7 +178,12 @@ export function AuditPage() {
                   </Typography.Text>
                 ),
               },
-              { title: '请求 ID', dataIndex: 'requestId', width: 150, render: (r: string | null) => (r ? <Typography.Text copyable={{ text: r }}>{r.slice(0, 12)}</Typography.Text> : '—') },
+              {
+                title: '请求 ID',
+                dataIndex: 'requestId',
+                width: 150,
+                render: (r: string | null) => (r ? <Typography.Text copyable={{ text: r }}>{r.slice(0, 12)}</Typography.Text> : '—'),
+              },
             ]}
           />
         )}

@@ -179,7 +179,11 @@ export function CampaignDetailPage() {
             {
               key: 'phase',
               label: '当前阶段',
-              children: campaign.currentPhase ? `${campaign.currentPhase.name}（${formatPhaseWindow(campaign.currentPhase.startDate, campaign.currentPhase.endDate)}）` : campaign.state === 'draft' ? '尚未启动' : '已归档',
+              children: campaign.currentPhase
+                ? `${campaign.currentPhase.name}（${formatPhaseWindow(campaign.currentPhase.startDate, campaign.currentPhase.endDate)}）`
+                : campaign.state === 'draft'
+                  ? '尚未启动'
+                  : '已归档',
             },
             { key: 'preset', label: '方案', children: campaign.presetKey ? PRESET_LABELS[campaign.presetKey] : '自定义方案' },
             { key: 'created', label: '新建时间', children: dayjs(campaign.createdAt).format('YYYY-MM-DD HH:mm') },
@@ -210,7 +214,12 @@ export function CampaignDetailPage() {
       </Card>
 
       <Card styles={{ body: { paddingTop: 4, ...(phone ? { paddingInline: 12 } : {}) } }}>
-        <Tabs tabBarGutter={phone ? 16 : undefined} activeKey={tabs.some((t) => t.key === tab) ? tab : 'plan'} onChange={(k) => setParams({ tab: k }, { replace: true })} items={tabs} />
+        <Tabs
+          tabBarGutter={phone ? 16 : undefined}
+          activeKey={tabs.some((t) => t.key === tab) ? tab : 'plan'}
+          onChange={(k) => setParams({ tab: k }, { replace: true })}
+          items={tabs}
+        />
       </Card>
 
       <SignConfirmModal

@@ -1,6 +1,25 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, Radio, Select, Space, Steps, Typography, Grid } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Steps,
+  Typography,
+  Grid,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useRef } from 'react';
 import { useNavigate } from 'react-router';
@@ -129,7 +148,14 @@ export function CreateCampaignDrawer({ open, onClose }: { open: boolean; onClose
       footer={
         <Flex gap={8} justify="flex-end" vertical={phone}>
           {!phone && <Button onClick={onClose}>取消</Button>}
-          <Button type="primary" size={phone ? 'large' : 'middle'} block={phone} autoInsertSpace={false} loading={create.isPending} onClick={() => form.submit()}>
+          <Button
+            type="primary"
+            size={phone ? 'large' : 'middle'}
+            block={phone}
+            autoInsertSpace={false}
+            loading={create.isPending}
+            onClick={() => form.submit()}
+          >
             新建
           </Button>
         </Flex>
@@ -214,7 +240,12 @@ export function CreateCampaignDrawer({ open, onClose }: { open: boolean; onClose
                       }
                     >
                       <Flex gap={12} wrap>
-                        <Form.Item name={[field.name, 'kind']} label="阶段类型" style={{ flex: '1 1 140px' }} rules={[{ required: true, message: '请选择阶段类型' }]}>
+                        <Form.Item
+                          name={[field.name, 'kind']}
+                          label="阶段类型"
+                          style={{ flex: '1 1 140px' }}
+                          rules={[{ required: true, message: '请选择阶段类型' }]}
+                        >
                           <Select options={PHASE_KIND_OPTIONS} placeholder="选择" />
                         </Form.Item>
                         <Form.Item
@@ -260,7 +291,11 @@ export function CreateCampaignDrawer({ open, onClose }: { open: boolean; onClose
                       >
                         <Input placeholder="编码，如 A-1" aria-label={`第 ${i + 1} 个问题类型的编码`} />
                       </Form.Item>
-                      <Form.Item name={[field.name, 'name']} style={{ flex: 1, minWidth: 0 }} rules={[{ required: true, whitespace: true, message: '请填写名称' }, { max: 100 }]}>
+                      <Form.Item
+                        name={[field.name, 'name']}
+                        style={{ flex: 1, minWidth: 0 }}
+                        rules={[{ required: true, whitespace: true, message: '请填写名称' }, { max: 100 }]}
+                      >
                         <Input placeholder="名称，如 住房安全" aria-label={`第 ${i + 1} 个问题类型的名称`} />
                       </Form.Item>
                       <Button type="text" danger icon={<DeleteOutlined />} aria-label={`删除第 ${i + 1} 个问题类型`} onClick={() => remove(field.name)} />

@@ -13,7 +13,17 @@ interface Values {
 }
 
 /** 签发督办通知书 (county office): to a township or a county department with overdue items in the campaign. */
-export function IssueNoticeModal({ campaignId, open, onClose, onIssued }: { campaignId: string; open: boolean; onClose: () => void; onIssued: (n: Notice) => void }) {
+export function IssueNoticeModal({
+  campaignId,
+  open,
+  onClose,
+  onIssued,
+}: {
+  campaignId: string;
+  open: boolean;
+  onClose: () => void;
+  onIssued: (n: Notice) => void;
+}) {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [form] = Form.useForm<Values>();
@@ -57,7 +67,9 @@ export function IssueNoticeModal({ campaignId, open, onClose, onIssued }: { camp
     onError: (err) => {
       const fields = fieldErrorsOf(err);
       const names = Object.keys(fields);
-      form.setFields(names.filter((n) => n === 'recipientOrgUnitId' || n === 'deadline' || n === 'note').map((n) => ({ name: n as keyof Values, errors: [fields[n]] })));
+      form.setFields(
+        names.filter((n) => n === 'recipientOrgUnitId' || n === 'deadline' || n === 'note').map((n) => ({ name: n as keyof Values, errors: [fields[n]] })),
+      );
       // A refused request (e.g. 409: the recipient has nothing overdue) gets a new key: the next try is a new request.
       if (err instanceof ApiError && err.status >= 400 && err.status < 500) setKey(newIdempotencyKey());
       setRefusal(messageOf(err));
@@ -76,20 +88,10 @@ export function IssueNoticeModal({ campaignId, open, onClose, onIssued }: { camp
       destroyOnHidden
       width={phone ? '100%' : 560}
     >
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 16 }}
-        title="通知书列出收件单位在本专项行动中的全部超期问题，并按签发时的情况冻结保存。"
-      />
+      <Alert type="info" showIcon style={{ marginBottom: 16 }} title="通知书列出收件单位在本专项行动中的全部超期问题，并按签发时的情况冻结保存。" />
       <Form<Values> form={form} layout="vertical" size={phone ? 'large' : 'middle'} onFinish={(v) => issue.mutate(v)} onValuesChange={() => setRefusal(null)}>
         <Form.Item name="recipientOrgUnitId" label="收件单位（乡镇或县直部门）" rules={[{ required: true, message: '请选择收件单位' }]}>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            loading={scope.isLoading}
-            options={options}
-            placeholder="选择乡镇或县直部门"
-          />
+          <Select showSearch={{ optionFilterProp: 'label' }} loading={scope.isLoading} options={options} placeholder="选择乡镇或县直部门" />
         </Form.Item>
         <Form.Item name="deadline" label="限期整改完成日期" rules={[{ required: true, message: '请选择日期' }]}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => !d.isAfter(dayjs(), 'day')} inputReadOnly={phone} />

@@ -63,7 +63,9 @@ export function NoticeDrawer({ id, onClose }: { id: string | undefined; onClose:
               { key: 'deadline', label: '限期整改完成', children: <Typography.Text strong>{notice.deadline}</Typography.Text> },
               { key: 'by', label: '签发人', children: notice.issuedBy.name },
               { key: 'at', label: '签发时间', children: dayjs(notice.issuedAt).format('YYYY-MM-DD HH:mm') },
-              ...(notice.note ? [{ key: 'note', label: '督办意见', children: <span style={{ whiteSpace: 'pre-wrap' }}>{notice.note}</span>, span: phone ? 1 : 2 }] : []),
+              ...(notice.note
+                ? [{ key: 'note', label: '督办意见', children: <span style={{ whiteSpace: 'pre-wrap' }}>{notice.note}</span>, span: phone ? 1 : 2 }]
+                : []),
             ]}
           />
           <Typography.Title level={5} style={{ marginTop: 16 }}>
@@ -84,7 +86,8 @@ export function NoticeDrawer({ id, onClose }: { id: string | undefined; onClose:
                       <>
                         <div>{r.description}</div>
                         <Typography.Text type="secondary">
-                          {r.rectifierName ?? '未定整改责任人'} · 原时限 {r.deadline ?? '—'} · <Typography.Text type="danger">超期 {r.daysOverdue} 天</Typography.Text>
+                          {r.rectifierName ?? '未定整改责任人'} · 原时限 {r.deadline ?? '—'} ·{' '}
+                          <Typography.Text type="danger">超期 {r.daysOverdue} 天</Typography.Text>
                         </Typography.Text>
                       </>
                     }

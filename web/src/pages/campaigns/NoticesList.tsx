@@ -62,7 +62,13 @@ export function NoticesList({ campaignId }: { campaignId?: string }) {
             { title: '编号', dataIndex: 'number', width: 80, render: (v: number) => `第 ${v} 号` },
             ...(campaignId ? [] : [{ title: '专项行动', key: 'campaign', render: (_: unknown, n: Notice) => n.campaign.title }]),
             { title: '收件单位', key: 'recipient', render: (_: unknown, n: Notice) => <span style={{ whiteSpace: 'nowrap' }}>{n.recipient.name}</span> },
-            { title: '超期问题', key: 'count', width: 100, onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (_: unknown, n: Notice) => <Tag color="red">{n.items.length} 个</Tag> },
+            {
+              title: '超期问题',
+              key: 'count',
+              width: 100,
+              onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+              render: (_: unknown, n: Notice) => <Tag color="red">{n.items.length} 个</Tag>,
+            },
             { title: '限期整改完成', dataIndex: 'deadline', width: 130 },
             {
               title: '签发',

@@ -47,7 +47,13 @@ export function SignConfirmModal({ open, title, description, okText, withComment
       {withComment && (
         <Form layout="vertical">
           <Form.Item label="签字意见（可选）" htmlFor="sign-comment">
-            <Input.TextArea id="sign-comment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} autoSize={{ minRows: 2, maxRows: 6 }} />
+            <Input.TextArea
+              id="sign-comment"
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              maxLength={2000}
+              autoSize={{ minRows: 2, maxRows: 6 }}
+            />
           </Form.Item>
         </Form>
       )}

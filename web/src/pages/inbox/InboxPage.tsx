@@ -123,7 +123,14 @@ export function InboxPage() {
   ) : null;
 
   const batchNotice = batchResult ? (
-    <Alert type={batchResult.failed ? 'warning' : 'success'} showIcon closable onClose={() => setBatchResult(null)} title={batchResult.text} style={{ marginBottom: 12 }} />
+    <Alert
+      type={batchResult.failed ? 'warning' : 'success'}
+      showIcon
+      closable
+      onClose={() => setBatchResult(null)}
+      title={batchResult.text}
+      style={{ marginBottom: 12 }}
+    />
   ) : null;
 
   const batchForm = batchAction ? (
@@ -193,7 +200,13 @@ export function InboxPage() {
           {batchMode ? '退出批量' : '批量'}
         </Button>
       )}
-      <Button icon={<ReloadOutlined />} onClick={() => void refetch()} loading={isFetching && !isLoading} aria-label="刷新" style={phone && anyBatchable ? undefined : { marginInlineStart: 'auto' }}>
+      <Button
+        icon={<ReloadOutlined />}
+        onClick={() => void refetch()}
+        loading={isFetching && !isLoading}
+        aria-label="刷新"
+        style={phone && anyBatchable ? undefined : { marginInlineStart: 'auto' }}
+      >
         {phone ? null : '刷新'}
       </Button>
     </Flex>
@@ -251,16 +264,12 @@ export function InboxPage() {
                 extra={item.overdue ? <Tag color="error">{deadlineText(deadlineStatus(item))}</Tag> : null}
               >
                 <Flex vertical gap={6}>
-                  <Typography.Text strong>
-                    {[itemPlace(item), item.household?.name].filter(Boolean).join(' · ')}
-                  </Typography.Text>
+                  <Typography.Text strong>{[itemPlace(item), item.household?.name].filter(Boolean).join(' · ')}</Typography.Text>
                   <Typography.Text type="secondary">{item.problemType.name ?? item.problemType.code}</Typography.Text>
                   <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
                     {item.description}
                   </Typography.Paragraph>
-                  {item.deadline && (
-                    <Typography.Text type={item.overdue ? 'danger' : 'secondary'}>整改时限：{item.deadline}</Typography.Text>
-                  )}
+                  {item.deadline && <Typography.Text type={item.overdue ? 'danger' : 'secondary'}>整改时限：{item.deadline}</Typography.Text>}
                   <BatchError message={batchErrors[item.id]} />
                   <div style={{ marginTop: 4 }}>
                     <ItemActions item={item} layout="block" onDone={onDone(item.id)} />
@@ -307,11 +316,13 @@ export function InboxPage() {
         scroll={{ x: 880 }}
         pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
         locale={{ emptyText: <Empty description="暂无待办" /> }}
-        onRow={(r) => ({
-          onClick: () => open(r),
-          style: { cursor: 'pointer', ...(r.overdue ? { background: token.colorErrorBg } : {}) },
-          'data-testid': `item-row-${r.number}`,
-        } as React.HTMLAttributes<HTMLElement>)}
+        onRow={(r) =>
+          ({
+            onClick: () => open(r),
+            style: { cursor: 'pointer', ...(r.overdue ? { background: token.colorErrorBg } : {}) },
+            'data-testid': `item-row-${r.number}`,
+          }) as React.HTMLAttributes<HTMLElement>
+        }
       />
       {batchForm}
     </Card>

@@ -118,10 +118,7 @@ export function ItemDetailPage() {
   const chart = <WorkflowDiagram workflowId={item.workflow.id} current={itemStateIds(item.state, !!item.extension)} />;
   // On phones the chart is wide and tall: opened on demand, it scrolls in its own box.
   const diagram = phone ? (
-    <Collapse
-      style={{ background: '#fff' }}
-      items={[{ key: 'wf', label: '流程图（红框为当前所处状态）', children: chart }]}
-    />
+    <Collapse style={{ background: '#fff' }} items={[{ key: 'wf', label: '流程图（红框为当前所处状态）', children: chart }]} />
   ) : (
     <Card title="流程图" extra={<Typography.Text type="secondary">红框为当前所处状态</Typography.Text>}>
       {chart}

@@ -42,12 +42,24 @@ export function ItemFormPage() {
   });
 
   if (!id && !hasRole('investigator', 'department_staff')) {
-    return <Result status="403" title="只有排查人员（村、乡镇排查人或县直部门）可以登记问题" extra={<Button onClick={() => navigate('/items')}>返回问题台账</Button>} />;
+    return (
+      <Result
+        status="403"
+        title="只有排查人员（村、乡镇排查人或县直部门）可以登记问题"
+        extra={<Button onClick={() => navigate('/items')}>返回问题台账</Button>}
+      />
+    );
   }
   if (id) {
     if (item.error) {
       const notFound = item.error instanceof ApiError && (item.error.status === 404 || item.error.status === 400);
-      return <Result status={notFound ? '404' : 'error'} title={notFound ? '问题不存在或不在您的权限范围内' : messageOf(item.error)} extra={<Button onClick={() => navigate('/items')}>返回问题台账</Button>} />;
+      return (
+        <Result
+          status={notFound ? '404' : 'error'}
+          title={notFound ? '问题不存在或不在您的权限范围内' : messageOf(item.error)}
+          extra={<Button onClick={() => navigate('/items')}>返回问题台账</Button>}
+        />
+      );
     }
     if (!item.data) return <Card loading />;
     if (!EDITABLE_STATES.includes(item.data.state) && !item.data.availableActions.includes('EDIT')) {
@@ -259,9 +271,7 @@ function ItemForm({ item }: { item?: Item }) {
           showIcon
           title="该问题已被退回，请按退回意见修改后重新提交"
           description={
-            lastReturn
-              ? `${lastReturn.signer.name}${lastReturn.kindLabel}${returnReason ? `：${returnReason}` : ''}`
-              : '退回意见见问题详情中的签字链'
+            lastReturn ? `${lastReturn.signer.name}${lastReturn.kindLabel}${returnReason ? `：${returnReason}` : ''}` : '退回意见见问题详情中的签字链'
           }
           style={{ marginBottom: 16 }}
         />
@@ -282,11 +292,7 @@ function ItemForm({ item }: { item?: Item }) {
           <Input />
         </Form.Item>
         <Form.Item name="campaignId" label="专项行动" rules={[{ required: true, message: '请选择专项行动' }]}>
-          <Select
-            disabled={editing}
-            options={openCampaigns.map((c) => ({ value: c.id, label: c.title }))}
-            placeholder="选择专项行动"
-          />
+          <Select disabled={editing} options={openCampaigns.map((c) => ({ value: c.id, label: c.title }))} placeholder="选择专项行动" />
         </Form.Item>
         <Form.Item
           name="orgUnitId"
@@ -294,19 +300,19 @@ function ItemForm({ item }: { item?: Item }) {
           rules={[{ required: true, message: '请选择问题所在的行政村、乡镇或部门' }]}
           extra={!editing && orgTree.length === 0 ? '您的账号没有可登记问题的单位，请联系管理员' : undefined}
         >
-          <TreeSelect
-            disabled={editing}
-            treeData={orgTree}
-            treeDefaultExpandAll
-            showSearch={{ treeNodeFilterProp: 'title' }}
-            placeholder="选择行政村或乡镇"
-          />
+          <TreeSelect disabled={editing} treeData={orgTree} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} placeholder="选择行政村或乡镇" />
         </Form.Item>
         <Form.Item
           name="problemTypeCode"
           label="问题类型"
           rules={[{ required: true, message: '请选择问题类型' }]}
-          extra={typeInfo?.description ? <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>{typeInfo.description}</Typography.Paragraph> : undefined}
+          extra={
+            typeInfo?.description ? (
+              <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>
+                {typeInfo.description}
+              </Typography.Paragraph>
+            ) : undefined
+          }
         >
           <TreeSelect
             treeData={typeTree}
@@ -318,7 +324,13 @@ function ItemForm({ item }: { item?: Item }) {
           />
         </Form.Item>
         <Flex gap={phone ? 0 : 16} vertical={phone}>
-          <Form.Item name="householdName" label="户主姓名" style={{ flex: 1 }} extra="村级、乡镇级问题可不填" rules={[{ max: 64, message: '户主姓名不能超过64个字' }]}>
+          <Form.Item
+            name="householdName"
+            label="户主姓名"
+            style={{ flex: 1 }}
+            extra="村级、乡镇级问题可不填"
+            rules={[{ max: 64, message: '户主姓名不能超过64个字' }]}
+          >
             <Input autoComplete="off" placeholder="户主姓名" />
           </Form.Item>
           <Form.Item
@@ -404,7 +416,9 @@ function ItemForm({ item }: { item?: Item }) {
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={4000} showCount placeholder="当场做了什么" />
           </Form.Item>
         ) : null}
-        {formError.length ? <Alert type="error" showIcon title={formError[0]} description={formError.slice(1).join('；') || undefined} style={{ marginBottom: 16 }} /> : null}
+        {formError.length ? (
+          <Alert type="error" showIcon title={formError[0]} description={formError.slice(1).join('；') || undefined} style={{ marginBottom: 16 }} />
+        ) : null}
         <Flex gap={8} vertical={phone} justify="flex-end">
           {!phone ? (
             <Button onClick={() => navigate(-1)} disabled={!!busy}>

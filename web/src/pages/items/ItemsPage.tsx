@@ -55,8 +55,7 @@ export function ItemsPage() {
 
   const list = useInfiniteQuery({
     queryKey: ['items', { campaignId, ...filters }],
-    queryFn: ({ pageParam }) =>
-      ok(api.GET('/api/items', { params: { query: toItemsQuery(campaignId!, filters, pageParam, PAGE_SIZE) } })),
+    queryFn: ({ pageParam }) => ok(api.GET('/api/items', { params: { query: toItemsQuery(campaignId!, filters, pageParam, PAGE_SIZE) } })),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     enabled: !!campaignId,
@@ -90,14 +89,35 @@ export function ItemsPage() {
   const bsize = phone ? 'large' : 'middle';
   const toolbar = (
     <Flex gap={8} wrap={!phone} style={phone ? { width: '100%' } : undefined}>
-      <Button size={bsize} icon={<DownloadOutlined />} loading={exporting === 'ledger'} disabled={!campaignId} onClick={() => void save('ledger')} style={phone ? { flex: 1 } : undefined}>
+      <Button
+        size={bsize}
+        icon={<DownloadOutlined />}
+        loading={exporting === 'ledger'}
+        disabled={!campaignId}
+        onClick={() => void save('ledger')}
+        style={phone ? { flex: 1 } : undefined}
+      >
         导出
       </Button>
-      <Button size={bsize} icon={<FileExcelOutlined />} loading={exporting === 'template'} disabled={!campaignId} onClick={() => void save('template')} style={phone ? { flex: 1 } : undefined}>
+      <Button
+        size={bsize}
+        icon={<FileExcelOutlined />}
+        loading={exporting === 'template'}
+        disabled={!campaignId}
+        onClick={() => void save('template')}
+        style={phone ? { flex: 1 } : undefined}
+      >
         下载模板
       </Button>
       {canImport && (
-        <Button size={bsize} type="primary" icon={<UploadOutlined />} disabled={!campaignId} onClick={() => setImporting(true)} style={phone ? { flex: 1 } : undefined}>
+        <Button
+          size={bsize}
+          type="primary"
+          icon={<UploadOutlined />}
+          disabled={!campaignId}
+          onClick={() => setImporting(true)}
+          style={phone ? { flex: 1 } : undefined}
+        >
           导入
         </Button>
       )}
@@ -109,12 +129,7 @@ export function ItemsPage() {
 
   return (
     <Flex vertical gap={phone ? 8 : 16}>
-      <Card
-        title="问题台账"
-        size={phone ? 'small' : 'default'}
-        extra={phone ? null : toolbar}
-        styles={{ body: { paddingBottom: phone ? 12 : 8 } }}
-      >
+      <Card title="问题台账" size={phone ? 'small' : 'default'} extra={phone ? null : toolbar} styles={{ body: { paddingBottom: phone ? 12 : 8 } }}>
         <Flex vertical gap={12}>
           <CampaignPicker style={phone ? { width: '100%' } : { width: 360 }} />
           {phone && toolbar}
@@ -126,12 +141,20 @@ export function ItemsPage() {
 
       <Card
         size={phone ? 'small' : 'default'}
-        title={<Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>{countText || '问题'}</Typography.Text>}
+        title={
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+            {countText || '问题'}
+          </Typography.Text>
+        }
         variant={phone ? 'borderless' : 'outlined'}
         styles={phone ? { body: { padding: 0 }, header: { paddingInline: 4, minHeight: 32, borderBottom: 0 } } : { body: { padding: 0 } }}
         style={phone ? { background: 'transparent', boxShadow: 'none' } : undefined}
       >
-        {phone ? <LedgerCards items={items} loading={list.isLoading} /> : <LedgerTable items={items} loading={list.isLoading || (list.isFetching && !list.isFetchingNextPage && !items.length)} />}
+        {phone ? (
+          <LedgerCards items={items} loading={list.isLoading} />
+        ) : (
+          <LedgerTable items={items} loading={list.isLoading || (list.isFetching && !list.isFetchingNextPage && !items.length)} />
+        )}
         {list.hasNextPage && (
           <Flex justify="center" style={{ padding: 12 }}>
             <Button size={bsize} block={phone} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>

@@ -38,16 +38,23 @@ export function LoginPage() {
     } catch (e) {
       setError(e);
       const fields = fieldErrorsOf(e);
-      form.setFields(
-        (['username', 'password'] as const).map((name) => ({ name, errors: fields[name] ? [fields[name]] : [] })),
-      );
+      form.setFields((['username', 'password'] as const).map((name) => ({ name, errors: fields[name] ? [fields[name]] : [] })));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16, background: 'linear-gradient(180deg,#fff1f0 0%,#f5f5f5 60%)' }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        padding: 16,
+        background: 'linear-gradient(180deg,#fff1f0 0%,#f5f5f5 60%)',
+      }}
+    >
       <Card style={{ width: 380, maxWidth: '100%' }}>
         <Typography.Title level={2} style={{ textAlign: 'center', color: '#c8102e', marginBottom: 0 }}>
           清零

@@ -65,7 +65,13 @@ export function ProgressTable({ report, loading, onDrill, phone }: Props) {
       align: 'right' as const,
       render: (_: unknown, row: Row) => {
         const v = row.figures[c.key];
-        return c.key === 'overdue' && v > 0 ? <Typography.Text type="danger" strong>{v}</Typography.Text> : v;
+        return c.key === 'overdue' && v > 0 ? (
+          <Typography.Text type="danger" strong>
+            {v}
+          </Typography.Text>
+        ) : (
+          v
+        );
       },
     })),
     { title: '整改率', key: 'rate', width: 80, align: 'right', render: (_, row) => formatRate(row.figures.rectificationRate) },

@@ -20,7 +20,14 @@ const columns: TableColumnsType<Entry> = [
     dataIndex: 'overdue',
     width: 64,
     align: 'right',
-    render: (v: number) => (v > 0 ? <Typography.Text type="danger" strong>{v}</Typography.Text> : v),
+    render: (v: number) =>
+      v > 0 ? (
+        <Typography.Text type="danger" strong>
+          {v}
+        </Typography.Text>
+      ) : (
+        v
+      ),
   },
   { title: '平均销号天数', key: 'days', width: 110, align: 'right', render: (_, e) => formatDays(e.avgDaysToClose) },
   {
@@ -72,11 +79,7 @@ export function RankingCard({ campaignId, phone, onExport }: { campaignId: strin
               { value: 'lastMonth', label: '上月' },
             ]}
           />
-          {data && (
-            <Typography.Text type="secondary">
-              {data.from ? `${data.from} 至 ${data.to}` : `截至 ${data.to}`}
-            </Typography.Text>
-          )}
+          {data && <Typography.Text type="secondary">{data.from ? `${data.from} 至 ${data.to}` : `截至 ${data.to}`}</Typography.Text>}
         </Flex>
         {ranking.isError && <Alert type="error" showIcon title={messageOf(ranking.error)} />}
         <Table<Entry>

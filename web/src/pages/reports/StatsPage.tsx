@@ -29,8 +29,7 @@ export function StatsPage() {
 
   const stats = useQuery({
     queryKey: ['stats', campaignId, 'progress', townshipId ?? null],
-    queryFn: () =>
-      ok(api.GET('/api/campaigns/{id}/stats', { params: { path: { id: campaignId! }, query: townshipId ? { townshipId } : {} } })),
+    queryFn: () => ok(api.GET('/api/campaigns/{id}/stats', { params: { path: { id: campaignId! }, query: townshipId ? { townshipId } : {} } })),
     enabled: !!campaignId,
   });
 
@@ -70,9 +69,7 @@ export function StatsPage() {
             title={
               <Breadcrumb
                 items={[
-                  townshipId
-                    ? { title: <a onClick={() => drill()}>进度统计</a> }
-                    : { title: '进度统计' },
+                  townshipId ? { title: <a onClick={() => drill()}>进度统计</a> } : { title: '进度统计' },
                   ...(townshipId ? [{ title: `${townshipName} · 各村` }] : []),
                 ]}
               />
@@ -81,9 +78,7 @@ export function StatsPage() {
               <Button
                 icon={<DownloadOutlined />}
                 size={phone ? 'small' : 'middle'}
-                onClick={() =>
-                  void save(exportPath(`/api/campaigns/${encodeURIComponent(campaignId)}/stats.xlsx`, { townshipId }), '进度统计.xlsx')
-                }
+                onClick={() => void save(exportPath(`/api/campaigns/${encodeURIComponent(campaignId)}/stats.xlsx`, { townshipId }), '进度统计.xlsx')}
               >
                 导出
               </Button>

@@ -32,8 +32,7 @@ export function ItemInfoCard({ item }: { item: Item }) {
   const screens = Grid.useBreakpoint();
   const { data: campaigns } = useCampaigns();
   const campaign = campaigns?.find((c) => c.id === item.campaignId);
-  const place =
-    item.township && item.township.id !== item.orgUnit.id ? `${item.township.name} ${item.orgUnit.name}` : item.orgUnit.name;
+  const place = item.township && item.township.id !== item.orgUnit.id ? `${item.township.name} ${item.orgUnit.name}` : item.orgUnit.name;
 
   const items: NonNullable<DescriptionsProps['items']> = [
     { key: 'campaign', label: '专项行动', children: campaign?.title ?? '—', span: 'filled' },
@@ -69,7 +68,12 @@ export function ItemInfoCard({ item }: { item: Item }) {
       span: 'filled',
       children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{item.longTermPlan ?? '—'}</Typography.Text>,
     });
-  items.push({ key: 'remark', label: '备注', span: 'filled', children: item.remark ? <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{item.remark}</Typography.Text> : '—' });
+  items.push({
+    key: 'remark',
+    label: '备注',
+    span: 'filled',
+    children: item.remark ? <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{item.remark}</Typography.Text> : '—',
+  });
   items.push({ key: 'created', label: '登记时间', children: time(item.createdAt) });
   items.push({ key: 'updated', label: '最近更新', children: time(item.updatedAt) });
   if (item.closedAt) items.push({ key: 'closed', label: '销号时间', children: time(item.closedAt) });

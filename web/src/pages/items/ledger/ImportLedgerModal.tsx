@@ -153,7 +153,9 @@ export function ImportLedgerModal({ campaignId, open, onClose, phone }: { campai
                 type="error"
                 showIcon
                 title={outcome.message}
-                description={outcome.errorCount > outcome.errors.length ? `共 ${outcome.errorCount} 处错误，下面列出前 ${outcome.errors.length} 处。` : undefined}
+                description={
+                  outcome.errorCount > outcome.errors.length ? `共 ${outcome.errorCount} 处错误，下面列出前 ${outcome.errors.length} 处。` : undefined
+                }
               />
               <Table<RowError>
                 data-testid="import-errors"
@@ -195,7 +197,11 @@ function ImportSummary({ result }: { result: LedgerImportResult }) {
           { key: 'sheet', label: '工作表', children: result.sheet },
           { key: 'rows', label: '问题行数', children: result.rows },
           { key: 'created', label: '新建', children: result.created },
-          { key: 'skipped', label: '已导入过（跳过）', children: result.skippedRows.length ? `${result.skipped}（第 ${result.skippedRows.join('、')} 行）` : result.skipped },
+          {
+            key: 'skipped',
+            label: '已导入过（跳过）',
+            children: result.skippedRows.length ? `${result.skipped}（第 ${result.skippedRows.join('、')} 行）` : result.skipped,
+          },
           { key: 'submitted', label: '已提交', children: result.submitted ? result.created : 0 },
         ]}
       />

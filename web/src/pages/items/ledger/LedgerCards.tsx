@@ -47,9 +47,7 @@ export function LedgerCards({ items, loading }: { items: LedgerItem[]; loading: 
                 <Typography.Text type="secondary">
                   {c.rectifier ? `整改责任人 ${c.rectifier}${c.planned ? '（计划）' : ''}` : ''}
                   {c.rectifier && c.deadline ? '　' : ''}
-                  {c.deadline && (
-                    <Typography.Text type={i.overdue ? 'danger' : 'secondary'}>时限 {c.deadline}</Typography.Text>
-                  )}
+                  {c.deadline && <Typography.Text type={i.overdue ? 'danger' : 'secondary'}>时限 {c.deadline}</Typography.Text>}
                 </Typography.Text>
               )}
             </Flex>

@@ -42,7 +42,15 @@ export function LedgerFilters({ filters, onChange, problemTypes, rectifiers, pho
     {
       key: 'org',
       label: '乡镇 / 行政村',
-      node: <OrgUnitTreeSelect value={filters.orgUnitId} onChange={(orgUnitId) => set({ orgUnitId })} size={size} placeholder="全部单位" aria-label="乡镇 / 行政村" />,
+      node: (
+        <OrgUnitTreeSelect
+          value={filters.orgUnitId}
+          onChange={(orgUnitId) => set({ orgUnitId })}
+          size={size}
+          placeholder="全部单位"
+          aria-label="乡镇 / 行政村"
+        />
+      ),
     },
     {
       key: 'state',

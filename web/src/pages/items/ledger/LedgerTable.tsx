@@ -70,11 +70,13 @@ export function LedgerTable({ items, loading }: { items: LedgerItem[]; loading: 
       loading={loading}
       pagination={false}
       scroll={{ x: 'max-content' }}
-      onRow={(i) => ({
-        onClick: () => navigate(`/items/${i.id}`),
-        style: { cursor: 'pointer' },
-        'data-testid': `item-row-${i.number}`,
-      } as React.HTMLAttributes<HTMLElement>)}
+      onRow={(i) =>
+        ({
+          onClick: () => navigate(`/items/${i.id}`),
+          style: { cursor: 'pointer' },
+          'data-testid': `item-row-${i.number}`,
+        }) as React.HTMLAttributes<HTMLElement>
+      }
       locale={{ emptyText: '没有符合条件的问题' }}
     />
   );
