@@ -99,7 +99,11 @@ describe('问题台账 ledger export and import', () => {
       .parse(binary as never);
   const exportOf = async (u: string, campaignId: string, query = ''): Promise<ReadLedger> => {
     const res = await get(u, `/api/campaigns/${campaignId}/ledger.xlsx${query}`);
-    expect([res.status, res.headers['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect([res.status, res.headers['content-type'], res.headers['cache-control']]).toEqual([
+      200,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'no-store',
+    ]);
     return readLedger(res.body as Buffer);
   };
   const importAs = async (u: string, campaignId: string, data: Buffer, name = '台账.xlsx', query = ''): Promise<Response> =>

@@ -97,6 +97,7 @@ describe('statistics, series, ranking, notices and summary reports', () => {
           r.on('end', () => cb(null, Buffer.concat(chunks)));
         });
       expect([res.status, res.headers['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+      expect(res.headers['cache-control']).toBe('no-store'); // workbooks may hold personal data
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body);
       return wb;

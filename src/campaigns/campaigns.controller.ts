@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Idempotent } from '../common/decorators/idempotent-request.decorator';
+import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
@@ -13,8 +13,6 @@ import { mapCampaign, mapPreset } from './campaign.mapper';
 import { CampaignPresetResponse, CampaignResponse, CampaignWithActionsResponse } from './campaign.response';
 import { CampaignsService } from './campaigns.service';
 import { CampaignEventDto, CreateCampaignDto } from './dto/create-campaign.dto';
-
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: '重试同一请求时携带相同的键，保证只执行一次' };
 
 @ApiTags('campaigns 专项行动')
 @ApiBearerAuth()
@@ -31,7 +29,7 @@ export class CampaignsController {
   }
 
   @ApiOperation({ summary: '新建专项行动（县巩固办），可从内置方案开始' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CampaignResponse })
   @Roles('county_office')
   @Post('campaigns')
@@ -55,7 +53,7 @@ export class CampaignsController {
   }
 
   @ApiOperation({ summary: '启动或推进到下一阶段（县巩固办签字）；进入总结阶段要求问题全部销号或转为长期整改' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: CampaignResponse })
   @Roles('county_office')
   @Post('campaigns/:id/advance')
@@ -70,7 +68,7 @@ export class CampaignsController {
   }
 
   @ApiOperation({ summary: '归档（县巩固办签字），归档后只读' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: CampaignResponse })
   @Roles('county_office')
   @Post('campaigns/:id/archive')

@@ -4,10 +4,20 @@ import type { Response } from 'express';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** An .xlsx download with a UTF-8 (Chinese) file name. */
-export function xlsxFile(res: Response, filename: string, data: Buffer): StreamableFile {
+/**
+ * Headers of every .xlsx download: a Chinese file name (RFC 5987, with an ASCII
+ * fallback) and no caching anywhere, since workbooks may hold personal data.
+ */
+export function asXlsxDownload(res: Response, filename: string): Response {
   res.setHeader('content-type', XLSX_MIME);
   res.setHeader('content-disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  res.setHeader('cache-control', 'no-store');
+  return res;
+}
+
+/** An .xlsx download built in memory (reports); the ledger streams through asXlsxDownload. */
+export function xlsxFile(res: Response, filename: string, data: Buffer): StreamableFile {
+  asXlsxDownload(res, filename);
   return new StreamableFile(data);
 }
 

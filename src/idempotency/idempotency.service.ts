@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_KEY_HEADER } from '../common/decorators/idempotent-request.decorator';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -108,7 +109,7 @@ export class IdempotencyService {
 }
 
 function assertKeyFormat(key: string): void {
-  if (!KEY_RULE.test(key)) throw DomainError.validation('Idempotency-Key', 'Idempotency-Key 须为 8–128 位字母、数字或 ._:- 字符');
+  if (!KEY_RULE.test(key)) throw DomainError.validation(IDEMPOTENCY_KEY_HEADER, 'Idempotency-Key 须为 8–128 位字母、数字或 ._:- 字符');
 }
 
 function fingerprintOf(request: IdempotentRequest): string {
@@ -119,7 +120,7 @@ function fingerprintOf(request: IdempotentRequest): string {
 
 function keyReused(): DomainError {
   return new DomainError('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个不同的请求', [
-    { field: 'Idempotency-Key', message: 'Idempotency-Key 已被使用' },
+    { field: IDEMPOTENCY_KEY_HEADER, message: 'Idempotency-Key 已被使用' },
   ]);
 }
 

@@ -5,7 +5,6 @@ import {
   ApiCreatedResponse,
   ApiDefaultResponse,
   ApiExtraModels,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -13,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Idempotent } from '../common/decorators/idempotent-request.decorator';
+import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
 import type { IdempotentRequest } from '../idempotency/idempotency.service';
@@ -28,8 +27,6 @@ import { ItemBatchService } from './item-batch.service';
 import { ItemReadService } from './item-read.service';
 import { ItemWriteService } from './item-write.service';
 
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: '重试同一请求时携带相同的键：只签一次字，重试返回第一次的结果' };
-
 @ApiTags('items 问题')
 @ApiBearerAuth()
 @ApiDefaultResponse({ type: ErrorResponse })
@@ -43,7 +40,7 @@ export class ItemsController {
   ) {}
 
   @ApiOperation({ summary: '登记问题（草稿），登记人为排查人' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: ItemWithActionsResponse })
   @Post('items')
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateItemDto, @Idempotent() req: IdempotentRequest): Promise<ItemWithActionsResponse> {
@@ -72,7 +69,7 @@ export class ItemsController {
   }
 
   @ApiOperation({ summary: '修改草稿或被退回的问题（排查人）' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: ItemWithActionsResponse })
   @Patch('items/:id')
   update(
@@ -85,7 +82,7 @@ export class ItemsController {
   }
 
   @ApiOperation({ summary: '对问题执行一个流程事件（提交、审核、退回、整改、验收、督查……），需要签字的事件写入签字链' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiOkResponse({
     description: '执行后的问题；草稿作废（DISCARD）时问题被删除，返回 deleted: true',
     schema: { oneOf: [{ $ref: getSchemaPath(ItemWithActionsResponse) }, { $ref: getSchemaPath(DiscardedItemResponse) }] },
@@ -109,7 +106,7 @@ export class ItemsController {
       '返回 200，results 按请求顺序列出每个问题的结果：成功为 { itemId, status: 200, item }，失败为 { itemId, status, error }（与单独执行该事件时的错误相同）。' +
       '整批在一个 Idempotency-Key 下幂等：重试返回第一次的结果，不再签字。',
   })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: ItemBatchResponse })
   @ApiBody({ type: ItemBatchEventDto })
   @Post('items/batch-events')

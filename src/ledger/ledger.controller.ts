@@ -1,27 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Idempotent } from '../common/decorators/idempotent-request.decorator';
+import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
-import { ApiXlsxResponse, XLSX_MIME } from '../common/xlsx-response';
+import { ApiXlsxResponse, asXlsxDownload } from '../common/xlsx-response';
 import type { IdempotentRequest } from '../idempotency/idempotency.service';
 import { LedgerExportQuery, LedgerImportOptions } from './dto/ledger.dto';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportResponse } from './ledger-import.response';
 import { LedgerImportService, type UploadedLedger } from './ledger-import.service';
-
-/** Headers of an .xlsx download: a Chinese file name (RFC 5987) and no caching, since it may hold personal data. */
-function asDownload(res: Response, filename: string): Response {
-  res.setHeader('content-type', XLSX_MIME);
-  res.setHeader('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  res.setHeader('cache-control', 'no-store');
-  return res;
-}
 
 @ApiTags('ledger 问题台账')
 @ApiBearerAuth()
@@ -37,7 +29,7 @@ export class LedgerController {
   @ApiXlsxResponse('问题台账')
   @Get('ledger.xlsx')
   async export(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: LedgerExportQuery, @Res() res: Response): Promise<void> {
-    await this.exporter.exportLedger(user, id, q, ({ filename }) => asDownload(res, filename));
+    await this.exporter.exportLedger(user, id, q, ({ filename }) => asXlsxDownload(res, filename));
   }
 
   @ApiOperation({ summary: '下载空白台账模板（.xlsx），问题类型列为该专项行动问题类型的下拉列表' })
@@ -45,7 +37,7 @@ export class LedgerController {
   @Get('ledger-template.xlsx')
   async template(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { filename, data } = await this.exporter.template(user, id);
-    asDownload(res, filename);
+    asXlsxDownload(res, filename);
     return new StreamableFile(data);
   }
 
@@ -60,7 +52,7 @@ export class LedgerController {
       required: ['file'],
     },
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重试同一次导入时携带相同的键' })
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: LedgerImportResponse })
   @Roles('investigator', 'department_staff')
   @Post('ledger')

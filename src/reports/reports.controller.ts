@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Idempotent } from '../common/decorators/idempotent-request.decorator';
+import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
@@ -13,8 +13,6 @@ import { CreateNoticeDto, FileSummaryReportDto, RankingQuery, SeriesQuery, Stats
 import { ReportsExportService } from './reports-export.service';
 import { NoticeResponse, RankingResponse, SeriesResponse, StatsReportResponse, SummaryOverviewResponse, SummaryReportResponse } from './reports.response';
 import { mapNotice, ReportsService } from './reports.service';
-
-const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false };
 
 @ApiTags('reports 统计与报告')
 @ApiBearerAuth()
@@ -77,7 +75,7 @@ export class ReportsController {
   }
 
   @ApiOperation({ summary: '签发督办通知书（县巩固办）：列出收件乡镇或部门在该专项行动中的全部超期问题' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @Roles('county_office')
   @ApiCreatedResponse({ type: NoticeResponse })
   @Post('campaigns/:id/notices')
@@ -113,7 +111,7 @@ export class ReportsController {
   }
 
   @ApiOperation({ summary: '报送总结报告（乡镇分管负责人，工作总结阶段；报送时的统计数据随报告冻结）' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @Roles('township_leader')
   @ApiCreatedResponse({ type: SummaryReportResponse })
   @Post('campaigns/:id/summary-reports')

@@ -2305,7 +2305,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一请求时携带相同的键，保证只执行一次 */
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2368,7 +2368,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一请求时携带相同的键，保证只执行一次 */
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2404,7 +2404,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一请求时携带相同的键，保证只执行一次 */
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2442,7 +2442,7 @@ export interface operations {
                 submit?: boolean;
             };
             header?: {
-                /** @description 重试同一次导入时携带相同的键 */
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2555,6 +2555,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2855,6 +2856,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3271,7 +3273,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一请求时携带相同的键：只签一次字，重试返回第一次的结果 */
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3334,7 +3336,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一请求时携带相同的键：只签一次字，重试返回第一次的结果 */
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3370,7 +3372,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一请求时携带相同的键：只签一次字，重试返回第一次的结果 */
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3465,7 +3467,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 重试同一请求时携带相同的键：只签一次字，重试返回第一次的结果 */
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
