@@ -17,7 +17,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secret.value,
+      // jsonwebtoken takes a KeyObject (its docs); passport-jwt's types only list string | Buffer
+      secretOrKey: secret.key as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
