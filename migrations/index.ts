@@ -4,6 +4,7 @@ import { WorkflowCore1763750000000 } from './1763750000000-WorkflowCore';
 import { LedgerReports1763760000000 } from './1763760000000-LedgerReports';
 import { ChainHead1763770000000 } from './1763770000000-ChainHead';
 import { LoginSecurity1763780000000 } from './1763780000000-LoginSecurity';
+import { EvidenceScope1763790000000 } from './1763790000000-EvidenceScope';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LedgerReports1763760000000,
   ChainHead1763770000000,
   LoginSecurity1763780000000,
+  EvidenceScope1763790000000,
 ];

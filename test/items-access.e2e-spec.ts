@@ -114,7 +114,26 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
   const event = async (user: Username, id: string, body: object) => ok(await post(user, `/api/items/${id}/events`, body)).body;
   const confirm = (user: Username, id: string, rectifier: Username, days: number) =>
     event(user, id, { type: 'CONFIRM', measures: '维修加固', rectifierId: t.demo.userIds[rectifier], deadline: addDays(today, days) });
-  const rectify = (user: Username, id: string) => event(user, id, { type: 'SUBMIT_RECTIFICATION', comment: '已整改', evidence: [evidenceId] });
+  /** A rectifier cites their own upload (cadre2's is `evidenceId`). */
+  const ownEvidence = new Map<Username, string>();
+  const evidenceOf = async (user: Username) => {
+    if (user === 'cadre2') return evidenceId;
+    if (!ownEvidence.has(user)) {
+      ownEvidence.set(
+        user,
+        ok(
+          await t.http
+            .post('/api/attachments')
+            .set(await auth(user))
+            .attach('file', Buffer.from(`%PDF-1.4 ${user}`), 'proof.pdf'),
+          201,
+        ).body.id,
+      );
+    }
+    return ownEvidence.get(user)!;
+  };
+  const rectify = async (user: Username, id: string) =>
+    event(user, id, { type: 'SUBMIT_RECTIFICATION', comment: '已整改', evidence: [await evidenceOf(user)] });
 
   /** What a refused request must leave untouched, read by the county office (sees everything). */
   async function footprint(id: string) {

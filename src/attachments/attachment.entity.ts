@@ -1,8 +1,13 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { OrgUnit } from '../orgs/org-unit.entity';
 
-/** Evidence file metadata; the bytes live in FileStorage under `storageKey`. */
+/**
+ * Evidence file metadata; the bytes live in FileStorage under `storageKey`.
+ * `ix_attachments_uncited` (created_at WHERE cited_at IS NULL, in the
+ * migration: TypeORM cannot describe a partial index) serves the orphan sweep.
+ */
 @Entity('attachments')
+@Index('ix_attachments_uncited', { synchronize: false })
 export class Attachment {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -34,4 +39,8 @@ export class Attachment {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** When a signature first cited it; uploads never cited are deleted after ATTACHMENT_ORPHAN_HOURS. */
+  @Column('timestamptz', { nullable: true })
+  citedAt!: Date | null;
 }

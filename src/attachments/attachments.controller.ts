@@ -3,6 +3,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { SIGNING_ROLES } from '../auth/roles';
+import { Roles } from '../common/decorators/roles.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
@@ -24,6 +26,7 @@ export class AttachmentsController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @ApiCreatedResponse({ type: AttachmentResponse })
   @Post()
+  @Roles(...SIGNING_ROLES)
   @UseInterceptors(FileInterceptor('file'))
   async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: UploadedFileLike | undefined): Promise<AttachmentResponse> {
     return mapAttachment(await this.attachments.upload(user, file));
@@ -33,7 +36,7 @@ export class AttachmentsController {
   @ApiOkResponse({ description: '文件内容，类型为上传时识别的类型', content: Object.fromEntries(EVIDENCE_TYPES.map((t) => [t, { schema: BINARY }])) })
   @Get(':id')
   async download(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Res() res: Response): Promise<void> {
-    const { row, data } = await this.attachments.findOrThrow(user.countyId, id);
+    const { row, data } = await this.attachments.findOrThrow(user, id);
     res.setHeader('content-type', row.mimeType);
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.filename)}`);
     res.send(data);

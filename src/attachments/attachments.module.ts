@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { memoryStorage } from 'multer';
 import { AppConfig } from '../config/app-config';
+import { OrgsModule } from '../orgs/orgs.module';
 import { Attachment } from './attachment.entity';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
@@ -11,6 +12,7 @@ import { FileStorage, LocalDiskStorage } from './file-storage';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Attachment]),
+    OrgsModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

@@ -1,10 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { EntityManager, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
-import { EvidenceRef } from '../signatures/signature.entity';
+import { AppConfig } from '../config/app-config';
+import { applyItemVisibility } from '../items/item-conditions';
+import { ProblemItem } from '../items/problem-item.entity';
+import { ScopeService } from '../orgs/scope.service';
+import { EvidenceRef, Signature } from '../signatures/signature.entity';
 import { Attachment } from './attachment.entity';
 import { AttachmentResponse } from './attachment.response';
 import { FileStorage } from './file-storage';
@@ -29,12 +34,42 @@ export interface UploadedFileLike {
   size: number;
 }
 
+/** How often each instance looks for uncited uploads. */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/** `s.evidence` (a signature, alias s) cites the attachment whose id is the SQL expression `idSql`; served by ix_signatures_evidence. */
+const cites = (idSql: string) => `s.evidence @> jsonb_build_array(jsonb_build_object('id', ${idSql}::text))`;
+
+/**
+ * Evidence files. An attachment is seen only by its uploader and by those who
+ * can see an item whose signature cites it; it may be cited by its uploader,
+ * or again on an item that already cites it; uploads nobody cited within
+ * ATTACHMENT_ORPHAN_HOURS are deleted.
+ */
 @Injectable()
-export class AttachmentsService {
+export class AttachmentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Attachments');
+  private sweepTimer?: NodeJS.Timeout;
+
   constructor(
     @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
     private readonly storage: FileStorage,
+    private readonly scope: ScopeService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweepTimer = setInterval(() => {
+      this.sweepOrphans().catch((err: unknown) => this.logger.error(`orphan sweep failed: ${String(err)}`));
+    }, SWEEP_EVERY_MS);
+    // The sweep never keeps the process alive (tests, CLI scripts, shutdown).
+    this.sweepTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweepTimer);
+  }
 
   async upload(user: AuthUser, file: UploadedFileLike | undefined): Promise<Attachment> {
     if (!file || file.size === 0) throw DomainError.validation('file', 'file 不能为空，请以 multipart/form-data 上传');
@@ -58,12 +93,25 @@ export class AttachmentsService {
     return row;
   }
 
-  /** Evidence for a signature: every id must be an attachment of the caller's county. */
-  async evidenceRefs(countyId: string, ids: string[], manager: EntityManager = this.attachments.manager): Promise<EvidenceRef[]> {
+  /**
+   * Evidence for a signature on `itemId`: each id must be the caller's own
+   * upload or one a signature on the same item already cites. One statement
+   * checks that and marks the rows cited; its row locks order it against
+   * the sweep, so a file is never deleted under a signature that cites it.
+   */
+  async evidenceRefs(user: AuthUser, itemId: string, ids: string[], manager: EntityManager = this.attachments.manager): Promise<EvidenceRef[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    const rows = await manager.find(Attachment, { where: { id: In(unique), countyId } });
-    if (rows.length !== unique.length) throw DomainError.validation('evidence', '佐证材料中含有不存在的附件');
+    const raw: unknown = await manager.query(
+      `UPDATE attachments a SET cited_at = COALESCE(a.cited_at, now())
+        WHERE a.id = ANY($1::uuid[]) AND a.county_id = $2
+          AND (a.uploader_id = $3 OR EXISTS (SELECT 1 FROM signatures s WHERE s.subject_type = 'item' AND s.subject_id = $4 AND ${cites('a.id')}))
+        RETURNING a.id, a.sha256, a.filename`,
+      [unique, user.countyId, user.id, itemId],
+    );
+    // pg answers UPDATE … RETURNING as [rows, count] through TypeORM.
+    const rows = (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as EvidenceRef[];
+    if (rows.length !== unique.length) throw DomainError.validation('evidence', '佐证材料只能引用本人上传的附件或本问题已有的佐证材料');
     const byId = new Map(rows.map((r) => [r.id, r]));
     return unique.map((id) => {
       const r = byId.get(id)!;
@@ -71,10 +119,43 @@ export class AttachmentsService {
     });
   }
 
-  async findOrThrow(countyId: string, id: string): Promise<{ row: Attachment; data: Buffer }> {
-    const row = await this.attachments.findOne({ where: { id, countyId } });
+  /**
+   * The file, for its uploader and for whoever can see an item a signature
+   * of which cites it (the items' own visibility rule); 404 for anyone else.
+   * One query.
+   */
+  async findOrThrow(user: AuthUser, id: string): Promise<{ row: Attachment; data: Buffer }> {
+    const scope = await this.scope.scopeOf(user);
+    const citing = this.attachments.manager
+      .createQueryBuilder(ProblemItem, 'i')
+      .select('1')
+      .innerJoin(Signature, 's', "s.subject_id = i.id AND s.subject_type = 'item'")
+      .where(cites('a.id'));
+    applyItemVisibility(citing, user, scope);
+    const row = await this.attachments
+      .createQueryBuilder('a')
+      .where('a.id = :attachmentId AND a.county_id = :county', { attachmentId: id, county: user.countyId })
+      .andWhere(new Brackets((w) => w.where('a.uploader_id = :viewer', { viewer: user.id }).orWhere(`EXISTS (${citing.getQuery()})`)))
+      .setParameters(citing.getParameters())
+      .getOne();
     if (!row) throw DomainError.notFound('附件');
     return { row, data: await this.storage.get(row.storageKey) };
+  }
+
+  /**
+   * Deletes uploads that no signature cited within ATTACHMENT_ORPHAN_HOURS,
+   * rows first: DELETE … RETURNING gives each row to one instance only, and
+   * that instance removes the file. Answers how many were deleted.
+   */
+  async sweepOrphans(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.config.ATTACHMENT_ORPHAN_HOURS * 3_600_000);
+    const raw: unknown = await this.attachments.query(`DELETE FROM attachments WHERE cited_at IS NULL AND created_at < $1 RETURNING storage_key`, [cutoff]);
+    const rows = (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as Array<{ storage_key: string }>;
+    for (const { storage_key } of rows) {
+      await this.storage.remove(storage_key).catch((err: unknown) => this.logger.warn(`could not remove ${storage_key}: ${String(err)}`));
+    }
+    if (rows.length) this.logger.log(`deleted ${rows.length} uncited upload(s)`);
+    return rows.length;
   }
 }
 

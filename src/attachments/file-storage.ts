@@ -1,10 +1,12 @@
-import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
-/** Where evidence bytes live. Local disk by default; an object store can implement the same two calls. */
+/** Where evidence bytes live. Local disk by default; an object store can implement the same three calls. */
 export abstract class FileStorage {
   abstract put(key: string, data: Buffer): Promise<void>;
   abstract get(key: string): Promise<Buffer>;
+  /** Removes the file; a file already gone is not an error. */
+  abstract remove(key: string): Promise<void>;
 }
 
 export class LocalDiskStorage extends FileStorage {
@@ -30,5 +32,9 @@ export class LocalDiskStorage extends FileStorage {
 
   get(key: string): Promise<Buffer> {
     return readFile(this.pathOf(key));
+  }
+
+  remove(key: string): Promise<void> {
+    return rm(this.pathOf(key), { force: true });
   }
 }

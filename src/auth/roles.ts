@@ -14,3 +14,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** Roles whose scope is the whole county. */
 export const COUNTY_WIDE_ROLES: readonly Role[] = ['county_office', 'admin', 'auditor'];
+
+/** Roles that sign (items, campaigns, reports); only they upload evidence. Administration and audit never sign. */
+export const SIGNING_ROLES: readonly Role[] = ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'];

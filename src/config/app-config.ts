@@ -110,6 +110,12 @@ export class AppConfig {
   @Min(1)
   UPLOAD_MAX_MB = 10;
 
+  /** Uploads no signature cites within this many hours are deleted (file and row). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 24 : Number(value)))
+  @IsInt()
+  @Min(1)
+  ATTACHMENT_ORPHAN_HOURS = 24;
+
   @Transform(({ value }) => (value === undefined || value === '' ? 20 : Number(value)))
   @IsInt()
   @Min(1)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
+  availableEvents,
   currentPhaseKind,
   EVENT_PHASES,
   PROBLEM_ITEM_STATE_LABELS,
@@ -135,7 +136,10 @@ export class ItemWriteService {
       const orgUnits: OrgUnit[] = [];
       if ((payload.type === 'CONFIRM' || payload.type === 'ESCALATE') && payload.rectifierId) users.push(await this.rectifierOrThrow(ctx, payload.rectifierId));
       if (payload.type === 'ESCALATE') orgUnits.push(await this.escalationTargetOrThrow(ctx, payload.toOrgUnitId));
-      const evidence = payload.type === 'SUBMIT_RECTIFICATION' ? await this.attachments.evidenceRefs(user.countyId, payload.evidence, ctx.tx) : [];
+      // Evidence is resolved only for a caller the machine lets rectify, so anyone else hears the machine's refusal (409), not about files.
+      const rectifying =
+        payload.type === 'SUBMIT_RECTIFICATION' && availableEvents(loaded.snapshot, ctx.actor, this.reads.env(loaded.campaign)).includes(payload.type);
+      const evidence = rectifying ? await this.attachments.evidenceRefs(user, loaded.item.id, payload.evidence, ctx.tx) : [];
       return { event: payload, evidence, named: { users, orgUnits } };
     });
   }

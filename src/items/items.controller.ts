@@ -13,6 +13,7 @@ import {
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
+import { Roles } from '../common/decorators/roles.decorator';
 import { ErrorResponse } from '../common/errors/error.response';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
 import type { IdempotentRequest } from '../idempotency/idempotency.service';
@@ -42,6 +43,7 @@ export class ItemsController {
   @ApiOperation({ summary: '登记问题（草稿），登记人为排查人' })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: ItemWithActionsResponse })
+  @Roles('investigator', 'department_staff')
   @Post('items')
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateItemDto, @Idempotent() req: IdempotentRequest): Promise<ItemWithActionsResponse> {
     return this.writes.create(user, dto, req);

@@ -14,6 +14,8 @@ export interface EvidenceRef {
  */
 @Entity('signatures')
 @Index('uq_signatures_subject_seq', ['subjectId', 'seq'], { unique: true })
+// GIN (jsonb_path_ops) on `evidence`, in the migration: finds the signatures citing an attachment.
+@Index('ix_signatures_evidence', { synchronize: false })
 export class Signature {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

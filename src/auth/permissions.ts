@@ -1,0 +1,125 @@
+import type { Role } from './roles';
+
+/**
+ * Who may call each route: the route-level authorization of the API, one line per
+ * operation, keyed `METHOD /api/path/{param}` exactly as the OpenAPI document
+ * (/api/docs-json) names it.
+ *
+ * "Allowed" means the route lets the caller in: the answer is not 401
+ * UNAUTHENTICATED and not 403 FORBIDDEN. It says nothing about records: an allowed
+ * caller still gets 404 for a record outside their scope, 409 for an action their
+ * role cannot take in the record's state, 400 for a bad body — those are the
+ * service's checks, not the route's.
+ *
+ * - `'public'`: no access token needed (@Public()).
+ * - `'any-authenticated'`: any logged-in user, whatever their roles (no @Roles()).
+ * - `{ roles }`: only users holding one of these roles (@Roles(...roles)); every
+ *   other role gets 403 FORBIDDEN.
+ *
+ * test/permissions.e2e-spec.ts keeps this table true: every operation of the
+ * OpenAPI document must be here and every entry must be in the document; each
+ * entry must equal the route's @Public()/@Roles() metadata; and every operation is
+ * called with no token and with a token of every role in ROLES, each answer checked
+ * against this table.
+ */
+/**
+ * The roles this table was last reviewed for. A role added to ROLES is at once
+ * let into every 'any-authenticated' route, so the test fails until someone has gone
+ * over the table for it and added it here.
+ */
+export const PERMISSIONS_REVIEWED_FOR: readonly Role[] = [
+  'investigator',
+  'township_leader',
+  'county_office',
+  'department_staff',
+  'inspector',
+  'admin',
+  'auditor',
+];
+
+export type RouteAccess = 'public' | 'any-authenticated' | { readonly roles: readonly Role[] };
+
+export const PERMISSIONS = {
+  // health
+  'GET /api/health': 'public',
+  'GET /api/health/live': 'public',
+
+  // auth
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/refresh': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/auth/me': 'any-authenticated',
+  'POST /api/auth/change-password': 'any-authenticated',
+  'GET /api/auth/scope': 'any-authenticated',
+
+  // admin: org units, users, supervision coverage
+  'POST /api/admin/org-units': { roles: ['admin'] },
+  'GET /api/admin/org-units': { roles: ['admin'] },
+  'PUT /api/admin/org-units/{id}/coverage': { roles: ['admin'] },
+  'GET /api/admin/org-units/{id}/coverage': { roles: ['admin'] },
+  'POST /api/admin/users': { roles: ['admin'] },
+  'GET /api/admin/users': { roles: ['admin'] },
+  'POST /api/admin/users/{id}/reset-password': { roles: ['admin'] },
+  'POST /api/admin/users/{id}/deactivate': { roles: ['admin'] },
+
+  // audit log
+  'GET /api/audit-events': { roles: ['auditor'] },
+
+  // workflows
+  'GET /api/workflows': 'any-authenticated',
+  'GET /api/workflows/{id}': 'any-authenticated',
+
+  // directory
+  'GET /api/directory/rectifiers': { roles: ['township_leader', 'county_office'] },
+  'GET /api/directory/departments': 'any-authenticated',
+
+  // campaigns
+  'GET /api/campaign-presets': 'any-authenticated',
+  'POST /api/campaigns': { roles: ['county_office'] },
+  'GET /api/campaigns': 'any-authenticated',
+  'GET /api/campaigns/{id}': 'any-authenticated',
+  'POST /api/campaigns/{id}/advance': { roles: ['county_office'] },
+  'POST /api/campaigns/{id}/archive': { roles: ['county_office'] },
+  'GET /api/campaigns/{id}/signatures': 'any-authenticated',
+
+  // items
+  'POST /api/items': { roles: ['investigator', 'department_staff'] },
+  'GET /api/items': 'any-authenticated',
+  'GET /api/inbox': 'any-authenticated',
+  'GET /api/items/{id}': 'any-authenticated',
+  'PATCH /api/items/{id}': 'any-authenticated',
+  'POST /api/items/{id}/events': 'any-authenticated',
+  'POST /api/items/batch-events': 'any-authenticated',
+  'GET /api/items/{id}/signatures': 'any-authenticated',
+  'GET /api/items/{id}/signatures/verify': 'any-authenticated',
+
+  // evidence: only roles that sign upload (administration and audit never sign)
+  'POST /api/attachments': { roles: ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'] },
+  'GET /api/attachments/{id}': 'any-authenticated',
+
+  // ledger
+  'GET /api/campaigns/{id}/ledger.xlsx': 'any-authenticated',
+  'GET /api/campaigns/{id}/ledger-template.xlsx': 'any-authenticated',
+  'POST /api/campaigns/{id}/ledger': { roles: ['investigator', 'department_staff'] },
+
+  // reports
+  'GET /api/campaigns/{id}/stats': 'any-authenticated',
+  'GET /api/campaigns/{id}/stats.xlsx': 'any-authenticated',
+  'GET /api/campaigns/{id}/series': 'any-authenticated',
+  'GET /api/campaigns/{id}/series.xlsx': 'any-authenticated',
+  'GET /api/campaigns/{id}/ranking': 'any-authenticated',
+  'GET /api/campaigns/{id}/ranking.xlsx': 'any-authenticated',
+  'POST /api/campaigns/{id}/notices': { roles: ['county_office'] },
+  'GET /api/notices': 'any-authenticated',
+  'GET /api/notices/{id}': 'any-authenticated',
+  'GET /api/notices/{id}/notice.xlsx': 'any-authenticated',
+  'POST /api/campaigns/{id}/summary-reports': { roles: ['township_leader'] },
+  'GET /api/campaigns/{id}/summary-reports': 'any-authenticated',
+
+  // notifications
+  'GET /api/notifications': 'any-authenticated',
+  'POST /api/notifications/{id}/read': 'any-authenticated',
+  'POST /api/notifications/read-all': 'any-authenticated',
+} as const satisfies Record<string, RouteAccess>;
+
+export type RouteKey = keyof typeof PERMISSIONS;
