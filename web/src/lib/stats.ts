@@ -4,19 +4,10 @@
  * the API (GET /api/campaigns/:id/stats, /series, /ranking).
  */
 
-export interface Figures {
-  found: number;
-  confirmed: number;
-  pendingReview: number;
-  rectifying: number;
-  pendingAcceptance: number;
-  closed: number;
-  dismissed: number;
-  overdue: number;
-  reopened: number;
-  rectificationRate: number | null;
-  avgDaysToClose: number | null;
-}
+import type { Schemas } from '../api/client';
+
+/** One group's figures as the API reports them (generated from the OpenAPI document). */
+export type Figures = Schemas['FiguresResponse'];
 
 export type CountKey = Exclude<keyof Figures, 'rectificationRate' | 'avgDaysToClose'>;
 
