@@ -5,6 +5,7 @@ import { LedgerReports1763760000000 } from './1763760000000-LedgerReports';
 import { ChainHead1763770000000 } from './1763770000000-ChainHead';
 import { LoginSecurity1763780000000 } from './1763780000000-LoginSecurity';
 import { EvidenceScope1763790000000 } from './1763790000000-EvidenceScope';
+import { Sessions1763800000000 } from './1763800000000-Sessions';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ChainHead1763770000000,
   LoginSecurity1763780000000,
   EvidenceScope1763790000000,
+  Sessions1763800000000,
 ];

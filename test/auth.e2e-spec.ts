@@ -54,9 +54,15 @@ describe('auth', () => {
 
   describe('rejects bad access tokens with 401', () => {
     const me = (token: string) => t.http.get('/api/auth/me').set('authorization', `Bearer ${token}`);
+    /** A live session of `county`: crafted tokens name it, as real ones do. */
+    let sid: string;
+    beforeAll(async () => {
+      sid = decodePayload(await t.token('county')).sid as string;
+    });
     const base = () => ({
       sub: t.demo.userIds.county,
       cty: t.demo.countyId,
+      sid,
       typ: 'access',
       iss: 'qingling',
       aud: 'qingling-api',
@@ -96,6 +102,15 @@ describe('auth', () => {
       const [h, , s] = good.split('.');
       const forged = `${h}.${Buffer.from(JSON.stringify(base())).toString('base64url')}.${s}`;
       await me(forged).expect(401);
+    });
+
+    it("no session id, an unknown one, or another user's", async () => {
+      const { sid: _none, ...noSid } = base();
+      await me(craftJwt({ alg: 'HS256' }, noSid, TEST_JWT_SECRET)).expect(401);
+      await me(craftJwt({ alg: 'HS256' }, { ...base(), sid: '00000000-0000-4000-8000-000000000000' }, TEST_JWT_SECRET)).expect(401);
+      await me(craftJwt({ alg: 'HS256' }, { ...base(), sid: 'not-a-uuid' }, TEST_JWT_SECRET)).expect(401);
+      const leaderSid = decodePayload(await t.token('leader')).sid;
+      await me(craftJwt({ alg: 'HS256' }, { ...base(), sid: leaderSid }, TEST_JWT_SECRET)).expect(401);
     });
 
     it('wrong issuer, wrong audience, or not an access token', async () => {

@@ -112,7 +112,11 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await panel.getByRole('button', { name: '下个月' }).waitFor();
     for (let i = 0; i < 12 && (await cell.count()) === 0; i++) await panel.getByRole('button', { name: '下个月' }).click();
     await cell.click();
-    await panel.waitFor({ state: 'hidden' }); // closed (its fade-out would cover the form in a screenshot)
+    // closed (its fade-out would cover the form in a screenshot); under load the animation can lag, so wait longer, then close it by hand
+    await panel.waitFor({ state: 'hidden', timeout: 30_000 }).catch(async () => {
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+    });
     await until(async () => (await field.inputValue()) === isoDate, `the date field to read ${isoDate}`);
   }
 

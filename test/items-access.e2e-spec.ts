@@ -170,7 +170,8 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // The overdue test moves the clock by days; the tokens cached for the whole file must outlive that.
+    t = await createTestApp({ SESSION_IDLE_MINUTES: String(7 * 24 * 60), SESSION_MAX_HOURS: String(10 * 24) });
     clock = t.app.get(Clock);
     today = clock.today();
     campaignA = await createCampaign(3); // 动员培训 → 实地排查 → 问题整改及动态管理

@@ -31,7 +31,8 @@ describe('statistics, series, ranking, notices and summary reports', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // The set-up logs in 10 days back and moves the clock by days; the tokens cached for the whole file must outlive that.
+    t = await createTestApp({ SESSION_IDLE_MINUTES: String(14 * 24 * 60), SESSION_MAX_HOURS: String(20 * 24) });
     clock = t.app.get(Clock);
     clock.travel(-10 * DAY_MS);
     campaignId = await rectificationCampaign(t, '报表测试');

@@ -16,6 +16,8 @@ export interface AuthUser {
   orgUnitPath: string;
   /** When the password was set and whether it was flagged for change (an admin gave it); PasswordPolicy decides whether it must be changed now. */
   credential: { changedAt: Date; mustChange: boolean };
+  /** The session of the access token the request came with (absent at login, before there is one). */
+  sessionId?: string;
 }
 
 export function hasRole(user: AuthUser, ...roles: Role[]): boolean {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiDefaultResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
@@ -10,8 +10,9 @@ import { Public } from '../common/decorators/public.decorator';
 import { mapOrgUnit } from '../orgs/org-unit.mapper';
 import { ScopeService } from '../orgs/scope.service';
 import { AuthUser } from './auth-user';
-import { mapCurrentUser } from './auth.mapper';
-import { CurrentUserResponse, ScopeResponse, TokenResponse } from './auth.response';
+import { UuidParamPipe } from '../common/pipes/uuid.pipe';
+import { mapCurrentUser, mapSession } from './auth.mapper';
+import { CurrentUserResponse, ScopeResponse, SessionResponse, TokenResponse } from './auth.response';
 import { AuthService, TokenPair } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto, RefreshDto } from './dto/login.dto';
@@ -39,7 +40,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   async login(@CurrentUser() user: AuthUser, @Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
-    const pair = await this.auth.issueTokens(user);
+    const pair = await this.auth.login(user, { userAgent: req.get('user-agent') ?? null, ip: req.ip ?? null });
     return dto.refreshTokenIn === 'cookie' ? this.intoCookie(pair, req, res) : pair;
   }
 
@@ -61,7 +62,7 @@ export class AuthController {
     }
   }
 
-  @ApiOperation({ summary: '退出登录（作废刷新令牌；请求体没有 refreshToken 时使用并清除控制台的 Cookie）' })
+  @ApiOperation({ summary: '退出登录（结束刷新令牌所属的会话，其访问令牌随即失效；请求体没有 refreshToken 时使用并清除控制台的 Cookie）' })
   @ApiNoContentResponse()
   @Public()
   @Post('logout')
@@ -96,6 +97,23 @@ export class AuthController {
   @HttpCode(204)
   async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.auth.changePassword(user, dto.currentPassword, dto.newPassword);
+  }
+
+  @ApiOperation({ summary: '我的有效会话（每次登录一个），最近使用的在前；current 标出本次请求所用的会话' })
+  @ApiOkResponse({ type: SessionResponse, isArray: true })
+  @ApiBearerAuth()
+  @Get('sessions')
+  async sessions(@CurrentUser() user: AuthUser): Promise<SessionResponse[]> {
+    return (await this.auth.sessionsOf(user)).map(mapSession);
+  }
+
+  @ApiOperation({ summary: '结束我的一个会话（其访问令牌与刷新令牌随即失效）；不是我的会话或已结束时 404' })
+  @ApiNoContentResponse()
+  @ApiBearerAuth()
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  async endSession(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<void> {
+    await this.auth.endSession(user, id);
   }
 
   @ApiOperation({ summary: '当前用户可见的单位范围' })

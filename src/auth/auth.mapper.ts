@@ -1,7 +1,8 @@
 import type { AuthUser } from './auth-user';
-import { CurrentUserResponse } from './auth.response';
+import { CurrentUserResponse, SessionResponse } from './auth.response';
 import type { PasswordPolicy } from './password-policy.service';
 import { ROLE_LABELS } from './roles';
+import type { Session } from './session.entity';
 
 export function mapCurrentUser(user: AuthUser, policy: PasswordPolicy): CurrentUserResponse {
   return {
@@ -14,5 +15,17 @@ export function mapCurrentUser(user: AuthUser, policy: PasswordPolicy): CurrentU
     countyId: user.countyId,
     passwordChangeRequired: policy.changeRequired(user),
     passwordRules: policy.rules(),
+  };
+}
+
+export function mapSession(s: Session & { current: boolean }): SessionResponse {
+  return {
+    id: s.id,
+    createdAt: s.createdAt.toISOString(),
+    lastSeenAt: s.lastSeenAt.toISOString(),
+    expiresAt: s.expiresAt.toISOString(),
+    userAgent: s.userAgent,
+    ip: s.ip,
+    current: s.current,
   };
 }

@@ -46,3 +46,18 @@ export class ScopeResponse {
   /** County departments whose assigned items the caller also sees. */
   departmentIds!: string[];
 }
+
+/** One of my sessions (GET /api/auth/sessions): a login and where it came from. */
+export class SessionResponse {
+  id!: string;
+  /** When the login happened. */
+  createdAt!: string;
+  /** Last request made with it (recorded at most once a minute). */
+  lastSeenAt!: string;
+  /** When it ends however active (SESSION_MAX_HOURS after login); it ends earlier after SESSION_IDLE_MINUTES without use. */
+  expiresAt!: string;
+  userAgent!: string | null;
+  ip!: string | null;
+  /** The session of the access token this request was made with. */
+  current!: boolean;
+}

@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JwtService } from '@nestjs/jwt';
+import { isUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
 import { UserDirectory } from '../users/user-directory';
-import { revokeAllRefreshTokens, UsersService } from '../users/users.service';
+import { UsersService } from '../users/users.service';
+import { Clock } from '../common/clock';
 import { AuthUser, toAuthUser } from './auth-user';
 import { LoginAttempts } from './login-attempts.service';
 import { DUMMY_PASSWORD_HASH, PasswordHasher } from './password-hasher';
 import { RefreshToken } from './refresh-token.entity';
+import { SessionClient, SessionRegistry } from './session-registry';
+import { Session } from './session.entity';
 
 export interface TokenPair {
   accessToken: string;
@@ -19,10 +23,14 @@ export interface TokenPair {
   expiresIn: number;
 }
 
-/** Claims of our access tokens; `typ` keeps other JWTs signed with the same key from passing as access tokens. */
+/**
+ * Claims of our access tokens; `typ` keeps other JWTs signed with the same key
+ * from passing as access tokens; `sid` is the session, checked on every request.
+ */
 export interface AccessClaims {
   sub: string;
   cty: string;
+  sid: string;
   typ: 'access';
 }
 
@@ -39,6 +47,8 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly attempts: LoginAttempts,
+    private readonly sessions: SessionRegistry,
+    private readonly clock: Clock,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
   ) {}
 
@@ -76,15 +86,28 @@ export class AuthService {
     await this.users.changeOwnPassword(caller, user, newPassword);
   }
 
-  async issueTokens(user: AuthUser): Promise<TokenPair> {
+  /** A login: a new session and its first pair of tokens. */
+  async login(user: AuthUser, client: SessionClient): Promise<TokenPair> {
+    const session = await this.sessions.start(user.id, user.countyId, client);
+    return this.issueTokens(user, session);
+  }
+
+  private async issueTokens(
+    user: AuthUser,
+    session: Pick<Session, 'id' | 'expiresAt'>,
+    manager: EntityManager = this.refreshTokens.manager,
+  ): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.refreshTokens.insert({
+    const ttlEnd = Date.now() + this.config.REFRESH_TTL_DAYS * 86_400_000;
+    await manager.insert(RefreshToken, {
       countyId: user.countyId,
       userId: user.id,
+      sessionId: session.id,
       tokenHash: sha256(refreshToken),
-      expiresAt: new Date(Date.now() + this.config.REFRESH_TTL_DAYS * 86_400_000),
+      // No use after the session's absolute end (on the service clock).
+      expiresAt: new Date(Math.min(ttlEnd, Date.now() + (session.expiresAt.getTime() - this.clock.now().getTime()))),
     });
-    const claims: AccessClaims = { sub: user.id, cty: user.countyId, typ: 'access' };
+    const claims: AccessClaims = { sub: user.id, cty: user.countyId, sid: session.id, typ: 'access' };
     return {
       accessToken: await this.jwt.signAsync(claims),
       refreshToken,
@@ -94,41 +117,71 @@ export class AuthService {
   }
 
   /**
-   * Rotates a refresh token. A token that was already used (revoked) is a sign
-   * of theft: every session of that user is revoked.
+   * Rotates a refresh token within its session. A token already rotated
+   * (revoked while its session is live) is a sign of theft: every session of
+   * that user ends. A token of an ended, idle or expired session is simply
+   * refused. Refreshing is not use: it does not keep an idle session alive.
    */
   async refresh(presented: string): Promise<TokenPair> {
     const invalid = new DomainError('INVALID_REFRESH_TOKEN', '刷新令牌无效或已过期，请重新登录');
-    const userId = await this.dataSource.transaction(async (tx) => {
-      const row = await tx.findOne(RefreshToken, { where: { tokenHash: sha256(presented) }, lock: { mode: 'pessimistic_write' } });
-      if (!row) return null;
-      if (row.revokedAt) {
-        await revokeAllRefreshTokens(tx, row.userId);
-        return null;
-      }
-      if (row.expiresAt.getTime() <= Date.now()) return null;
-      await tx.update(RefreshToken, { id: row.id }, { revokedAt: new Date() });
-      return row.userId;
-    });
-    if (!userId) throw invalid;
-    const user = await this.users.findActiveById(userId);
+    const outcome = await this.dataSource.transaction(
+      async (tx): Promise<{ ended: true; userId: string } | { ended: false; userId: string; session: Session } | null> => {
+        const row = await tx.findOne(RefreshToken, { where: { tokenHash: sha256(presented) }, lock: { mode: 'pessimistic_write' } });
+        if (!row) return null;
+        const session = await tx.findOne(Session, { where: { id: row.sessionId } });
+        if (!session || session.endedAt) return null;
+        const lapse = this.sessions.lapse(session, this.clock.now());
+        if (lapse) {
+          await this.sessions.end(session.id, lapse, tx);
+          return { ended: true, userId: row.userId };
+        }
+        if (row.revokedAt) {
+          await this.sessions.endAllOf(tx, row.userId, 'refresh_reuse');
+          return { ended: true, userId: row.userId };
+        }
+        if (row.expiresAt.getTime() <= Date.now()) return null;
+        await tx.update(RefreshToken, { id: row.id }, { revokedAt: new Date() });
+        return { ended: false, userId: row.userId, session };
+      },
+    );
+    if (!outcome) throw invalid;
+    if (outcome.ended) {
+      this.sessions.forgetUser(outcome.userId);
+      throw invalid;
+    }
+    const user = await this.users.findActiveById(outcome.userId);
     if (!user) throw invalid;
-    return this.issueTokens(toAuthUser(user));
+    return this.issueTokens(toAuthUser(user), outcome.session);
   }
 
-  /** Revokes the presented refresh token; unknown tokens are ignored so logout is always safe to retry. */
+  /** Ends the session of the presented refresh token; unknown tokens are ignored so logout is always safe to retry. */
   async logout(presented: string): Promise<void> {
-    await this.refreshTokens.update({ tokenHash: sha256(presented), revokedAt: IsNull() }, { revokedAt: new Date() });
+    const row = await this.refreshTokens.findOne({ where: { tokenHash: sha256(presented) }, select: { id: true, sessionId: true } });
+    if (row) await this.sessions.end(row.sessionId, 'logout');
+  }
+
+  /** The caller's live sessions, theirs marked `current`. */
+  async sessionsOf(caller: AuthUser): Promise<Array<Session & { current: boolean }>> {
+    const rows = await this.sessions.liveOf(caller.id);
+    return rows.map((s) => Object.assign(s, { current: s.id === caller.sessionId }));
+  }
+
+  /** Ends one of the caller's sessions (the current one too: that is a logout); another user's is 404. */
+  endSession(caller: AuthUser, id: string): Promise<void> {
+    return this.sessions.endOwnOrThrow(caller.id, id);
   }
 
   /**
    * The caller of a verified access token: the token says who, the directory
    * (a short-lived in-process cache, forgotten on deactivation and password
-   * reset) says whether they are still active and what they are.
+   * reset) says whether they are still active and what they are, and the
+   * session registry (likewise cached) whether the token's session is live.
    */
   async userForAccessToken(claims: AccessClaims): Promise<AuthUser | null> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string') return null;
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !isUUID(claims.sid)) return null;
     const user = await this.directory.activeUser(claims.sub);
-    return user && user.countyId === claims.cty ? user : null;
+    if (!user || user.countyId !== claims.cty) return null;
+    if (!(await this.sessions.isLive(claims.sid, user.id))) return null;
+    return { ...user, sessionId: claims.sid };
   }
 }

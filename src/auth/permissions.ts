@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'GET /api/auth/me': 'any-authenticated',
   'POST /api/auth/change-password': 'any-authenticated',
   'GET /api/auth/scope': 'any-authenticated',
+  'GET /api/auth/sessions': 'any-authenticated',
+  'DELETE /api/auth/sessions/{id}': 'any-authenticated',
 
   // admin: org units, users, supervision coverage
   'POST /api/admin/org-units': { roles: ['admin'] },

@@ -1,10 +1,11 @@
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../users/user.entity';
+import { Session } from './session.entity';
 
 /**
  * A refresh token is stored only as its SHA-256. Each refresh revokes the
- * presented token and issues a new one (rotation).
+ * presented token and issues a new one (rotation) in the same session.
  */
 @Entity('refresh_tokens')
 export class RefreshToken {
@@ -25,6 +26,15 @@ export class RefreshToken {
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
   user?: User;
+
+  /** The session (login) this token belongs to; every rotation stays in it. */
+  @Index('ix_refresh_tokens_session')
+  @Column('uuid')
+  sessionId!: string;
+
+  @ManyToOne(() => Session, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'session_id' })
+  session?: Session;
 
   @Index('uq_refresh_tokens_hash', { unique: true })
   @Column('char', { length: 64 })

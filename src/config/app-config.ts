@@ -47,6 +47,18 @@ export class AppConfig {
   @Min(1)
   REFRESH_TTL_DAYS = 30;
 
+  /** A session with no request for this long ends (known to within a minute: last use is recorded at most once a minute). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  SESSION_IDLE_MINUTES = 30;
+
+  /** A session ends this long after login, however active; refreshing does not extend it. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 12 : Number(value)))
+  @IsInt()
+  @Min(1)
+  SESSION_MAX_HOURS = 12;
+
   @IsString()
   JWT_ISSUER = 'qingling';
 

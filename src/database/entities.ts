@@ -8,6 +8,7 @@ import { SummaryReport } from '../reports/summary-report.entity';
 import { SupervisionNotice } from '../reports/supervision-notice.entity';
 import { Signature } from '../signatures/signature.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { Session } from '../auth/session.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { SupervisionCoverage } from '../orgs/supervision-coverage.entity';
 import { PasswordHistory } from '../users/password-history.entity';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   SupervisionCoverage,
   User,
   PasswordHistory,
+  Session,
   RefreshToken,
   AuditEvent,
   Campaign,

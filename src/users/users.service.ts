@@ -5,8 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PasswordPolicy } from '../auth/password-policy.service';
-import { RefreshToken } from '../auth/refresh-token.entity';
 import { Role } from '../auth/roles';
+import { SessionRegistry } from '../auth/session-registry';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { OrgUnit, OrgUnitKind } from '../orgs/org-unit.entity';
@@ -38,6 +38,7 @@ export class UsersService {
     private readonly directory: UserDirectory,
     private readonly policy: PasswordPolicy,
     private readonly clock: Clock,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   /**
@@ -105,17 +106,17 @@ export class UsersService {
     return this.users.findOne({ where: { id, active: true }, relations: { orgUnit: true } });
   }
 
-  /** Sets a new password (policy-checked; to be changed by the user) and signs the user out everywhere. */
+  /** Sets a new password (policy-checked; to be changed by the user) and ends every session of the user. */
   async resetPassword(actor: AuthUser, userId: string, password: string): Promise<User> {
     const user = await this.findInCountyOrThrow(actor.countyId, userId);
     this.policy.assertAcceptable('password', password, user.username);
     const passwordHash = await PasswordHasher.hash(password);
     await this.dataSource.transaction(async (tx) => {
       await this.storePassword(tx, user, passwordHash, this.policy.changeOnAdminSet);
-      await revokeAllRefreshTokens(tx, user.id);
+      await this.sessions.endAllOf(tx, user.id, 'password_reset');
       await this.audit.record(actor, 'user.reset_password', 'user', user.id, {}, tx);
     });
-    this.directory.forget(user.id);
+    this.forget(user.id);
     return user;
   }
 
@@ -135,9 +136,11 @@ export class UsersService {
     const passwordHash = await PasswordHasher.hash(newPassword);
     await this.dataSource.transaction(async (tx) => {
       await this.storePassword(tx, user, passwordHash, false);
+      // The caller's own session goes on; every other one ends.
+      await this.sessions.endAllOf(tx, user.id, 'password_changed', actor.sessionId);
       await this.audit.record(actor, 'auth.password_changed', 'user', user.id, {}, tx);
     });
-    this.directory.forget(user.id);
+    this.forget(user.id);
   }
 
   /** Writes a password hash, appends it to the history and prunes the history to what the policy looks at. */
@@ -151,25 +154,22 @@ export class UsersService {
     );
   }
 
+  /** After a commit that changed what a user is or ended their sessions: the next request reads both again. */
+  private forget(userId: string): void {
+    this.directory.forget(userId);
+    this.sessions.forgetUser(userId);
+  }
+
   async deactivate(actor: AuthUser, userId: string): Promise<User> {
     const user = await this.findInCountyOrThrow(actor.countyId, userId);
     if (user.id === actor.id) throw new DomainError('CONFLICT', '不能停用自己的账号');
     await this.dataSource.transaction(async (tx) => {
       await tx.update(User, { id: user.id }, { active: false });
-      await revokeAllRefreshTokens(tx, user.id);
+      await this.sessions.endAllOf(tx, user.id, 'deactivated');
       await this.audit.record(actor, 'user.deactivate', 'user', user.id, {}, tx);
     });
-    this.directory.forget(user.id);
+    this.forget(user.id);
     user.active = false;
     return user;
   }
-}
-
-export async function revokeAllRefreshTokens(manager: EntityManager, userId: string): Promise<void> {
-  await manager
-    .createQueryBuilder()
-    .update(RefreshToken)
-    .set({ revokedAt: () => 'now()' })
-    .where('user_id = :userId AND revoked_at IS NULL', { userId })
-    .execute();
 }

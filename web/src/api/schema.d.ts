@@ -188,7 +188,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 退出登录（作废刷新令牌；请求体没有 refreshToken 时使用并清除控制台的 Cookie） */
+        /** 退出登录（结束刷新令牌所属的会话，其访问令牌随即失效；请求体没有 refreshToken 时使用并清除控制台的 Cookie） */
         post: operations["Auth_logout"];
         delete?: never;
         options?: never;
@@ -242,6 +242,40 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的有效会话（每次登录一个），最近使用的在前；current 标出本次请求所用的会话 */
+        get: operations["Auth_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 结束我的一个会话（其访问令牌与刷新令牌随即失效）；不是我的会话或已结束时 404 */
+        delete: operations["Auth_endSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1573,6 +1607,19 @@ export interface components {
             interval: "day" | "week";
             points: components["schemas"]["SeriesPointResponse"][];
         };
+        SessionResponse: {
+            /** @description When the login happened. */
+            createdAt: string;
+            /** @description The session of the access token this request was made with. */
+            current: boolean;
+            /** @description When it ends however active (SESSION_MAX_HOURS after login); it ends earlier after SESSION_IDLE_MINUTES without use. */
+            expiresAt: string;
+            id: string;
+            ip: string | null;
+            /** @description Last request made with it (recorded at most once a minute). */
+            lastSeenAt: string;
+            userAgent: string | null;
+        };
         SetCoverageDto: {
             /** @description Townships this supervision group covers (replaces the current list). */
             townshipIds: string[];
@@ -2236,6 +2283,60 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ScopeResponse"];
                 };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Auth_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Auth_endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: {
                 headers: {
