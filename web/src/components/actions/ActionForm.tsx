@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Switch, Typography, type FormInstance, type UploadFile } from 'antd';
+import { Alert, App, DatePicker, Form, Input, Switch, Typography, type FormInstance, type UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
@@ -12,6 +12,7 @@ import { DepartmentSelect, PhotoPicker, RectifierSelect } from './fields';
 import type { OpenForm } from './open-forms';
 import { shrinkPhoto } from './photo';
 import type { ActionableItem, ItemActionResult } from './types';
+import { FormSheet } from './FormSheet';
 
 export const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length);
 
@@ -237,47 +238,19 @@ export function ActionForm({
   );
 
   const title = `${spec.label}（序号 ${item.number}）`;
-  if (phone) {
-    return (
-      <Drawer
-        open={open}
-        placement="bottom"
-        size="auto"
-        title={title}
-        onClose={close}
-        afterOpenChange={(o) => !o && onClosed()}
-        mask={{ closable: false }}
-        styles={{ wrapper: { maxHeight: '92vh' } }}
-        footer={
-          <Flex gap={8}>
-            <Button size="large" block onClick={close} disabled={busy} autoInsertSpace={false}>
-              取消
-            </Button>
-            <Button size="large" block type="primary" danger={spec.danger} loading={busy} onClick={submit} autoInsertSpace={false}>
-              {spec.okText}
-            </Button>
-          </Flex>
-        }
-      >
-        {body}
-      </Drawer>
-    );
-  }
   return (
-    <Modal
+    <FormSheet
       open={open}
+      phone={phone}
       title={title}
+      okText={spec.okText}
+      danger={spec.danger}
+      busy={busy}
+      onOk={submit}
       onCancel={close}
       afterClose={onClosed}
-      mask={{ closable: false }}
-      okText={spec.okText}
-      cancelText="取消"
-      okButtonProps={{ danger: spec.danger, loading: busy, autoInsertSpace: false }}
-      cancelButtonProps={{ autoInsertSpace: false }}
-      onOk={submit}
-      width={560}
     >
       {body}
-    </Modal>
+    </FormSheet>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Flex, Form, Modal, Typography } from 'antd';
+import { Alert, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { api, newIdempotencyKey, ok, type Schemas } from '../../api/client';
 import { fieldErrorsOf, messageOf } from '../../lib/api-error';
@@ -6,6 +6,7 @@ import { batchSpec, buildBatchRequest, type BatchAction, type BatchRow } from '.
 import { beijingToday } from '../../lib/deadline';
 import { isRequired, type FieldSpec } from '../../lib/item-actions';
 import { fieldControl, fieldRules } from './ActionForm';
+import { FormSheet } from './FormSheet';
 
 type BatchAnswer = Schemas['ItemBatchResponse'];
 
@@ -96,47 +97,9 @@ export function BatchActionForm({
   );
 
   const title = `${spec.label}（${rows.length} 项）`;
-  if (phone) {
-    return (
-      <Drawer
-        open={open}
-        placement="bottom"
-        size="auto"
-        title={title}
-        onClose={() => setOpen(false)}
-        afterOpenChange={(o) => !o && onClose()}
-        mask={{ closable: false }}
-        styles={{ wrapper: { maxHeight: '92vh' } }}
-        footer={
-          <Flex gap={8}>
-            <Button size="large" block onClick={() => setOpen(false)} disabled={busy} autoInsertSpace={false}>
-              取消
-            </Button>
-            <Button size="large" block type="primary" loading={busy} onClick={submit} autoInsertSpace={false}>
-              {spec.okText}
-            </Button>
-          </Flex>
-        }
-      >
-        {body}
-      </Drawer>
-    );
-  }
   return (
-    <Modal
-      open={open}
-      title={title}
-      onCancel={() => setOpen(false)}
-      afterClose={onClose}
-      mask={{ closable: false }}
-      okText={spec.okText}
-      cancelText="取消"
-      okButtonProps={{ loading: busy, autoInsertSpace: false }}
-      cancelButtonProps={{ autoInsertSpace: false, disabled: busy }}
-      onOk={submit}
-      width={560}
-    >
+    <FormSheet open={open} phone={phone} title={title} okText={spec.okText} busy={busy} onOk={submit} onCancel={() => setOpen(false)} afterClose={onClose}>
       {body}
-    </Modal>
+    </FormSheet>
   );
 }
