@@ -20,73 +20,23 @@
  * bench/out/. Exits 1 when the export misses the targets (20 s, 300 MB).
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { get, request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { residentIdCheckChar } from '../src/common/validation/resident-id';
 import { startEmbeddedPostgres, type RunningDatabase } from '../src/database/embedded-postgres';
+import { freePort, memoryOf, startService } from './service';
 
 const TARGET_SECONDS = 20;
 const TARGET_MB = 300;
 const DEMO_PASSWORD = 'Demo@2021';
 const OUT_DIR = join(__dirname, '..', '..', 'bench', 'out');
-const MAIN = join(__dirname, '..', 'src', 'main.js');
 
 /** Valid 身份证号码, cycled over the rows. */
 const ID_NUMBERS = ['34152219800101123', '34152219750615002', '34152219900307001', '11010519491231002'].map((b) => b + residentIdCheckChar(b));
-
-interface Memory {
-  rssMb: number;
-  hwmMb: number;
-}
-
-function memoryOf(pid: number): Memory {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startService(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: databaseUrl,
-      DEMO_DATA: 'true',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      UPLOAD_DIR: join(OUT_DIR, 'uploads'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('service did not start within 120 s')), 120_000);
-    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready on')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-  });
-}
 
 function postJson(port: number, path: string, body: object): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -215,7 +165,7 @@ async function main(): Promise<void> {
   console.log(`ledger export bench: ${target} items on ${where}`);
 
   const port = await freePort();
-  const service = await startService(databaseUrl, port);
+  const service = await startService(databaseUrl, port, join(OUT_DIR, 'uploads'));
   try {
     const seeded = await seedItems(databaseUrl, target);
     console.log(`  items: ${seeded.items} (${seeded.inserted} inserted in ${seeded.seconds.toFixed(1)} s)`);

@@ -46,16 +46,16 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
+import { residentIdCheckChar } from '../src/common/validation/resident-id';
+import { freePort, memoryOf, startService } from './service';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT_DIR = join(ROOT, 'bench', 'out');
 const PGBENCH_SCRIPT = join(ROOT, 'bench', 'signoff.pgbench.sql');
-const MAIN = join(__dirname, '..', 'src', 'main.js');
 const DEMO_PASSWORD = 'Demo@2021';
 
 const env = process.env;
@@ -91,37 +91,13 @@ function latencySummary(ms: number[]): { p50: number; p95: number; p99: number; 
   };
 }
 
-/** GB 11643 check character of the first 17 digits. */
-function checkChar(base17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...base17].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
-  return '10X98765432'[sum % 11];
-}
-
-const ID_NUMBERS = ['34152219800101123', '34152219750615002', '34152219900307001', '34152219620918004'].map((b) => b + checkChar(b));
-
-function memoryOf(pid: number): { rssMb: number; hwmMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
-}
+const ID_NUMBERS = ['34152219800101123', '34152219750615002', '34152219900307001', '34152219620918004'].map((b) => b + residentIdCheckChar(b));
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function machine() {
@@ -155,32 +131,6 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await db.end();
   }
-}
-
-function startService(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: env.PATH ?? '',
-      DATABASE_URL: url,
-      DEMO_DATA: 'true',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      LOGIN_RATE_LIMIT: '100000',
-      UPLOAD_DIR: join(OUT_DIR, 'uploads'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('service did not start within 120 s')), 120_000);
-    child.once('exit', (code) => reject(new Error(`service exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready on')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-  });
 }
 
 // ------------------------------------------------------------------ HTTP
@@ -603,7 +553,7 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     const t0 = Date.now();
-    service = await startService(url, port);
+    service = await startService(url, port, join(OUT_DIR, 'uploads'), { LOGIN_RATE_LIMIT: '100000' });
     const pid = service.pid!;
     const startSeconds = (Date.now() - t0) / 1000;
     await db.connect();
