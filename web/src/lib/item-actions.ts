@@ -3,7 +3,8 @@ import { ITEM_ACTION_LABELS, type ItemAction, type ItemState } from './labels';
 
 /**
  * What each workflow event asks of the user: the form fields, which are
- * required (mirroring the service's REQUIRED table and the machine's guards),
+ * required (the service's one payload table, src/items/dto/item-event.payloads.ts,
+ * and the machine's guards decide; this mirrors them for the form),
  * whether it is a signature, and how the button looks. The forms in
  * components/actions render from this; the service still has the last word.
  */
