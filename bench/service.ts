@@ -36,7 +36,9 @@ export function freePort(): Promise<number> {
 
 /** Starts dist/src/main.js on `databaseUrl` with the demo county; resolves once it prints that it is ready. */
 export function startService(databaseUrl: string, port: number, uploadDir: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  // BENCH_NODE_ARGS: flags for the service's node, e.g. `--cpu-prof --cpu-prof-dir=bench/out/profile` to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: databaseUrl,

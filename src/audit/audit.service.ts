@@ -39,6 +39,22 @@ export class AuditService {
     await this.insert({ countyId, actorId: null, action, subjectType, subjectId, details }, manager);
   }
 
+  /**
+   * The row `record` would insert, for a caller that writes it in a
+   * statement of its own (the workflow engine's transition statement).
+   */
+  row(actor: AuthUser, action: string, subjectType: string, subjectId: string | null, details: Record<string, unknown> = {}): AuditEvent {
+    return Object.assign(new AuditEvent(), {
+      countyId: actor.countyId,
+      actorId: actor.id,
+      action,
+      subjectType,
+      subjectId,
+      details,
+      requestId: RequestContext.current() ?? null,
+    });
+  }
+
   private async insert(row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt'>, manager: EntityManager): Promise<void> {
     const full: Partial<AuditEvent> = { ...row, requestId: RequestContext.current() ?? null };
     await manager.insert(AuditEvent, full as QueryDeepPartialEntity<AuditEvent>);

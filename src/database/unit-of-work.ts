@@ -13,4 +13,14 @@ export class UnitOfWork {
   run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
+
+  /**
+   * Work that writes with one statement (a workflow transition: the
+   * engine's single data-modifying statement), which is atomic by itself:
+   * no transaction around it, so no BEGIN and COMMIT round trips. Its reads
+   * need none either, as the write is conditional on the row's version.
+   */
+  runSingleStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return work(this.dataSource.manager);
+  }
 }

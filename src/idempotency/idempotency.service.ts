@@ -30,8 +30,12 @@ const KEY_RULE = /^[A-Za-z0-9._:-]{8,128}$/;
 export class IdempotencyService {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async run<T>(user: AuthUser, request: IdempotentRequest, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    if (request.key === undefined) return this.uow.run(work);
+  /**
+   * `singleStatement`: the work writes with one statement (UnitOfWork.runSingleStatement),
+   * so without a key it runs without a transaction; with a key, the record and the work share one.
+   */
+  async run<T>(user: AuthUser, request: IdempotentRequest, work: (tx: EntityManager) => Promise<T>, options: { singleStatement?: boolean } = {}): Promise<T> {
+    if (request.key === undefined) return options.singleStatement ? this.uow.runSingleStatement(work) : this.uow.run(work);
     assertKeyFormat(request.key);
     const key = request.key;
     const fingerprint = fingerprintOf(request);
@@ -47,7 +51,11 @@ export class IdempotencyService {
         return first.body as T;
       }
       const result = await work(tx);
-      await tx.update(IdempotencyRecord, { userId: user.id, key }, { statusCode: 200, body: result as object });
+      await tx.query(`UPDATE idempotency_records SET status_code = 200, body = $3::jsonb WHERE user_id = $1 AND key = $2`, [
+        user.id,
+        key,
+        JSON.stringify(result),
+      ]);
       return result;
     });
   }

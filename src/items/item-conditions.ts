@@ -1,7 +1,7 @@
 import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import { OVERDUE_STATE } from '../../workflows';
 import type { AuthUser } from '../auth/auth-user';
-import { pathCondition, type Scope } from '../orgs/scope.service';
+import { inScope, pathCondition, type Scope } from '../orgs/scope.service';
 import type { ProblemItem } from './problem-item.entity';
 
 /**
@@ -25,6 +25,18 @@ export function applyItemVisibility<T extends SelectQueryBuilder<ProblemItem>>(q
     }),
   );
   return qb;
+}
+
+/** applyItemVisibility for one loaded row, in memory: the same rule, without a query. */
+export function isVisible(item: ProblemItem, user: AuthUser, scope: Scope): boolean {
+  if (item.countyId !== scope.countyId) return false;
+  if (scope.wholeCounty) return true;
+  return (
+    inScope(scope, item.orgUnitPath) ||
+    (item.responsibleOrgUnitId !== null && scope.departmentIds.includes(item.responsibleOrgUnitId)) ||
+    item.rectifierId === user.id ||
+    item.investigatorId === user.id
+  );
 }
 
 /** 超期 as a condition with its parameters: `isOverdue` (workflows) in SQL, `today` by China's calendar. */

@@ -39,6 +39,15 @@ const INVESTIGATING_ROLES = ['investigator', 'department_staff'] as const;
 
 const PHASES_FOR_NEW_ITEMS = EVENT_PHASES.SUBMIT;
 
+/**
+ * How an event writes: the engine's one transition statement (atomic by
+ * itself, so it needs no transaction unless an Idempotency-Key's record
+ * shares it), or that and more (evidence marked cited), in a transaction.
+ */
+const ONE_STATEMENT = 'one statement';
+const SEVERAL_STATEMENTS = 'several statements';
+type Writes = typeof ONE_STATEMENT | typeof SEVERAL_STATEMENTS;
+
 /** An event as a caller gives it (any type, EDIT included); the engine adds the actor and the environment. */
 export type EventInput = { [K in ProblemItemEventType]: Omit<ProblemItemEventOf<K>, 'actor' | 'env'> }[ProblemItemEventType];
 
@@ -103,7 +112,7 @@ export class ItemWriteService {
 
   /** EDIT while draft or returned: the machine decides whether the caller may. */
   async update(user: AuthUser, id: string, dto: UpdateItemDto, request: IdempotentRequest): Promise<ItemWithActionsResponse> {
-    const result = await this.transition(user, id, request, async (loaded) => {
+    const result = await this.transition(user, id, request, ONE_STATEMENT, async (loaded) => {
       if (dto.problemTypeCode !== undefined) assertProblemType(loaded.campaign, dto.problemTypeCode);
       return {
         event: { type: 'EDIT', ...(dto.measures !== undefined ? { measures: dto.measures } : {}) },
@@ -128,7 +137,9 @@ export class ItemWriteService {
     payload: ItemEventPayload,
     request: IdempotentRequest,
   ): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
-    return this.transition(user, id, request, async (loaded, ctx) => {
+    // Citing evidence marks the files cited: a second write, so a transaction.
+    const writes = payload.type === 'SUBMIT_RECTIFICATION' && payload.evidence.length > 0 ? SEVERAL_STATEMENTS : ONE_STATEMENT;
+    return this.transition(user, id, request, writes, async (loaded, ctx) => {
       const problems = itemEventProblems(payload, { state: loaded.item.state, deadline: loaded.item.deadline, context: loaded.snapshot.context });
       if (problems.length) throw validationFailed(problems, ITEM_EVENT_FIELD_LABELS);
       // What the payload names must exist; it is also what the answer shows.
@@ -153,20 +164,27 @@ export class ItemWriteService {
     user: AuthUser,
     id: string,
     request: IdempotentRequest,
+    writes: Writes,
     build: (loaded: LoadedItem, ctx: RequestContext) => Promise<TransitionSpec>,
   ): Promise<ItemWithActionsResponse | DiscardedItemResponse> {
     const caller = await this.scope.caller(user);
-    return this.idempotency.run(user, request, async (tx): Promise<ItemWithActionsResponse | DiscardedItemResponse> => {
-      const ctx: RequestContext = { ...caller, tx };
-      const loaded = await this.reads.loadOrThrow(user, id, { manager: tx, scope: caller.scope });
-      const spec = await build(loaded, ctx);
-      const t = await this.run(ctx, loaded, spec.event, { fields: spec.fields, evidence: spec.evidence });
-      if (t.deleted) {
-        return { id: t.row.id, number: t.row.number, state: 'discarded', stateLabel: PROBLEM_ITEM_STATE_LABELS.discarded, deleted: true };
-      }
-      const item = await this.withRelations(ctx, t.after, loaded.item, spec.named);
-      return this.reads.present(user, { item, snapshot: t.next, campaign: loaded.campaign }, caller.actor, tx, false);
-    });
+    const singleStatement = writes === ONE_STATEMENT;
+    return this.idempotency.run(
+      user,
+      request,
+      async (tx): Promise<ItemWithActionsResponse | DiscardedItemResponse> => {
+        const ctx: RequestContext = { ...caller, tx };
+        const loaded = await this.reads.loadOrThrow(user, id, { manager: tx, scope: caller.scope });
+        const spec = await build(loaded, ctx);
+        const t = await this.run(ctx, loaded, spec.event, { fields: spec.fields, evidence: spec.evidence });
+        if (t.deleted) {
+          return { id: t.row.id, number: t.row.number, state: 'discarded', stateLabel: PROBLEM_ITEM_STATE_LABELS.discarded, deleted: true };
+        }
+        const item = await this.withRelations(ctx, t.after, loaded.item, spec.named);
+        return this.reads.present(user, { item, snapshot: t.next, campaign: loaded.campaign }, caller.actor, tx, false);
+      },
+      { singleStatement },
+    );
   }
 
   private run(ctx: RequestContext, loaded: LoadedItem, input: EventInput, options?: RunOptions<ProblemItem>) {

@@ -4,6 +4,7 @@ import { EntityManager, IsNull, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import type { Role } from '../auth/roles';
 import { DomainError } from '../common/errors/domain-error';
+import { Params } from '../database/entity-sql';
 import { Notification } from './notification.entity';
 
 /** Who a notification goes to; each audience but `users` means active users only. */
@@ -57,40 +58,9 @@ export class NotificationsService {
       else groups.set(key, [n]);
     }
     for (const group of groups.values()) {
-      const [{ countyId, audiences, exceptUserId }] = group;
-      const params: unknown[] = [countyId, group.map((n) => n.itemId), group.map((n) => n.kind), group.map((n) => n.message)];
-      const p = (value: unknown): string => {
-        params.push(value);
-        return `$${params.length}`;
-      };
-      const conditions: string[] = [];
-      for (const a of audiences) {
-        switch (a.kind) {
-          case 'users':
-            if (a.userIds.length) conditions.push(`u.id = ANY(${p(a.userIds)}::uuid[])`);
-            break;
-          case 'unitRoles':
-            conditions.push(`(u.active AND u.org_unit_id = ${p(a.orgUnitId)} AND u.roles && ${p(a.roles)}::text[])`);
-            break;
-          case 'countyRoles':
-            conditions.push(`(u.active AND u.roles && ${p(a.roles)}::text[])`);
-            break;
-          case 'inspectorsOf':
-            conditions.push(
-              `(u.active AND 'inspector' = ANY(u.roles) AND u.org_unit_id IN (SELECT c.group_id FROM supervision_coverage c WHERE c.township_id = ${p(a.townshipId)}))`,
-            );
-            break;
-        }
-      }
-      if (conditions.length === 0) continue;
-      const except = exceptUserId ? ` AND u.id <> ${p(exceptUserId)}` : '';
-      await tx.query(
-        `INSERT INTO notifications (county_id, user_id, item_id, kind, message)
-         SELECT $1, u.id, n.item_id, n.kind, n.message
-         FROM unnest($2::uuid[], $3::text[], $4::text[]) AS n(item_id, kind, message)
-         CROSS JOIN users u WHERE u.county_id = $1 AND (${conditions.join(' OR ')})${except}`,
-        params,
-      );
+      const params = new Params();
+      const sql = notificationsInsert(group, params);
+      if (sql) await tx.query(sql, params.values);
     }
   }
 
@@ -108,4 +78,45 @@ export class NotificationsService {
   async markAllRead(user: AuthUser): Promise<void> {
     await this.notifications.update({ userId: user.id, readAt: IsNull() }, { readAt: new Date() });
   }
+}
+
+/**
+ * The INSERT … SELECT of notifications that share their county and
+ * audiences (one row per recipient and notification), over their item, kind
+ * and message as arrays; null when the audiences name nobody. `onlyIf`, a
+ * condition of the same statement (the transition's own CTE), lets the
+ * sign-off write its notifications in the statement that moves the item.
+ */
+export function notificationsInsert(group: readonly OutgoingNotification[], params: Params, onlyIf?: string): string | null {
+  const [{ countyId, audiences, exceptUserId }] = group;
+  const county = params.add(countyId);
+  const items = params.add(group.map((n) => n.itemId));
+  const kinds = params.add(group.map((n) => n.kind));
+  const messages = params.add(group.map((n) => n.message));
+  const conditions: string[] = [];
+  for (const a of audiences) {
+    switch (a.kind) {
+      case 'users':
+        if (a.userIds.length) conditions.push(`u.id = ANY(${params.add(a.userIds)}::uuid[])`);
+        break;
+      case 'unitRoles':
+        conditions.push(`(u.active AND u.org_unit_id = ${params.add(a.orgUnitId)} AND u.roles && ${params.add(a.roles)}::text[])`);
+        break;
+      case 'countyRoles':
+        conditions.push(`(u.active AND u.roles && ${params.add(a.roles)}::text[])`);
+        break;
+      case 'inspectorsOf':
+        conditions.push(
+          `(u.active AND 'inspector' = ANY(u.roles) AND u.org_unit_id IN (SELECT c.group_id FROM supervision_coverage c WHERE c.township_id = ${params.add(a.townshipId)}))`,
+        );
+        break;
+    }
+  }
+  if (conditions.length === 0) return null;
+  const except = exceptUserId ? ` AND u.id <> ${params.add(exceptUserId)}` : '';
+  const guard = onlyIf ? ` AND ${onlyIf}` : '';
+  return `INSERT INTO notifications (county_id, user_id, item_id, kind, message)
+         SELECT ${county}::uuid, u.id, n.item_id, n.kind, n.message
+         FROM unnest(${items}::uuid[], ${kinds}::text[], ${messages}::text[]) AS n(item_id, kind, message)
+         CROSS JOIN users u WHERE u.county_id = ${county}::uuid AND (${conditions.join(' OR ')})${except}${guard}`;
 }

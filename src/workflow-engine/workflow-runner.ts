@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { applyEvent, resolveMachine, type WorkflowEventBase } from '../../workflows';
+import { AuditEvent } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { Audience, NotificationsService, type OutgoingNotification } from '../notifications/notifications.service';
+import { EntitySql, Params } from '../database/entity-sql';
+import { Audience, notificationsInsert, NotificationsService, type OutgoingNotification } from '../notifications/notifications.service';
 import { EvidenceRef, Signature } from '../signatures/signature.entity';
 import { SignaturesService, SignatureInput } from '../signatures/signatures.service';
 import type { RequestContext } from './request-context';
@@ -120,6 +121,8 @@ export class WorkflowRunner {
     private readonly clock: Clock,
   ) {}
 
+  private readonly entitySql = new Map<EntityTarget<ObjectLiteral>, EntitySql<ObjectLiteral>>();
+
   async run<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
     ctx: RequestContext,
     lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
@@ -128,27 +131,56 @@ export class WorkflowRunner {
     options: RunOptions<TRow> = {},
   ): Promise<Transition<TRow, TSnapshot, TEvent>> {
     const step = this.step(ctx, lifecycle, row, event, options);
-    const guard = { id: row.id, version: row.version };
-
-    if (step.deleted) {
-      const deleted = await ctx.tx.createQueryBuilder().delete().from(lifecycle.entity).where('id = :id AND version = :version', guard).execute();
-      if (deleted.affected !== 1) throw versionConflict();
-      await this.runEffects(ctx, lifecycle, step);
-      return step;
-    }
-
-    const updated = await ctx.tx
-      .createQueryBuilder()
-      .update(lifecycle.entity)
-      .set({ ...step.columns, version: () => 'version + 1' } as QueryDeepPartialEntity<TRow>)
-      .where('id = :id AND version = :version', guard)
-      .execute();
-    if (updated.affected !== 1) throw versionConflict();
-
-    if (step.signature) await this.signatures.insert(ctx.tx, step.signature);
-    else if (step.stateAfter !== row.state) await this.recordUnsigned(ctx, lifecycle, step);
-    await this.runEffects(ctx, lifecycle, step);
+    // The effects only name whom to tell: they run first, so the notifications go into the transition's statement.
+    const notice = await this.effectsOf(ctx, lifecycle, step);
+    const unsigned = !step.deleted && !step.signature && step.stateAfter !== row.state;
+    const audit = unsigned
+      ? this.audit.row(ctx.user, unsignedTransitionAction(lifecycle.subjectType, event.type), lifecycle.subjectType, row.id, unsignedDetails(step))
+      : null;
+    if ((await this.write(ctx, lifecycle.entity, step, notice, audit)) !== 1) throw versionConflict();
     return step;
+  }
+
+  /**
+   * All the writes of a transition as one statement, so that it is atomic
+   * without a transaction of its own and costs one round trip: the
+   * conditional versioned UPDATE of the row (snapshot, projections, fields,
+   * chain head) or its DELETE, and, only if that touched the row, the
+   * signature, the notifications and the audit record of an unsigned change.
+   * Answers how many rows it touched (0: another writer came first). The SQL
+   * is written here, not built by a query builder on every request.
+   */
+  private async write<TRow extends LifecycleRow, TSnapshot, TEvent extends WorkflowEvent>(
+    ctx: RequestContext,
+    entity: EntityTarget<TRow>,
+    step: Transition<TRow, TSnapshot, TEvent> & { columns: Partial<TRow> },
+    notice: OutgoingNotification | null,
+    audit: AuditEvent | null,
+  ): Promise<number> {
+    const params = new Params();
+    const rows = this.sql(ctx, entity);
+    const guard = `"id" = ${params.add(step.row.id)} AND "version" = ${params.add(step.row.version)}`;
+    const ctes = step.deleted
+      ? [`moved AS (DELETE FROM ${rows.table} WHERE ${guard} RETURNING 1)`]
+      : [
+          `moved AS (UPDATE ${rows.table} SET ${[...rows.assignments(step.columns, params), '"version" = "version" + 1'].join(', ')} WHERE ${guard} RETURNING 1)`,
+        ];
+    if (step.signature) ctes.push(`signed AS (${this.sql(ctx, Signature).insertFrom(step.signature, 'moved', params)})`);
+    if (audit) ctes.push(`audited AS (${this.sql(ctx, AuditEvent).insertFrom(audit, 'moved', params)})`);
+    const told = notice && notificationsInsert([notice], params, 'EXISTS (SELECT 1 FROM moved)');
+    if (told) ctes.push(`told AS (${told})`);
+    const result: Array<{ moved: number }> = await ctx.tx.query(`WITH ${ctes.join(', ')} SELECT count(*)::int AS moved FROM moved`, params.values);
+    return result[0].moved;
+  }
+
+  /** The hand-written SQL of an entity, made once per process. */
+  private sql<T extends ObjectLiteral>(ctx: RequestContext, entity: EntityTarget<T>): EntitySql<T> {
+    let sql = this.entitySql.get(entity) as EntitySql<T> | undefined;
+    if (!sql) {
+      sql = new EntitySql(ctx.tx.connection, entity);
+      this.entitySql.set(entity, sql);
+    }
+    return sql;
   }
 
   /**
@@ -237,7 +269,7 @@ export class WorkflowRunner {
       unsignedTransitionAction(lifecycle.subjectType, t.event.type),
       lifecycle.subjectType,
       t.row.id,
-      { eventType: t.event.type, stateBefore: t.row.state, stateAfter: t.stateAfter, at: t.now.toISOString() },
+      unsignedDetails(t),
       ctx.tx,
     );
   }
@@ -274,15 +306,6 @@ export class WorkflowRunner {
         signedAt: t.now,
       },
     );
-  }
-
-  private async runEffects<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
-    ctx: RequestContext,
-    lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
-    transition: Transition<TRow, TSnapshot, TEvent>,
-  ): Promise<void> {
-    const notice = await this.effectsOf(ctx, lifecycle, transition);
-    if (notice) await this.notifications.insertWithin(ctx.tx, notice);
   }
 
   /** Runs the handlers of the effects the machine returned; the notification they ask for, or null. */
@@ -336,6 +359,11 @@ async function insertChunked<T extends ObjectLiteral>(tx: EntityManager, entity:
     });
     await tx.query(`INSERT INTO ${driver.escape(metadata.tablePath)} (${names}) VALUES ${tuples.join(', ')}`, params);
   }
+}
+
+/** What the audit record of an unsigned state change holds. */
+function unsignedDetails(t: Transition<LifecycleRow, unknown, WorkflowEvent>): Record<string, unknown> {
+  return { eventType: t.event.type, stateBefore: t.row.state, stateAfter: t.stateAfter, at: t.now.toISOString() };
 }
 
 /** The audit action recording an unsigned state change, e.g. `item.withdraw`. */
