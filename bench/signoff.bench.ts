@@ -22,7 +22,11 @@
  *    gets its own BENCH_ITEMS_PER_LEVEL (default 2,000) of them, and each is
  *    confirmed exactly once by `leader` (POST /api/items/:id/events with
  *    { type: 'CONFIRM', measures, rectifierId, deadline }), from this process
- *    over keep-alive connections, one connection per client. A warm-up of
+ *    over keep-alive connections, one connection per client. Each client
+ *    signs in on its own (login, then a signing grant for the password:
+ *    step-up signing) before the clock starts, and sends its grant as
+ *    X-Signing-Grant with every CONFIRM, as a console would; the ledger import
+ *    carries the cadre's grant likewise. A warm-up of
  *    BENCH_WARMUP items (default 100) runs first. After each level the
  *    database is checked: one CONFIRM signature per 2xx answer, none for a
  *    failed request, every confirmed item rectifying. Any non-2xx answer is an
@@ -191,6 +195,22 @@ async function login(http: Http, username: string): Promise<{ token: string; me:
   return { token: accessToken, me: await http.json<Me>('GET', '/api/auth/me', accessToken) };
 }
 
+/** A signing grant for the session of `token` (step-up: the password entered again); a new one replaces the session's last. */
+async function signingGrant(http: Http, token: string): Promise<string> {
+  return (await http.json<{ grant: string }>('POST', '/api/auth/signing-grant', token, { password: DEMO_PASSWORD })).grant;
+}
+
+/** One client's own session and its signing grant (grants are bound to a session, so clients do not share one). */
+interface Signer {
+  token: string;
+  grant: string;
+}
+
+async function signIn(http: Http, username: string): Promise<Signer> {
+  const { accessToken } = await http.json<{ accessToken: string }>('POST', '/api/auth/login', null, { username, password: DEMO_PASSWORD });
+  return { token: accessToken, grant: await signingGrant(http, accessToken) };
+}
+
 // ------------------------------------------------------------------ ledger import
 
 interface ProblemType {
@@ -233,12 +253,12 @@ interface ImportedItem {
   state: string;
 }
 
-async function importLedger(port: number, token: string, campaignId: string, file: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
+async function importLedger(port: number, signer: Signer, campaignId: string, file: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
   form.append('file', new Blob([file], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'ledger.xlsx');
   const res = await fetch(`http://127.0.0.1:${port}/api/campaigns/${campaignId}/ledger?submit=true`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${signer.token}`, 'x-signing-grant': signer.grant },
     body: form,
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -272,7 +292,7 @@ interface ImportResult {
  */
 async function importRows(
   port: number,
-  token: string,
+  signer: Signer,
   campaignId: string,
   pid: number,
   first: number,
@@ -290,7 +310,7 @@ async function importRows(
     const upload = async (from: number, count: number) => {
       const file = await ledgerFile(from, count, typeNames, deadline);
       const started = process.hrtime.bigint();
-      const answer = await importLedger(port, token, campaignId, file);
+      const answer = await importLedger(port, signer, campaignId, file);
       const took = Number(process.hrtime.bigint() - started) / 1e9;
       seconds += took;
       if (answer.status === 200) fileSeconds.push(round(took, 2));
@@ -349,8 +369,12 @@ interface HttpRun {
   failedIds: string[];
 }
 
-/** Confirms every item once, `clients` requests in flight at a time, each client on its own keep-alive connection. */
-async function confirmAll(http: Http, token: string, ids: string[], clients: number, body: string, pid: number, tag: string): Promise<HttpRun> {
+/**
+ * Confirms every item once, `clients` requests in flight at a time, each client on its own keep-alive
+ * connection and its own session of `username` with its signing grant (signed in before the clock starts).
+ */
+async function confirmAll(http: Http, username: string, ids: string[], clients: number, body: string, pid: number, tag: string): Promise<HttpRun> {
+  const signers = await Promise.all(Array.from({ length: clients }, () => signIn(http, username)));
   const latencies: number[] = [];
   const errors: Record<string, number> = {};
   const okIds: string[] = [];
@@ -358,7 +382,7 @@ async function confirmAll(http: Http, token: string, ids: string[], clients: num
   let next = 0;
   const cpuBefore = cpuSecondsOf(pid);
   const started = process.hrtime.bigint();
-  const worker = async () => {
+  const worker = async (signer: Signer) => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const client = new Http(http.port, agent);
     try {
@@ -368,7 +392,9 @@ async function confirmAll(http: Http, token: string, ids: string[], clients: num
         const t0 = process.hrtime.bigint();
         let answer: Answer;
         try {
-          answer = await client.call('POST', `/api/items/${id}/events`, token, body, IDEMPOTENCY ? { 'idempotency-key': `bench-${tag}-${i}` } : {});
+          const headers: Record<string, string> = { 'x-signing-grant': signer.grant };
+          if (IDEMPOTENCY) headers['idempotency-key'] = `bench-${tag}-${i}`;
+          answer = await client.call('POST', `/api/items/${id}/events`, signer.token, body, headers);
         } catch (e) {
           answer = { status: 0, body: JSON.stringify({ code: e instanceof Error ? e.message : String(e) }) };
         }
@@ -391,7 +417,7 @@ async function confirmAll(http: Http, token: string, ids: string[], clients: num
       agent.destroy();
     }
   };
-  await Promise.all(Array.from({ length: clients }, worker));
+  await Promise.all(signers.map(worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     clients,
@@ -553,7 +579,8 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     const t0 = Date.now();
-    service = await startService(url, port, join(OUT_DIR, 'uploads'), { LOGIN_RATE_LIMIT: '100000' });
+    // Each level signs in its clients anew (login and signing grant); a level outlasting the default 5-minute grant must not fail.
+    service = await startService(url, port, join(OUT_DIR, 'uploads'), { LOGIN_RATE_LIMIT: '100000', SIGNING_GRANT_MINUTES: '60' });
     const pid = service.pid!;
     const startSeconds = (Date.now() - t0) / 1000;
     await db.connect();
@@ -571,7 +598,16 @@ async function main(): Promise<void> {
     const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
     // 1. Ledger import (also prepares the pending_review items of the sign-off part).
-    const imported = await importRows(port, cadre.token, campaign.id, pid, 1, IMPORT_ROWS, typeNames, deadline);
+    const imported = await importRows(
+      port,
+      { token: cadre.token, grant: await signingGrant(http, cadre.token) },
+      campaign.id,
+      pid,
+      1,
+      IMPORT_ROWS,
+      typeNames,
+      deadline,
+    );
     const importSummary = {
       rows: imported.rows,
       files: imported.files,
@@ -596,7 +632,8 @@ async function main(): Promise<void> {
     // Top up the pool when the import gave fewer items than the sign-off part needs (not timed).
     const pool = imported.items.filter((i) => i.state === 'pending_review');
     if (pool.length < needed) {
-      const extra = await importRows(port, cadre.token, campaign.id, pid, IMPORT_ROWS + 1, needed - pool.length, typeNames, deadline);
+      const signer = { token: cadre.token, grant: await signingGrant(http, cadre.token) };
+      const extra = await importRows(port, signer, campaign.id, pid, IMPORT_ROWS + 1, needed - pool.length, typeNames, deadline);
       pool.push(...extra.items.filter((i) => i.state === 'pending_review'));
     }
     pool.sort((a, b) => a.number - b.number);
@@ -622,7 +659,7 @@ async function main(): Promise<void> {
     const warmItems = take(WARMUP);
     const warm = await confirmAll(
       http,
-      leader.token,
+      'leader',
       warmItems.map((i) => i.id),
       4,
       confirmBody,
@@ -648,7 +685,7 @@ async function main(): Promise<void> {
         throw new Error(`the items of level ${clients} are not numbered contiguously; pgbench addresses them by number`);
       const run = await confirmAll(
         http,
-        leader.token,
+        'leader',
         items.map((i) => i.id),
         clients,
         confirmBody,

@@ -6,6 +6,9 @@ import { ChainHead1763770000000 } from './1763770000000-ChainHead';
 import { LoginSecurity1763780000000 } from './1763780000000-LoginSecurity';
 import { EvidenceScope1763790000000 } from './1763790000000-EvidenceScope';
 import { Sessions1763800000000 } from './1763800000000-Sessions';
+import { SigningGrant1763810000000 } from './1763810000000-SigningGrant';
+import { Totp1763820000000 } from './1763820000000-Totp';
+import { SeparationOfDuties1763830000000 } from './1763830000000-SeparationOfDuties';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -16,4 +19,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LoginSecurity1763780000000,
   EvidenceScope1763790000000,
   Sessions1763800000000,
+  SigningGrant1763810000000,
+  Totp1763820000000,
+  SeparationOfDuties1763830000000,
 ];

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
+import { SecurityModule } from './security/security.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ItemsModule } from './items/items.module';
@@ -42,6 +43,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         AdminModule,
+        SecurityModule,
         CampaignsModule,
         ItemsModule,
         LedgerModule,

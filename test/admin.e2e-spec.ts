@@ -17,7 +17,7 @@ describe('admin API', () => {
     ['post', '/api/admin/users'],
   ];
 
-  it.each(['county', 'leader', 'cadre', 'dept', 'inspector', 'auditor'])('refuses %s on every admin route with 403', async (username) => {
+  it.each(['county', 'leader', 'cadre', 'dept', 'inspector', 'security', 'auditor'])('refuses %s on every admin route with 403', async (username) => {
     const token = `Bearer ${await t.token(username)}`;
     for (const [method, path] of adminRoutes) {
       const res = await (t.http as any)[method](path).set('authorization', token).send({});
@@ -72,7 +72,7 @@ describe('admin API', () => {
     expect(res.body).toEqual(expect.objectContaining({ code: 'DUPLICATE', details: [{ field: 'code', message: 'code 已存在' }] }));
   });
 
-  it('creates a user who can log in, and lists users without password hashes', async () => {
+  it('creates a user who can log in, with the requested roles waiting for the security admin, and lists users without password hashes', async () => {
     const created = await t.http
       .post('/api/admin/users')
       .set('authorization', admin)
@@ -85,7 +85,8 @@ describe('admin API', () => {
         password: 'Village2021',
       })
       .expect(201);
-    expect(created.body).toEqual(expect.objectContaining({ username: 'cadre9', roles: ['investigator'], active: true }));
+    // 三权分立: the account has no role until a security admin approves the request.
+    expect(created.body).toEqual(expect.objectContaining({ username: 'cadre9', roles: [], pendingRoles: ['investigator'], active: true, lockedUntil: null }));
     expect(JSON.stringify(created.body)).not.toContain('scrypt');
     await t.http.post('/api/auth/login').send({ username: 'cadre9', password: 'Village2021' }).expect(200);
     const users = (await t.http.get('/api/admin/users').set('authorization', admin).expect(200)).body;
@@ -95,9 +96,10 @@ describe('admin API', () => {
 
   it.each([
     [{ roles: ['admin', 'investigator'] }, 'roles'],
+    [{ roles: ['security_admin', 'auditor'] }, 'roles'],
     [{ roles: ['township_leader'] }, 'roles'],
     [{ roles: ['rectifier'] }, 'roles'],
-    [{ roles: [] }, 'roles'],
+    [{ roles: 'investigator' }, 'roles'],
     [{ password: 'short1' }, 'password'],
     [{ password: 'onlyletters' }, 'password'],
     [{ username: 'has space' }, 'username'],

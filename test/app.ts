@@ -33,6 +33,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     // Users created through the admin API log straight in (factories' createUser); the
     // password-policy spec turns the forced change back on.
     PASSWORD_CHANGE_ON_ADMIN_SET: 'false',
+    // No role needs a second factor, so county and admin users log in with a password (as in demo mode);
+    // test/totp.e2e-spec.ts turns TOTP_REQUIRED_ROLES back on.
+    TOTP_REQUIRED_ROLES: 'none',
+    // The ~50 specs sign with bearer tokens alone; test/signing-grant.e2e-spec.ts and the browser
+    // specs (test/browser/harness.ts) run with step-up signing on, as `npm start` does.
+    SIGNING_STEP_UP: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
     UPLOAD_DIR: `./data/test-uploads/${process.pid}`,
     ...env,

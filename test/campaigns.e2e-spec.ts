@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { Clock, DAY_MS } from '../src/common/clock';
 import { DEMO_PASSWORD, DemoSeedService } from '../src/demo/demo-seed.service';
+import { UsersService } from '../src/users/users.service';
 import { createTestApp, TestApp } from './app';
 
 /**
@@ -337,16 +338,14 @@ describe('campaigns', () => {
 
     it('a campaign of another county does not exist (404), and ours do not exist for it', async () => {
       const other = await t.app.get(DemoSeedService).seedBareCounty('沈丘县', '411624', 'sq-admin');
-      ok(
-        await post('sq-admin', '/api/admin/users', {
-          username: 'sq-county',
-          displayName: '沈丘县巩固办',
-          orgUnitId: other.countyId,
-          roles: ['county_office'],
-          password: DEMO_PASSWORD,
-        }),
-        201,
-      );
+      // Set up as the seed sets up a county (county_office is otherwise granted by two people: 三权分立).
+      await t.app
+        .get(UsersService)
+        .create(
+          other.countyId,
+          { username: 'sq-county', displayName: '沈丘县巩固办', orgUnitId: other.countyId, roles: ['county_office'], password: DEMO_PASSWORD },
+          null,
+        );
       const theirs = ok(
         await post('sq-county', '/api/campaigns', { preset: 'shenqiu', title: '沈丘集中排查', docNumber: '沈巩组〔2021〕1号', year: 2021 }),
         201,

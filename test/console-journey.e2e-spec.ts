@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { residentIdCheckChar } from '../src/common/validation/resident-id';
+import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
 import { ConsoleUnderTest, DESKTOP, login, newSession, PHONE, screenshot, scrollsSideways, startConsole } from './browser/harness';
 import { chinaDay, rectificationCampaign } from './factories';
 
@@ -15,9 +16,12 @@ jest.setTimeout(180_000);
  * 待办, the cadre resubmits and rectifies with a photo, the leader accepts,
  * the supervision group reopens, and the county office reads the result on
  * 统计. The leader's 待办 and the item page at phone size, and a cadre
- * recording a problem without a network. Only the campaign is set up through
- * the API; everything after goes through the pages, and the API is read
- * afterwards to check what the pages did.
+ * recording a problem without a network. Signing proves presence (step-up,
+ * on as in production): the first signature of each session asks for the
+ * password in its dialog, later ones within the grant's minutes do not, and a
+ * rectification signed offline waits for the password before it is sent.
+ * Only the campaign is set up through the API; everything after goes through
+ * the pages, and the API is read afterwards to check what the pages did.
  */
 describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
   let c: ConsoleUnderTest;
@@ -120,6 +124,22 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await until(async () => (await field.inputValue()) === isoDate, `the date field to read ${isoDate}`);
   }
 
+  const PASSWORD_LABEL = '签字确认：请输入登录密码';
+
+  /** The first signature of a session: the dialog asks for the password (step-up signing); it is typed in. */
+  async function enterPassword(dialog: Locator): Promise<void> {
+    await dialog.getByLabel(PASSWORD_LABEL).fill(DEMO_PASSWORD);
+  }
+
+  /**
+   * A later signature of the same session: its signing grant lasts minutes, so whether the dialog asks again
+   * depends on how long the journey took so far; the password is typed in if it does.
+   */
+  async function passwordIfAsked(dialog: Locator): Promise<void> {
+    await dialog.getByRole('button').last().waitFor();
+    if (await dialog.getByLabel(PASSWORD_LABEL).count()) await enterPassword(dialog);
+  }
+
   /** Polls a condition (every 100 ms, up to 15 s): for values no locator can wait on. */
   async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000, everyMs = 100): Promise<void> {
     const end = Date.now() + timeoutMs;
@@ -194,6 +214,18 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await page.getByRole('button', { name: '提交（排查签字）' }).click();
     const confirm = page.getByRole('dialog', { name: '提交并排查签字' });
     await confirm.getByText('提交后以您的名义签字').waitFor();
+    // Step-up signing: the password again, checked by the server (a wrong one is refused and nothing is recorded).
+    const fieldError = confirm.locator('.ant-form-item-explain-error');
+    await confirm.getByRole('button', { name: '提交签字' }).click();
+    await fieldError.getByText('请输入登录密码', { exact: true }).waitFor();
+    await confirm.getByLabel(PASSWORD_LABEL).fill('Wrong@2021x');
+    await confirm.getByRole('button', { name: '提交签字' }).click();
+    await fieldError.getByText('密码不正确，未能确认签字').waitFor();
+    expect(page.url()).toMatch(/\/items\/new$/);
+    await enterPassword(confirm);
+    // typing the password again clears the refusal
+    await fieldError.waitFor({ state: 'detached' });
+    await shot(page, 'sign-password-desktop');
     await confirm.getByRole('button', { name: '提交签字' }).click();
     item1 = await itemFromUrl(page, 'cadre');
     await page.getByTestId('item-state').getByText('待审核').waitFor();
@@ -211,7 +243,11 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await page.getByLabel('具体问题').fill(DESC2);
     await shot(page, 'new-item-desktop');
     await page.getByRole('button', { name: '提交（排查签字）' }).click();
-    await page.getByRole('dialog', { name: '提交并排查签字' }).getByRole('button', { name: '提交签字' }).click();
+    const again = page.getByRole('dialog', { name: '提交并排查签字' });
+    await again.getByText('提交后以您的名义签字').waitFor();
+    // Within the grant's minutes the same session signs again without the password.
+    expect(await again.getByLabel(PASSWORD_LABEL).count()).toBe(0);
+    await again.getByRole('button', { name: '提交签字' }).click();
     item2 = await itemFromUrl(page, 'cadre');
     await page.getByTestId('item-state').getByText('待审核').waitFor();
     expect(item2.number).toBe(item1.number + 1);
@@ -248,6 +284,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
       await dialog.getByLabel('整改措施').fill(MEASURES);
       await pickFromDropdown(page, dialog.getByLabel('整改责任人'), '张伟（大同村）');
       await pickDate(page, dialog.getByLabel('整改时限'), deadline);
+      await enterPassword(dialog);
       await shot(page, 'inbox-confirm-form-leader-desktop');
       await dialog.getByRole('button', { name: '确认签字' }).click();
       await page.getByText('已审核确认（已签字）').waitFor();
@@ -259,6 +296,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
       await row2.getByRole('button', { name: '退回' }).click();
       const back = page.getByRole('dialog', { name: `退回（序号 ${item2.number}）` });
       await back.getByLabel('退回原因').fill(RETURN_REASON);
+      expect(await back.getByLabel(PASSWORD_LABEL).count()).toBe(0);
       await back.getByRole('button', { name: '确认签字' }).click();
       await page.getByText('已退回（已签字）').waitFor();
       await row2.waitFor({ state: 'detached' });
@@ -287,7 +325,9 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await page.getByLabel('具体问题').fill(DESC2_FIXED);
     await shot(page, 'item-edit-returned-desktop');
     await page.getByRole('button', { name: '提交（排查签字）' }).click();
-    await page.getByRole('dialog', { name: '提交并排查签字' }).getByRole('button', { name: '提交签字' }).click();
+    const resubmit = page.getByRole('dialog', { name: '提交并排查签字' });
+    await passwordIfAsked(resubmit);
+    await resubmit.getByRole('button', { name: '提交签字' }).click();
     await page.waitForURL(new RegExp(`/items/${item2.id}$`));
     await page.getByTestId('item-state').getByText('待审核').waitFor();
 
@@ -312,6 +352,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await dialog.getByLabel('整改情况').fill(RECTIFY_COMMENT);
     await dialog.locator('input[type="file"]').setInputFiles(PHOTO);
     await dialog.locator('.ant-upload-list-item').first().waitFor();
+    await passwordIfAsked(dialog);
     await shot(page, 'rectification-form-cadre-desktop');
     await dialog.getByRole('button', { name: '确认签字' }).click();
     await page.getByText('已提交整改，等待验收（已签字）').waitFor();
@@ -335,6 +376,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await row1.getByRole('button', { name: '验收销号' }).click();
     const dialog = page.getByRole('dialog', { name: `验收销号（序号 ${item1.number}）` });
     await dialog.getByLabel('验收意见').fill('已入户核实，整改到位');
+    await passwordIfAsked(dialog);
     await dialog.getByRole('button', { name: '确认签字' }).click();
     await page.getByText('已验收销号（已签字）').waitFor();
     await row1.waitFor({ state: 'detached' });
@@ -366,6 +408,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     const dialog = page.getByRole('dialog', { name: `重新打开（序号 ${item1.number}）` });
     await dialog.getByLabel('重新打开的原因').fill(REOPEN_REASON);
     await pickDate(page, dialog.getByLabel('新的整改时限'), deadline);
+    await enterPassword(dialog);
     await dialog.getByRole('button', { name: '确认签字' }).click();
     await page.getByText('已重新打开（已签字）').waitFor();
     // the page shows the item as it is now, no reload
@@ -491,6 +534,49 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     expect(sent.orgUnit.id).toBe(c.t.demo.orgUnits.datong.id);
     expect(sent.problemType.code).toBe('HQ-01');
     await shot(page, 'new-item-sent-phone');
+  });
+
+  it('keeps a rectification signed offline on the phone until the password is entered, then signs it exactly once', async () => {
+    const page = await as('cadre', PHONE);
+    const context = page.context();
+    // A fresh page: no signing grant in its memory.
+    await page.goto(`/items/${item1.id}`);
+    await page.getByTestId('item-state').getByText('整改中').waitFor();
+    await page.waitForLoadState('networkidle');
+    const kinds = async () => (await apiGet('cadre', `/api/items/${item1.id}/signatures`)).map((s: { kind: string }) => s.kind);
+    const before = await kinds();
+    expect(before.at(-1)).toBe('reopen');
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: '提交整改' }).click();
+    const sheet = page.locator('.ant-drawer-content-wrapper:visible');
+    await sheet.getByText(`提交整改（序号 ${item1.number}）`).waitFor();
+    await sheet.getByLabel('整改情况').fill('西侧墙角已重新做防水，复查不再渗水');
+    // the phone offers the camera and the gallery: the gallery's picker takes a file
+    await sheet.locator('input[type="file"][multiple]').setInputFiles(PHOTO);
+    await sheet.locator('.ant-upload-list-item').first().waitFor();
+    // No network, no password to check: the signature waits on the device.
+    expect(await sheet.getByLabel(PASSWORD_LABEL).count()).toBe(0);
+    await sheet.getByRole('button', { name: '确认签字' }).click();
+    await page.getByText('已保存在本机，联网后自动发送').waitFor();
+
+    await context.setOffline(false);
+    const ask = page.getByRole('dialog', { name: '发送离线时的签字' });
+    await ask.getByText(`提交整改：序号 ${item1.number}`).waitFor();
+    await ask.getByLabel(PASSWORD_LABEL).waitFor();
+    expect(await scrollsSideways(page)).toBe(false);
+    await shot(page, 'outbox-sign-password-phone');
+    // Nothing was signed without the password.
+    expect(await kinds()).toEqual(before);
+
+    await enterPassword(ask);
+    await ask.getByRole('button', { name: '确认并发送' }).click();
+    await page.getByText(`已发送：提交整改：序号 ${item1.number}`).waitFor();
+    await until(async () => (await kinds()).length === before.length + 1, 'the rectification to be signed');
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await kinds()).toEqual([...before, 'rectification']);
+    expect((await apiGet('cadre', `/api/items/${item1.id}`)).state).toBe('pending_acceptance');
+    await page.getByTestId('outbox-indicator').waitFor({ state: 'detached' });
   });
 
   it('raised no uncaught errors in any page', () => {

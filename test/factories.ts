@@ -22,8 +22,10 @@ export async function rectificationCampaign(t: TestApp, title = '集中排查'):
   const auth = await bearer(t, 'county');
   const camp = await t.http.post('/api/campaigns').set('authorization', auth).send({ preset: 'huoqiu', title, docNumber: '霍扶组〔2021〕5号' });
   if (camp.status !== 201) throw new Error(`create campaign: ${camp.status} ${JSON.stringify(camp.body)}`);
+  // The advances are signed: with step-up signing on they carry the county office's signing grant.
+  const signs: Record<string, string> = t.config.SIGNING_STEP_UP ? { 'X-Signing-Grant': await signingGrant(t, 'county') } : {};
   for (let i = 0; i < 3; i++) {
-    const adv = await t.http.post(`/api/campaigns/${camp.body.id}/advance`).set('authorization', auth).send({});
+    const adv = await t.http.post(`/api/campaigns/${camp.body.id}/advance`).set('authorization', auth).set(signs).send({});
     if (adv.status !== 200) throw new Error(`advance campaign: ${adv.status} ${JSON.stringify(adv.body)}`);
   }
   return camp.body.id as string;
@@ -49,12 +51,38 @@ export async function uploadPdf(t: TestApp, username: string, name = 'proof.pdf'
   return res.body.id as string;
 }
 
-/** Creates a user through the admin API (password DEMO_PASSWORD, so `t.token(username)` logs in); answers the id. */
+/**
+ * Creates a user as 三权分立 has it (password DEMO_PASSWORD, so `t.token(username)` logs in): the admin
+ * creates the account with the roles requested, the security admin (`security`) approves each request;
+ * answers the id.
+ */
 export async function createUser(t: TestApp, user: { username: string; displayName: string; orgUnitId: string; roles: string[] }): Promise<string> {
   const res = await t.http
     .post('/api/admin/users')
     .set('authorization', await bearer(t, 'admin'))
     .send({ ...user, password: DEMO_PASSWORD });
   if (res.status !== 201) throw new Error(`create user ${user.username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.id as string;
+  const id = res.body.id as string;
+  const security = await bearer(t, 'security');
+  const pending = await t.http.get(`/api/role-grants?status=pending&userId=${id}`).set('authorization', security);
+  if (pending.status !== 200 || pending.body.length !== user.roles.length)
+    throw new Error(`role grants of ${user.username}: ${pending.status} ${JSON.stringify(pending.body)}`);
+  for (const grant of pending.body as Array<{ id: string }>) {
+    const approved = await t.http.post(`/api/role-grants/${grant.id}/approve`).set('authorization', security).send({});
+    if (approved.status !== 200) throw new Error(`approve ${grant.id}: ${approved.status} ${JSON.stringify(approved.body)}`);
+  }
+  return id;
+}
+
+/**
+ * A signing grant (header X-Signing-Grant) for the session of `t.token(username)`: what a signer
+ * obtains by entering the password again (step-up, SIGNING_STEP_UP). A new one replaces the last.
+ */
+export async function signingGrant(t: TestApp, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await t.http
+    .post('/api/auth/signing-grant')
+    .set('authorization', await bearer(t, username))
+    .send({ password });
+  if (res.status !== 200) throw new Error(`signing grant for ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.grant as string;
 }

@@ -17,6 +17,8 @@ type Username = (typeof USERS)[number];
 const EVENTS = PROBLEM_ITEM_EVENT_TYPES.filter((t) => t !== 'EDIT');
 
 const COUNTY_WIDE: Username[] = ['county', 'admin', 'auditor'];
+/** Users whose roles never write to items: every item write route answers them 403 (三权分立). */
+const WRITE_REFUSED: readonly Username[] = ['admin', 'auditor'];
 const CHENGGUAN: Username[] = [...COUNTY_WIDE, 'leader', 'cadre', 'inspector'];
 const HEKOU: Username[] = [...COUNTY_WIDE, 'leader2', 'cadre3'];
 
@@ -265,7 +267,10 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       const answers = await Promise.all(forbidden.map(async (type) => [type, await post(user, `/api/items/${id}/events`, validBody(type))] as const));
       for (const [type, res] of answers) {
         const summary = { type, status: res.status, code: res.body.code };
-        if (!visible) {
+        if (WRITE_REFUSED.includes(user)) {
+          // 三权分立: the admin and the auditor write nothing to items, turned away at the route.
+          expect(summary).toEqual({ type, status: 403, code: 'FORBIDDEN' });
+        } else if (!visible) {
           expect(summary).toEqual({ type, status: 404, code: 'NOT_FOUND' });
         } else {
           expect([403, 409]).toContain(res.status);
@@ -279,7 +284,9 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       // EDIT (PATCH) is the investigator's, and only while draft or returned.
       if (!allowed.includes('EDIT')) {
         const res = await patch(user, `/api/items/${id}`, { description: '篡改' });
-        expect([res.status, res.body.code]).toEqual(visible ? [409, 'TRANSITION_REFUSED'] : [404, 'NOT_FOUND']);
+        expect([res.status, res.body.code]).toEqual(
+          WRITE_REFUSED.includes(user) ? [403, 'FORBIDDEN'] : visible ? [409, 'TRANSITION_REFUSED'] : [404, 'NOT_FOUND'],
+        );
       }
       expect(await footprint(id)).toEqual(before);
     });

@@ -349,6 +349,34 @@ describe('OpenAPI document', () => {
         password: 'Demo@2021x',
       });
       await conforming('admin', 'post', '/api/admin/users/{id}/deactivate', { id: user.id }, 200);
+      await conforming('admin', 'post', '/api/admin/users/{id}/reactivate', { id: user.id }, 200);
+      await conforming('admin', 'patch', '/api/admin/users/{id}', { id: user.id }, 200, { displayName: '新排查人甲', phone: null });
+    });
+
+    it('roles, role grants and the password policy for the security admin', async () => {
+      const users = (await conforming('security', 'get', '/api/users', {}, 200)) as Array<{ id: string; username: string }>;
+      const cadre3 = users.find((u) => u.username === 'cadre3')!;
+      const ok = await conforming('admin', 'post', '/api/role-grants', {}, 201, { userId: t.demo.userIds.dept, role: 'investigator', reason: '兼行业排查' });
+      await conforming('admin', 'get', '/api/role-grants', { query: 'status=pending' }, 200);
+      await conforming('security', 'post', '/api/role-grants/{id}/approve', { id: ok.id }, 200, {});
+      const newcomer = await conforming('admin', 'post', '/api/admin/users', {}, 201, {
+        username: 'grantee',
+        displayName: '待授权',
+        orgUnitId: t.demo.countyId,
+        roles: ['county_office'],
+        password: 'Demo@2021x',
+      });
+      const [pending] = (await conforming('security', 'get', '/api/role-grants', { query: `userId=${newcomer.id}` }, 200)) as Array<{ id: string }>;
+      await conforming('security', 'post', '/api/role-grants/{id}/reject', { id: pending.id }, 200, { reason: '未见任职文件' });
+      await conforming('security', 'put', '/api/users/{id}/roles', { id: cadre3.id }, 200, { roles: ['investigator'] });
+      await conforming('security', 'get', '/api/security/password-policy', {}, 200);
+      await conforming('security', 'put', '/api/security/password-policy', {}, 200, { minLength: 8, minCharClasses: 3, maxAgeDays: 90, historySize: 5 });
+      const error = await t.http
+        .post('/api/role-grants')
+        .set('authorization', await bearer('admin'))
+        .send({ userId: t.demo.userIds.county, role: 'auditor' });
+      expect(error.status).toBe(400);
+      expect(violations(doc, schemaOf('/api/role-grants', 'post', 'default'), error.body)).toEqual([]);
     });
 
     it('errors in the documented error shape', async () => {

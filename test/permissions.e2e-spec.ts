@@ -22,6 +22,7 @@ const USER_OF_ROLE: Record<Role, string> = {
   department_staff: 'dept',
   inspector: 'inspector',
   admin: 'admin',
+  security_admin: 'security',
   auditor: 'auditor',
 };
 

@@ -2,7 +2,7 @@ import type { AnyMachineSnapshot, AnyStateMachine, EventFromLogic, ExecutableAct
 import { transition } from 'xstate';
 
 /** Granted roles. `rectifier` is not a role: it is a relation to an item. */
-export type Role = 'investigator' | 'township_leader' | 'county_office' | 'department_staff' | 'inspector' | 'admin' | 'auditor';
+export type Role = 'investigator' | 'township_leader' | 'county_office' | 'department_staff' | 'inspector' | 'admin' | 'security_admin' | 'auditor';
 
 export type PhaseKind = 'mobilization' | 'investigation' | 'rectification' | 'improvement' | 'summary';
 
@@ -37,14 +37,14 @@ export interface WorkflowEventBase {
   env: WorkflowEnv;
 }
 
-/** Roles that may act on workflows; `admin` and `auditor` grant no workflow permission. */
+/** Roles that may act on workflows; `admin`, `security_admin` and `auditor` grant no workflow permission. */
 export const OPERATIONAL_ROLES: readonly Role[] = ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'];
 
 export function hasRole(actor: WorkflowActor, role: Role): boolean {
   return actor.roles.includes(role);
 }
 
-/** An actor holding only `admin` and/or `auditor` can never send an event. */
+/** An actor holding only `admin`, `security_admin` and/or `auditor` can never send an event. */
 export function hasOperationalRole(actor: WorkflowActor): boolean {
   return actor.roles.some((role) => OPERATIONAL_ROLES.includes(role));
 }

@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, EntityManager, Repository } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user';
+import { AuthUser, hasRole } from '../auth/auth-user';
+import { SIGNING_ROLES } from '../auth/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -72,6 +73,8 @@ export class AttachmentsService implements OnApplicationBootstrap, OnApplication
   }
 
   async upload(user: AuthUser, file: UploadedFileLike | undefined): Promise<Attachment> {
+    // The route allows only these roles too; evidence is for signing, which the 三员 never do.
+    if (!hasRole(user, ...SIGNING_ROLES)) throw DomainError.forbidden('只有签字的角色可以上传佐证材料');
     if (!file || file.size === 0) throw DomainError.validation('file', 'file 不能为空，请以 multipart/form-data 上传');
     const type = sniff(file.buffer);
     if (!type) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', '只接受 JPEG、PNG、WebP 图片或 PDF 文件', [{ field: 'file', message: 'file 类型不受支持' }]);

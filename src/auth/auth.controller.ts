@@ -7,19 +7,25 @@ import { DomainError } from '../common/errors/domain-error';
 import { ErrorResponse } from '../common/errors/error.response';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
+import { Roles } from '../common/decorators/roles.decorator';
 import { mapOrgUnit } from '../orgs/org-unit.mapper';
 import { ScopeService } from '../orgs/scope.service';
 import { AuthUser } from './auth-user';
 import { UuidParamPipe } from '../common/pipes/uuid.pipe';
 import { mapCurrentUser, mapSession } from './auth.mapper';
-import { CurrentUserResponse, ScopeResponse, SessionResponse, TokenResponse } from './auth.response';
+import { CurrentUserResponse, ScopeResponse, SessionResponse, SigningGrantResponse, TokenResponse } from './auth.response';
 import { AuthService, TokenPair } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto, RefreshDto } from './dto/login.dto';
+import { SigningGrantDto } from './dto/signing-grant.dto';
 import { LocalAuthGuard } from './guards';
 import { AllowedBeforePasswordChange } from './password-change.guard';
+import { AllowedBeforeTotpEnrolment } from './totp/totp-enrolment.guard';
+import { TotpService } from './totp/totp.service';
 import { PasswordPolicy } from './password-policy.service';
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from './refresh-cookie';
+import { SIGNING_ROLES } from './roles';
+import { SigningGrants } from './signing-grants';
 
 @ApiTags('auth 登录')
 @ApiDefaultResponse({ type: ErrorResponse })
@@ -30,6 +36,8 @@ export class AuthController {
     private readonly scope: ScopeService,
     private readonly config: AppConfig,
     private readonly policy: PasswordPolicy,
+    private readonly signing: SigningGrants,
+    private readonly totp: TotpService,
   ) {}
 
   @ApiOperation({ summary: '登录，返回访问令牌和刷新令牌（refreshTokenIn=cookie 时刷新令牌只放在 httpOnly Cookie 中）' })
@@ -80,23 +88,42 @@ export class AuthController {
     return rest;
   }
 
-  @ApiOperation({ summary: '当前用户、角色和所属单位；passwordChangeRequired 为 true 时须先修改密码' })
+  @ApiOperation({
+    summary: '当前用户、角色和所属单位；passwordChangeRequired 为 true 时须先修改密码，totpEnrolmentRequired 为 true 时须先绑定动态验证码',
+  })
   @ApiOkResponse({ type: CurrentUserResponse })
   @ApiBearerAuth()
   @AllowedBeforePasswordChange()
+  @AllowedBeforeTotpEnrolment()
   @Get('me')
-  me(@CurrentUser() user: AuthUser): CurrentUserResponse {
-    return mapCurrentUser(user, this.policy);
+  async me(@CurrentUser() user: AuthUser): Promise<CurrentUserResponse> {
+    return mapCurrentUser(user, this.policy, await this.totp.flagsOf(user));
   }
 
   @ApiOperation({ summary: '修改自己的密码（须符合密码策略，不能与最近使用过的密码相同）' })
   @ApiNoContentResponse()
   @ApiBearerAuth()
   @AllowedBeforePasswordChange()
+  @AllowedBeforeTotpEnrolment()
   @Post('change-password')
   @HttpCode(204)
   async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.auth.changePassword(user, dto.currentPassword, dto.newPassword);
+  }
+
+  @ApiOperation({
+    summary: '签字确认：再次输入登录密码，取得本会话的签字确认（X-Signing-Grant），有效期内的签字都携带它',
+    description:
+      '签字确认只对本次登录（会话）有效，默认 5 分钟（SIGNING_GRANT_MINUTES），退出或会话结束即失效；再次取得时旧的随即作废。' +
+      '密码错误返回 401 INVALID_CREDENTIALS，并与登录失败一起计数（连续多次即锁定账号）。',
+  })
+  @ApiOkResponse({ type: SigningGrantResponse })
+  @ApiBearerAuth()
+  @Roles(...SIGNING_ROLES)
+  @Post('signing-grant')
+  @HttpCode(200)
+  async signingGrant(@CurrentUser() user: AuthUser, @Body() dto: SigningGrantDto): Promise<SigningGrantResponse> {
+    return this.signing.issue(user, dto.password);
   }
 
   @ApiOperation({ summary: '我的有效会话（每次登录一个），最近使用的在前；current 标出本次请求所用的会话' })

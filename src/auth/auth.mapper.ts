@@ -4,7 +4,11 @@ import type { PasswordPolicy } from './password-policy.service';
 import { ROLE_LABELS } from './roles';
 import type { Session } from './session.entity';
 
-export function mapCurrentUser(user: AuthUser, policy: PasswordPolicy): CurrentUserResponse {
+export function mapCurrentUser(
+  user: AuthUser,
+  policy: PasswordPolicy,
+  secondFactor: Pick<CurrentUserResponse, 'totpEnabled' | 'totpEnrolmentRequired'>,
+): CurrentUserResponse {
   return {
     id: user.id,
     username: user.username,
@@ -14,7 +18,8 @@ export function mapCurrentUser(user: AuthUser, policy: PasswordPolicy): CurrentU
     orgUnit: { id: user.orgUnitId, kind: user.orgUnitKind, name: user.orgUnitName },
     countyId: user.countyId,
     passwordChangeRequired: policy.changeRequired(user),
-    passwordRules: policy.rules(),
+    passwordRules: policy.rules(user.countyId),
+    ...secondFactor,
   };
 }
 

@@ -15,6 +15,11 @@ import { LocalStrategy } from './local.strategy';
 import { LoginAttempts } from './login-attempts.service';
 import { PasswordChangeGuard } from './password-change.guard';
 import { RefreshToken } from './refresh-token.entity';
+import { SigningGrantGuard } from './signing-grant.guard';
+import { SigningGrants } from './signing-grants';
+import { TotpEnrolmentGuard } from './totp/totp-enrolment.guard';
+import { TotpController } from './totp/totp.controller';
+import { TotpService } from './totp/totp.service';
 
 @Module({
   imports: [
@@ -36,17 +41,21 @@ import { RefreshToken } from './refresh-token.entity';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, TotpController],
   providers: [
     AuthService,
     LocalStrategy,
     JwtStrategy,
     LoginAttempts,
-    // Order matters: who is calling, then whether they must change their password first, then their roles.
+    SigningGrants,
+    TotpService,
+    // Order matters: who is calling, then whether they must change their password first, then enrol a second factor, then their roles, then (signing routes) their signing grant.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: PasswordChangeGuard },
+    { provide: APP_GUARD, useClass: TotpEnrolmentGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: SigningGrantGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, SigningGrants],
 })
 export class AuthModule {}

@@ -16,6 +16,15 @@ export class TokenResponse {
   expiresIn!: number;
 }
 
+/** A signing grant: sent as X-Signing-Grant with every signed request of the same session until it expires. */
+export class SigningGrantResponse {
+  grant!: string;
+  /** When the grant ends (the service's clock). */
+  expiresAt!: Date;
+  /** Seconds until it ends: time it by this rather than by the device's clock. */
+  expiresIn!: number;
+}
+
 export class CurrentOrgUnitResponse {
   id!: string;
   @ApiProperty({ enum: ORG_UNIT_KINDS })
@@ -37,6 +46,10 @@ export class CurrentUserResponse {
   passwordChangeRequired!: boolean;
   /** The password policy as users read it (Chinese), for the change-password form. */
   passwordRules!: string[];
+  /** A second factor (TOTP) is on: logins take a code after the password. */
+  totpEnabled!: boolean;
+  /** The role requires a second factor and none is enrolled: every other call answers 403 TOTP_ENROLMENT_REQUIRED until POST /api/auth/totp/confirm. */
+  totpEnrolmentRequired!: boolean;
 }
 
 /** The org units the caller may see (GET /api/auth/scope). */

@@ -15,6 +15,14 @@ import { DUMMY_PASSWORD_HASH, PasswordHasher } from './password-hasher';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionClient, SessionRegistry } from './session-registry';
 import { Session } from './session.entity';
+import { TotpService } from './totp/totp.service';
+import type { User } from '../users/user.entity';
+
+/** The second factor a login may carry (LoginDto.totpCode / recoveryCode). */
+export interface SecondFactorInput {
+  totpCode?: string;
+  recoveryCode?: string;
+}
 
 export interface TokenPair {
   accessToken: string;
@@ -49,6 +57,7 @@ export class AuthService {
     private readonly attempts: LoginAttempts,
     private readonly sessions: SessionRegistry,
     private readonly clock: Clock,
+    private readonly totp: TotpService,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
   ) {}
 
@@ -56,8 +65,12 @@ export class AuthService {
    * Checks a username and password. A wrong password, a locked or deactivated
    * account and an unknown user all get the same answer, and all cost one
    * password hash, so neither the answer nor its timing tells them apart.
+   * Only then, for the right password of an active, unlocked account with
+   * TOTP on, the second factor: none given is 401 TOTP_REQUIRED (not a
+   * failure, and no reset of the count either), a wrong or replayed one is
+   * 401 TOTP_INVALID and counts as a failed login.
    */
-  async validateCredentials(username: string, password: string): Promise<AuthUser> {
+  async validateCredentials(username: string, password: string, second: SecondFactorInput = {}): Promise<AuthUser> {
     const user = await this.users.findByUsername(username);
     const ok = await PasswordHasher.verify(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     const refused = new DomainError('INVALID_CREDENTIALS', '用户名或密码错误');
@@ -68,8 +81,25 @@ export class AuthService {
     if (!user.active) await this.attempts.failed(user, 'inactive');
     else if (this.attempts.isLocked(user)) await this.attempts.failed(user, 'locked');
     else if (!ok) await this.attempts.failed(user, 'wrong_password');
-    else if (await this.attempts.succeeded(user)) return toAuthUser(user);
+    else {
+      await this.checkSecondFactor(user, second);
+      if (await this.attempts.succeeded(user)) return toAuthUser(user);
+    }
     throw refused;
+  }
+
+  private async checkSecondFactor(user: User, second: SecondFactorInput): Promise<void> {
+    const verdict = await this.totp.atLogin(user, second);
+    if (verdict.kind === 'missing') throw new DomainError('TOTP_REQUIRED', '此账号已启用双因素认证，请输入身份验证器显示的 6 位动态验证码（或一个恢复码）');
+    if (verdict.kind !== 'failed') return;
+    await this.attempts.failed(user, verdict.reason);
+    const message =
+      verdict.reason === 'totp_replay'
+        ? '该动态验证码已使用过，请等身份验证器显示下一个验证码后再输入'
+        : verdict.reason === 'wrong_recovery_code'
+          ? '恢复码不正确或已使用'
+          : '动态验证码不正确';
+    throw new DomainError('TOTP_INVALID', message);
   }
 
   /**

@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { createValidationPipe } from '../common/pipes/validation.pipe';
 import { AuthUser, hasRole } from './auth-user';
 import { LoginDto } from './dto/login.dto';
+import { ALLOWED_BEFORE_CHANGE } from './password-change.guard';
 import type { Role } from './roles';
 
 /** Global: every route needs a valid access token unless marked @Public(). */
@@ -28,15 +29,23 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 }
 
-/** Global, after JwtAuthGuard: enforces @Roles(). */
+/**
+ * Global, after JwtAuthGuard: enforces @Roles(). A user holding no role (an
+ * account whose roles a security admin has yet to set) may call only what a
+ * user who must change their password may call: who am I, change it.
+ */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [ctx.getHandler(), ctx.getClass()]);
-    if (!required?.length) return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
     const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (user && user.roles.length === 0 && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_CHANGE, targets)) {
+      throw DomainError.forbidden('账号尚未授予角色，请联系安全管理员');
+    }
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (!required?.length) return true;
     if (!user || !hasRole(user, ...required)) throw DomainError.forbidden('当前角色无权访问此功能');
     return true;
   }

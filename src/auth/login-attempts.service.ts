@@ -6,7 +6,16 @@ import { AppConfig } from '../config/app-config';
 import type { User } from '../users/user.entity';
 
 /** Why a password check of a known account failed, as the audit log records it. */
-export type FailureReason = 'wrong_password' | 'locked' | 'inactive' | 'wrong_current_password';
+export type FailureReason =
+  | 'wrong_password'
+  | 'locked'
+  | 'inactive'
+  | 'wrong_current_password'
+  | 'wrong_signing_password'
+  // the second factor (TOTP): a wrong code, a code of a time step already used, a wrong or used recovery code
+  | 'wrong_totp'
+  | 'totp_replay'
+  | 'wrong_recovery_code';
 
 /**
  * Per-account counting of failed logins, kept on the users row so every

@@ -5,8 +5,8 @@ import { DomainError } from '../common/errors/domain-error';
 import type { AuthUser } from './auth-user';
 import { PasswordPolicy } from './password-policy.service';
 
-const ALLOWED_BEFORE_CHANGE = 'qingling:allowed-before-password-change';
-/** Marks a route a user whose password must be changed may still call (who am I, change it). */
+export const ALLOWED_BEFORE_CHANGE = 'qingling:allowed-before-password-change';
+/** Marks a route a user whose password must be changed, or who holds no role yet, may still call (who am I, change it). */
 export const AllowedBeforePasswordChange = (): MethodDecorator => SetMetadata(ALLOWED_BEFORE_CHANGE, true);
 
 /**
@@ -21,11 +21,13 @@ export class PasswordChangeGuard implements CanActivate {
     private readonly policy: PasswordPolicy,
   ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_CHANGE, targets)) return true;
     const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    // The county's policy (its maximum age; its rules for /api/auth/me), read at most once a minute.
+    if (user) await this.policy.of(user.countyId);
+    if (this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_CHANGE, targets)) return true;
     if (user && this.policy.changeRequired(user)) {
       throw new DomainError('PASSWORD_CHANGE_REQUIRED', '密码已过期或由管理员设置，请先修改密码');
     }

@@ -1,7 +1,7 @@
 import { Clock, DAY_MS } from '../common/clock';
 import { loadConfig } from '../config/app-config';
 import { DEMO_PASSWORD } from '../demo/demo-accounts';
-import { loadCommonPasswords, passwordProblem, type PasswordPolicyOptions } from './password-policy';
+import { loadCommonPasswords, passwordProblem, passwordRules, type PasswordPolicyOptions } from './password-policy';
 import { PasswordPolicy } from './password-policy.service';
 
 const blocklist = loadCommonPasswords();
@@ -40,6 +40,17 @@ describe('passwordProblem', () => {
     expect(passwordProblem(password, opts())).toBe(message);
   });
 
+  it('asks for all four character classes when the county policy says 4, and words the rules to match', () => {
+    const four = { ...opts(), minCharClasses: 4 };
+    expect(passwordProblem('Village2021', four)).toBe('密码须包含大写字母、小写字母、数字、符号中的全部四类');
+    expect(passwordProblem('Village#2021', four)).toBeNull();
+    expect(passwordProblem('Village2021', opts())).toBeNull();
+    expect(passwordRules(12, 4, 8)).toEqual(
+      expect.arrayContaining(['至少 12 位，最多 128 位', '包含大写字母、小写字母、数字、符号中的全部四类', '不能与最近 8 次使用过的密码相同']),
+    );
+    expect(passwordRules(8)).toContain('包含大写字母、小写字母、数字、符号中的至少三类');
+  });
+
   it('ships a list of a few thousand lower-case common passwords without the demo password', () => {
     expect(blocklist.size).toBeGreaterThan(3000);
     expect(blocklist.has('demo@2021')).toBe(false);
@@ -55,7 +66,9 @@ describe('PasswordPolicy.changeRequired', () => {
     username,
     credential: { changedAt: new Date(Date.now() - changedDaysAgo * DAY_MS), mustChange },
   });
-  const policy = (env: Record<string, string> = {}) => new PasswordPolicy(loadConfig({ DATABASE_URL: 'postgres://x/y', ...env }), new Clock());
+  // No county's policy is read here (no database): changeRequired falls back to the configured defaults.
+  const policy = (env: Record<string, string> = {}) =>
+    new PasswordPolicy(loadConfig({ DATABASE_URL: 'postgres://x/y', ...env }), new Clock(), null as never, null as never);
 
   it('after PASSWORD_MAX_AGE_DAYS, or when an admin gave the password', () => {
     const p = policy();

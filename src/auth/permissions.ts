@@ -12,7 +12,9 @@ import type { Role } from './roles';
  * service's checks, not the route's.
  *
  * - `'public'`: no access token needed (@Public()).
- * - `'any-authenticated'`: any logged-in user, whatever their roles (no @Roles()).
+ * - `'any-authenticated'`: any logged-in user holding a role, whatever it is (no
+ *   @Roles()). A user holding no role yet may call only the routes marked
+ *   @AllowedBeforePasswordChange() (who am I, change my password): RolesGuard.
  * - `{ roles }`: only users holding one of these roles (@Roles(...roles)); every
  *   other role gets 403 FORBIDDEN.
  *
@@ -34,6 +36,7 @@ export const PERMISSIONS_REVIEWED_FOR: readonly Role[] = [
   'department_staff',
   'inspector',
   'admin',
+  'security_admin',
   'auditor',
 ];
 
@@ -53,6 +56,14 @@ export const PERMISSIONS = {
   'GET /api/auth/scope': 'any-authenticated',
   'GET /api/auth/sessions': 'any-authenticated',
   'DELETE /api/auth/sessions/{id}': 'any-authenticated',
+  // step-up signing: only those who sign get a signing grant
+  'POST /api/auth/signing-grant': { roles: ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'] },
+  // second factor (TOTP): each user's own; whether it may be turned off is the service's check (TOTP_REQUIRED_ROLES)
+  'GET /api/auth/totp': 'any-authenticated',
+  'POST /api/auth/totp/enrol': 'any-authenticated',
+  'POST /api/auth/totp/confirm': 'any-authenticated',
+  'DELETE /api/auth/totp': 'any-authenticated',
+  'POST /api/auth/totp/recovery-codes': 'any-authenticated',
 
   // admin: org units, users, supervision coverage
   'POST /api/admin/org-units': { roles: ['admin'] },
@@ -62,9 +73,23 @@ export const PERMISSIONS = {
   'POST /api/admin/users': { roles: ['admin'] },
   'GET /api/admin/users': { roles: ['admin'] },
   'POST /api/admin/users/{id}/reset-password': { roles: ['admin'] },
+  'PATCH /api/admin/users/{id}': { roles: ['admin'] },
   'POST /api/admin/users/{id}/deactivate': { roles: ['admin'] },
+  'POST /api/admin/users/{id}/reactivate': { roles: ['admin'] },
 
-  // audit log
+  // 三权分立: roles, unlocking, password policy are the security admin's; role grants in two hands (admin proposes, security admin approves)
+  'POST /api/role-grants': { roles: ['admin'] },
+  'GET /api/role-grants': { roles: ['admin', 'security_admin'] },
+  'POST /api/role-grants/{id}/approve': { roles: ['security_admin'] },
+  'POST /api/role-grants/{id}/reject': { roles: ['security_admin'] },
+  'GET /api/users': { roles: ['security_admin'] },
+  'PUT /api/users/{id}/roles': { roles: ['security_admin'] },
+  'POST /api/users/{id}/unlock': { roles: ['security_admin'] },
+  'POST /api/users/{id}/reset-password': { roles: ['security_admin'] },
+  'GET /api/security/password-policy': { roles: ['security_admin'] },
+  'PUT /api/security/password-policy': { roles: ['security_admin'] },
+
+  // audit log: the auditor's alone — the admins whose actions it records do not read it (GB/T 22239 8.1.5.2)
   'GET /api/audit-events': { roles: ['auditor'] },
 
   // workflows
@@ -89,9 +114,10 @@ export const PERMISSIONS = {
   'GET /api/items': 'any-authenticated',
   'GET /api/inbox': 'any-authenticated',
   'GET /api/items/{id}': 'any-authenticated',
-  'PATCH /api/items/{id}': 'any-authenticated',
-  'POST /api/items/{id}/events': 'any-authenticated',
-  'POST /api/items/batch-events': 'any-authenticated',
+  // writing to items is for the roles that sign: the 三员 (admin, security admin, auditor) are turned away here, not only by the workflow
+  'PATCH /api/items/{id}': { roles: ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'] },
+  'POST /api/items/{id}/events': { roles: ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'] },
+  'POST /api/items/batch-events': { roles: ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'] },
   'GET /api/items/{id}/signatures': 'any-authenticated',
   'GET /api/items/{id}/signatures/verify': 'any-authenticated',
 

@@ -18,6 +18,13 @@ interface SessionState {
   lastSeenAt: Date;
   expiresAt: Date;
   endedAt: Date | null;
+  signingGrant: SigningGrantState | null;
+}
+
+/** A session's signing grant as stored: the SHA-256 of the grant and when it ends. */
+export interface SigningGrantState {
+  hash: string;
+  expiresAt: Date;
 }
 
 /** Where a login came from, as the session list shows it. */
@@ -137,6 +144,34 @@ export class SessionRegistry {
     await r.execute();
   }
 
+  /**
+   * Records a new signing grant (its hash) on a live session of `userId`,
+   * replacing any earlier one; answers when it ends (never after the session's
+   * absolute end), or null when the session is not live. Forgotten at once,
+   * so this process's next request sees it.
+   */
+  async grantSigning(id: string, userId: string, hash: string, until: Date): Promise<Date | null> {
+    const [rows] = (await this.sessions.query(
+      `UPDATE sessions SET signing_grant_hash = $3, signing_grant_expires_at = LEAST($4::timestamptz, expires_at)
+        WHERE id = $1 AND user_id = $2 AND ended_at IS NULL
+    RETURNING signing_grant_expires_at AS "until"`,
+      [id, userId, hash, until],
+    )) as [Array<{ until: Date }>, number];
+    this.forget(id);
+    return rows[0] ? new Date(rows[0].until) : null;
+  }
+
+  /**
+   * The session's signing grant. As the request's session check just read it
+   * (no SQL while that is fresh), or read anew with `reread` (a grant another
+   * instance issued is not in this process's cache yet).
+   */
+  async signingGrantOf(id: string, reread = false): Promise<SigningGrantState | null> {
+    const hit = this.entries.get(id);
+    const state = !reread && hit && hit.until > Date.now() ? hit.state : await this.load(id);
+    return state?.signingGrant ?? null;
+  }
+
   forget(id: string): void {
     this.epoch++;
     this.entries.delete(id);
@@ -149,12 +184,21 @@ export class SessionRegistry {
 
   private async load(id: string): Promise<SessionState | null> {
     const epoch = this.epoch;
-    const row = await this.sessions.findOne({ where: { id }, select: { id: true, userId: true, lastSeenAt: true, expiresAt: true, endedAt: true } });
+    const row = await this.sessions.findOne({
+      where: { id },
+      select: { id: true, userId: true, lastSeenAt: true, expiresAt: true, endedAt: true, signingGrantHash: true, signingGrantExpiresAt: true },
+    });
     if (!row) {
       this.entries.delete(id);
       return null;
     }
-    const state: SessionState = { userId: row.userId, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt, endedAt: row.endedAt };
+    const state: SessionState = {
+      userId: row.userId,
+      lastSeenAt: row.lastSeenAt,
+      expiresAt: row.expiresAt,
+      endedAt: row.endedAt,
+      signingGrant: row.signingGrantHash && row.signingGrantExpiresAt ? { hash: row.signingGrantHash, expiresAt: row.signingGrantExpiresAt } : null,
+    };
     if (epoch !== this.epoch) return state;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(id, { state, until: Date.now() + FRESH_MS });

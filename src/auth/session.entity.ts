@@ -48,6 +48,17 @@ export class Session {
   @Column('varchar', { length: 32, nullable: true })
   endReason!: SessionEndReason | null;
 
+  /**
+   * The session's signing grant (等保 step-up: the password entered again to
+   * sign): only its SHA-256 is kept. A new grant replaces the old one, so an
+   * older grant no longer signs.
+   */
+  @Column('varchar', { length: 64, nullable: true })
+  signingGrantHash!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  signingGrantExpiresAt!: Date | null;
+
   @Column('varchar', { length: 512, nullable: true })
   userAgent!: string | null;
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
+import { SignsWithGrant } from '../auth/signing-grant.guard';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
@@ -56,6 +57,7 @@ export class CampaignsController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: CampaignResponse })
   @Roles('county_office')
+  @SignsWithGrant()
   @Post('campaigns/:id/advance')
   @HttpCode(200)
   async advance(
@@ -71,6 +73,7 @@ export class CampaignsController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: CampaignResponse })
   @Roles('county_office')
+  @SignsWithGrant()
   @Post('campaigns/:id/archive')
   @HttpCode(200)
   async archive(

@@ -15,7 +15,7 @@ import {
   type CampaignPhase,
   type CampaignStateName,
 } from '../../workflows';
-import type { AuthUser } from '../auth/auth-user';
+import { AuthUser, hasRole } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
@@ -79,6 +79,8 @@ export class CampaignsService {
   }
 
   async create(user: AuthUser, dto: CreateCampaignDto, request: IdempotentRequest): Promise<CampaignResponse> {
+    // The route allows only county_office too; advancing and archiving are the campaign machine's guards.
+    if (!hasRole(user, 'county_office')) throw DomainError.forbidden('只有县巩固办可以新建专项行动');
     const preset = dto.preset ? findPreset(dto.preset) : undefined;
     const year = dto.year ?? Number(this.clock.today().slice(0, 4));
     const phases: CampaignPhase[] = dto.phases

@@ -1,5 +1,19 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { ROLES } from '../auth/roles';
+
+/** Role names TOTP_REQUIRED_ROLES accepts: ours, and security_admin (三权分立), which may not be in ROLES yet. */
+const TOTP_ROLE_NAMES: readonly string[] = [...new Set<string>([...ROLES, 'security_admin'])];
+const DEFAULT_TOTP_REQUIRED_ROLES: readonly string[] = ['county_office', 'admin', 'security_admin'];
+
+/** `a, b,c` → ['a', 'b', 'c']; `none` → []. */
+function parseRoleList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return names.length === 1 && names[0] === 'none' ? [] : names;
+}
 
 /**
  * The service's whole configuration, read from the environment once at start-up
@@ -114,6 +128,45 @@ export class AppConfig {
   @IsBoolean()
   PASSWORD_CHANGE_ON_ADMIN_SET = true;
 
+  /**
+   * Signing proves presence (等保 step-up): every signed event carries a
+   * signing grant obtained by entering the password again
+   * (POST /api/auth/signing-grant). Off only for test set-ups that sign with
+   * bearer tokens alone. Anything but true/false is an error, so a typo never
+   * turns it off.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? true : value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  SIGNING_STEP_UP = true;
+
+  /** How long a signing grant lasts (it never outlives its session). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  SIGNING_GRANT_MINUTES = 5;
+
+  /**
+   * Roles whose users must log in with a second factor (TOTP): a comma-separated
+   * list, or `none`. Unset: county_office, admin and security_admin — but none in
+   * demo mode, so the demo accounts stay usable without an authenticator app.
+   * Read `totpRequiredRoles`.
+   */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? parseRoleList(value) : value))
+  @IsIn(TOTP_ROLE_NAMES, { each: true })
+  TOTP_REQUIRED_ROLES?: string[];
+
+  /**
+   * Key material (32+ characters) for the TOTP secrets at rest (AES-256-GCM,
+   * key derived by HKDF). Unset: derived from JWT_SECRET — set it separately
+   * where JWT_SECRET may be rotated, or enrolled authenticators become unreadable.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  TOTP_ENCRYPTION_KEY?: string;
+
   @IsString()
   UPLOAD_DIR = './data/uploads';
 
@@ -153,6 +206,11 @@ export class AppConfig {
   get demoData(): boolean {
     return this.DEMO_DATA ?? this.embedded;
   }
+
+  /** Roles that must use a second factor (TOTP_REQUIRED_ROLES; see there for the default). */
+  get totpRequiredRoles(): readonly string[] {
+    return this.TOTP_REQUIRED_ROLES ?? (this.demoData ? [] : DEFAULT_TOTP_REQUIRED_ROLES);
+  }
 }
 
 export class ConfigError extends Error {}
@@ -161,7 +219,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new AppConfig());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DEMO_DATA', 'JWT_SECRET', 'TRUST_PROXY']) {
+  for (const key of [...known, 'DATABASE_URL', 'DEMO_DATA', 'JWT_SECRET', 'TRUST_PROXY', 'TOTP_REQUIRED_ROLES', 'TOTP_ENCRYPTION_KEY']) {
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }

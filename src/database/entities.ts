@@ -9,9 +9,13 @@ import { SupervisionNotice } from '../reports/supervision-notice.entity';
 import { Signature } from '../signatures/signature.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
+import { TotpRecoveryCode } from '../auth/totp/recovery-code.entity';
+import { UserTotp } from '../auth/totp/user-totp.entity';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { SupervisionCoverage } from '../orgs/supervision-coverage.entity';
 import { PasswordHistory } from '../users/password-history.entity';
+import { RoleGrant } from '../users/role-grant.entity';
+import { PasswordPolicySetting } from '../auth/password-policy-setting.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under ts-jest and compiled JS). */
@@ -20,8 +24,12 @@ export const ENTITIES = [
   SupervisionCoverage,
   User,
   PasswordHistory,
+  RoleGrant,
+  PasswordPolicySetting,
   Session,
   RefreshToken,
+  UserTotp,
+  TotpRecoveryCode,
   AuditEvent,
   Campaign,
   ProblemItem,

@@ -14,6 +14,7 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; unit: st
   { username: 'dept', displayName: '孙丽（住建局）', unit: 'zhujian', roles: ['department_staff'] },
   { username: 'inspector', displayName: '周强（第一督查组）', unit: 'ducha1', roles: ['inspector'] },
   { username: 'admin', displayName: '系统管理员', unit: 'county', roles: ['admin'] },
+  { username: 'security', displayName: '郑洁（安全管理员）', unit: 'county', roles: ['security_admin'] },
   { username: 'auditor', displayName: '吴敏（审计）', unit: 'county', roles: ['auditor'] },
 ];
 

@@ -101,7 +101,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
           null,
           tx,
         );
-        userIds[u.username] = user.id;
+        userIds[u.username] = user.user.id;
       }
       return { countyId: county.id, orgUnits, userIds };
     });
@@ -117,7 +117,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         null,
         tx,
       );
-      return { countyId: county.id, orgUnits: { county }, userIds: { [adminUsername]: admin.id } };
+      return { countyId: county.id, orgUnits: { county }, userIds: { [adminUsername]: admin.user.id } };
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
   }

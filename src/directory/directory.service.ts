@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { ROLE_LABELS } from '../auth/roles';
+import { ROLE_LABELS, SEPARATED_ROLES } from '../auth/roles';
 import { ItemReadService } from '../items/item-read.service';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { User } from '../users/user.entity';
@@ -34,7 +34,8 @@ export class DirectoryService {
       .createQueryBuilder('u')
       .innerJoinAndSelect('u.orgUnit', 'o')
       .where('u.county_id = :county AND u.active', { county: user.countyId })
-      .andWhere(`NOT (u.roles && ARRAY['admin','auditor']::text[])`);
+      // Only people who sign may be named: not the 三员 (admin, security admin, auditor), not an account without roles.
+      .andWhere(`NOT (u.roles && :separated::text[]) AND cardinality(u.roles) > 0`, { separated: SEPARATED_ROLES });
     const near = township?.path ?? village?.path ?? null;
     qb.andWhere(near ? `(o.path LIKE :near OR o.kind IN ('department', 'county'))` : `o.kind IN ('department', 'county')`, {
       near: `${(near ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import type { Request } from 'express';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,6 +12,9 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
+import { SIGNING_ROLES } from '../auth/roles';
+import { SignsWithGrant } from '../auth/signing-grant.guard';
+import { isSignedItemEvent } from '../../workflows';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
@@ -27,6 +31,9 @@ import { DiscardedItemResponse, ItemBatchResponse, ItemPageResponse, ItemWithAct
 import { ItemBatchService } from './item-batch.service';
 import { ItemReadService } from './item-read.service';
 import { ItemWriteService } from './item-write.service';
+
+/** Signed events need the signing grant; unsigned ones (EDIT, WITHDRAW, DISCARD, REPORT_PROGRESS) do not. One grant serves a whole batch. */
+const signsItemEvent = (req: Request): boolean => isSignedItemEvent((req.body as { type?: unknown } | undefined)?.type);
 
 @ApiTags('items 问题')
 @ApiBearerAuth()
@@ -73,6 +80,7 @@ export class ItemsController {
   @ApiOperation({ summary: '修改草稿或被退回的问题（排查人）' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: ItemWithActionsResponse })
+  @Roles(...SIGNING_ROLES)
   @Patch('items/:id')
   update(
     @CurrentUser() user: AuthUser,
@@ -90,6 +98,8 @@ export class ItemsController {
     schema: { oneOf: [{ $ref: getSchemaPath(ItemWithActionsResponse) }, { $ref: getSchemaPath(DiscardedItemResponse) }] },
   })
   @ApiBody({ type: ItemEventDto })
+  @SignsWithGrant(signsItemEvent)
+  @Roles(...SIGNING_ROLES)
   @Post('items/:id/events')
   @HttpCode(200)
   event(
@@ -111,6 +121,8 @@ export class ItemsController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: ItemBatchResponse })
   @ApiBody({ type: ItemBatchEventDto })
+  @SignsWithGrant(signsItemEvent)
+  @Roles(...SIGNING_ROLES)
   @Post('items/batch-events')
   @HttpCode(200)
   batchEvent(@CurrentUser() user: AuthUser, @Body(ItemBatchEventPipe) batch: ItemBatchEvent, @Idempotent() req: IdempotentRequest): Promise<ItemBatchResponse> {

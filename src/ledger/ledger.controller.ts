@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { SigningGrantAfterUpload, SignsWithGrant } from '../auth/signing-grant.guard';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
@@ -14,6 +15,12 @@ import { LedgerExportQuery, LedgerImportOptions } from './dto/ledger.dto';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportResponse } from './ledger-import.response';
 import { LedgerImportService, type UploadedLedger } from './ledger-import.service';
+
+/** An import with submit=true (query or form field) signs every row (排查签字). */
+const submitsLedger = (req: Request): boolean =>
+  [(req.query as Record<string, unknown> | undefined)?.submit, (req.body as Record<string, unknown> | undefined)?.submit].some(
+    (v) => v === true || v === 'true',
+  );
 
 @ApiTags('ledger 问题台账')
 @ApiBearerAuth()
@@ -55,9 +62,11 @@ export class LedgerController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: LedgerImportResponse })
   @Roles('investigator', 'department_staff')
+  @SignsWithGrant(submitsLedger)
   @Post('ledger')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file'))
+  // The form's `submit` is read only once multer has parsed the upload: the grant is checked again after it.
+  @UseInterceptors(FileInterceptor('file'), SigningGrantAfterUpload)
   import(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidParamPipe) id: string,

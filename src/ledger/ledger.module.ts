@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
+import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ItemsModule } from '../items/items.module';
@@ -13,6 +14,8 @@ import { LedgerImportService } from './ledger-import.service';
 /** 问题台账: .xlsx export (streamed), import (all or nothing) and the blank template. */
 @Module({
   imports: [
+    // SigningGrantAfterUpload (the signing grant of submit=true) needs SigningGrants.
+    AuthModule,
     ItemsModule,
     OrgsModule,
     IdempotencyModule,

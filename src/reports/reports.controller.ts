@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { SignsWithGrant } from '../auth/signing-grant.guard';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiIdempotencyKey, Idempotent } from '../common/decorators/idempotent-request.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
@@ -113,6 +114,7 @@ export class ReportsController {
   @ApiOperation({ summary: '报送总结报告（乡镇分管负责人，工作总结阶段；报送时的统计数据随报告冻结）' })
   @ApiIdempotencyKey()
   @Roles('township_leader')
+  @SignsWithGrant()
   @ApiCreatedResponse({ type: SummaryReportResponse })
   @Post('campaigns/:id/summary-reports')
   fileSummary(

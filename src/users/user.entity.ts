@@ -3,9 +3,10 @@ import type { Role } from '../auth/roles';
 import { OrgUnit } from '../orgs/org-unit.entity';
 
 @Entity('users')
+// No roles is allowed: an account an admin created whose roles a security admin has yet to set (三权分立); it can do nothing but log in and change its password.
 @Check(
   'ck_users_roles',
-  `roles <@ ARRAY['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector', 'admin', 'auditor']::text[] AND cardinality(roles) > 0`,
+  `roles <@ ARRAY['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector', 'admin', 'security_admin', 'auditor']::text[]`,
 )
 export class User {
   @PrimaryGeneratedColumn('uuid')

@@ -1,9 +1,9 @@
 import { ROLE_LABELS } from '../auth/roles';
 import { mapOrgUnit } from '../orgs/org-unit.mapper';
-import { User } from './user.entity';
+import type { UserAccount } from './users.service';
 import { UserResponse } from './user.response';
 
-export function mapUser(u: User): UserResponse {
+export function mapUser({ user: u, pendingRoles, locked }: UserAccount): UserResponse {
   return {
     id: u.id,
     username: u.username,
@@ -12,6 +12,8 @@ export function mapUser(u: User): UserResponse {
     roles: u.roles,
     roleLabels: u.roles.map((r) => ROLE_LABELS[r]),
     active: u.active,
+    pendingRoles,
+    lockedUntil: locked && u.lockedUntil ? u.lockedUntil.toISOString() : null,
     orgUnitId: u.orgUnitId,
     orgUnit: u.orgUnit ? mapOrgUnit(u.orgUnit) : null,
     createdAt: u.createdAt.toISOString(),

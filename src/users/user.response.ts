@@ -14,6 +14,11 @@ export class UserResponse {
   /** Chinese names of `roles`, in the same order. */
   roleLabels!: string[];
   active!: boolean;
+  /** Roles proposed for the user and waiting for a security admin's approval (role grants). */
+  @ApiProperty({ enum: ROLES, isArray: true })
+  pendingRoles!: Role[];
+  /** Until when the account is locked after failed logins; null when it is not locked now. */
+  lockedUntil!: string | null;
   orgUnitId!: string;
   orgUnit!: OrgUnitResponse | null;
   createdAt!: string;

@@ -24,10 +24,12 @@ export interface ConsoleUnderTest {
   close(): Promise<void>;
 }
 
-export async function startConsole(): Promise<ConsoleUnderTest> {
+/** `env` adds to the test configuration (e.g. TOTP_REQUIRED_ROLES for the second-factor journey). */
+export async function startConsole(env: Record<string, string> = {}): Promise<ConsoleUnderTest> {
   if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error('dist/web is not built: run `npm run build:web` (npm test does it first)');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  const t = await createTestApp({ WEB_DIR: WEB_DIR });
+  // The console as deployed: every signature asks for the password (step-up), unlike the API-only specs.
+  const t = await createTestApp({ WEB_DIR: WEB_DIR, SIGNING_STEP_UP: 'true', ...env });
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const browser = await chromium.launch({

@@ -2,8 +2,12 @@ import { Spin } from 'antd';
 import { Navigate, Route, Routes } from 'react-router';
 import { useAuth } from './auth/AuthProvider';
 import { AppLayout } from './components/AppLayout';
+import { AccountSecurityPage } from './pages/account/AccountSecurityPage';
+import { TotpEnrolmentPage } from './pages/account/TotpEnrolmentPage';
 import { AdminPage } from './pages/admin/AdminPage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { NoRolesPage } from './pages/security/NoRolesPage';
+import { SecurityPage } from './pages/security/SecurityPage';
 import { CampaignDetailPage } from './pages/campaigns/CampaignDetailPage';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage';
 import { InboxPage } from './pages/inbox/InboxPage';
@@ -16,7 +20,7 @@ import { NotificationsPage } from './pages/notifications/NotificationsPage';
 import { StatsPage } from './pages/reports/StatsPage';
 
 export function App() {
-  const { status, me, hasRole, passwordChangeRequired } = useAuth();
+  const { status, me, hasRole, passwordChangeRequired, totpEnrolmentRequired } = useAuth();
   if (status === 'restoring' || (status === 'signedIn' && !me)) {
     return <Spin size="large" fullscreen tip="正在加载…" />;
   }
@@ -34,7 +38,16 @@ export function App() {
       </Routes>
     );
   }
-  const home = hasRole('admin') ? '/admin' : hasRole('auditor') ? '/audit' : '/inbox';
+  if (totpEnrolmentRequired) {
+    return (
+      <Routes>
+        <Route path="*" element={<TotpEnrolmentPage />} />
+      </Routes>
+    );
+  }
+  // An account without roles yet (三权分立: the admin created it, a security admin sets its roles) can do nothing else.
+  if (me && me.roles.length === 0) return <NoRolesPage />;
+  const home = hasRole('admin') ? '/admin' : hasRole('security_admin') ? '/security' : hasRole('auditor') ? '/audit' : '/inbox';
   return (
     <Routes>
       <Route element={<AppLayout />}>
@@ -49,7 +62,9 @@ export function App() {
         <Route path="campaigns/:id" element={<CampaignDetailPage />} />
         <Route path="admin" element={<AdminPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="security" element={<SecurityPage />} />
         <Route path="notifications" element={<NotificationsPage />} />
+        <Route path="account" element={<AccountSecurityPage />} />
         <Route path="login" element={<Navigate to={home} replace />} />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Route>

@@ -103,6 +103,11 @@ export const WAITING_ON: Readonly<Record<Party, readonly ProblemItemStateName[]>
 
 // Which events are signed, and of what kind: SIGNATURE_KIND_BY_EVENT (problem-item.types).
 
+/** Whether `type` (any value, e.g. a request body's `type`, read before it is validated) names an event that signs. */
+export function isSignedItemEvent(type: unknown): boolean {
+  return typeof type === 'string' && Object.hasOwn(SIGNATURE_KIND_BY_EVENT, type) && SIGNATURE_KIND_BY_EVENT[type as ProblemItemEventType] !== null;
+}
+
 /**
  * Events that move an item to another state without a signature (WITHDRAW).
  * The engine keeps a record of each (outside the signature chain) so that a

@@ -1,4 +1,4 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 /**
  * Where the refresh token travels. `body` (the default) is for API clients that
@@ -24,6 +24,19 @@ export class LoginDto {
   @IsOptional()
   @IsIn(REFRESH_TRANSPORTS)
   refreshTokenIn?: RefreshTransport;
+
+  /** 动态验证码：已启用双因素认证的账号，密码之外须提供身份验证器显示的 6 位数字（或 recoveryCode）；未提供时返回 401 TOTP_REQUIRED */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'totpCode须为 6 位数字' })
+  totpCode?: string;
+
+  /** 恢复码：手机不在身边时代替 totpCode，每个只能用一次 */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  recoveryCode?: string;
 }
 
 /** Refresh and logout take the token from the body, or from the console's cookie when the body has none. */

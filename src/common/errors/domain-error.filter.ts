@@ -12,9 +12,14 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
     case 'INVALID_REFRESH_TOKEN':
+    case 'TOTP_REQUIRED':
+    case 'TOTP_INVALID':
       return HttpStatus.UNAUTHORIZED;
     case 'FORBIDDEN':
     case 'PASSWORD_CHANGE_REQUIRED':
+    case 'TOTP_ENROLMENT_REQUIRED':
+    case 'SIGNING_GRANT_REQUIRED':
+    case 'SIGNING_GRANT_INVALID':
       return HttpStatus.FORBIDDEN;
     case 'NOT_FOUND':
       return HttpStatus.NOT_FOUND;

@@ -28,7 +28,7 @@ export function httpLogging(level: LevelWithSilent): Options<IncomingMessage, Se
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.totpCode', 'req.body.recoveryCode', 'req.body.code'],
     customLogLevel: (_req, res, err) => {
       const chosen = levelOf(res, err);
       return levels.values[chosen] >= threshold ? chosen : 'silent';

@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { announcePasswordChangeRequired, currentAccessToken, dropSession, refreshSession } from '../auth/session';
+import { announcePasswordChangeRequired, announceTotpEnrolmentRequired, currentAccessToken, dropSession, refreshSession } from '../auth/session';
 import { ApiError, toApiError } from '../lib/api-error';
 import type { components, paths } from './schema';
 
@@ -30,13 +30,18 @@ export async function authFetch(input: Request): Promise<Response> {
   return attempt();
 }
 
-/** A 403 PASSWORD_CHANGE_REQUIRED (expired or admin-given password) switches the console to its change-password page. */
+/**
+ * A 403 PASSWORD_CHANGE_REQUIRED (expired or admin-given password) switches the console to its change-password page;
+ * a 403 TOTP_ENROLMENT_REQUIRED (the role requires a second factor) to its enrolment page.
+ */
 function watchForPasswordChange(res: Response): void {
   void res
     .clone()
     .json()
     .then((body: unknown) => {
-      if (body && typeof body === 'object' && (body as { code?: unknown }).code === 'PASSWORD_CHANGE_REQUIRED') announcePasswordChangeRequired();
+      const code = body && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
+      if (code === 'PASSWORD_CHANGE_REQUIRED') announcePasswordChangeRequired();
+      if (code === 'TOTP_ENROLMENT_REQUIRED') announceTotpEnrolmentRequired();
     })
     .catch(() => undefined);
 }

@@ -49,15 +49,32 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 本县全部用户 */
+        /** 本县全部用户（含待批准的角色、锁定状态） */
         get: operations["Admin_listUsers"];
         put?: never;
-        /** 新建用户 */
+        /** 新建用户（账号无角色；所填角色成为授予申请，由安全管理员批准） */
         post: operations["Admin_createUser"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改用户的姓名、手机号码、所属单位（角色由安全管理员设置） */
+        patch: operations["Admin_updateUser"];
         trace?: never;
     };
     "/api/admin/users/{id}/deactivate": {
@@ -69,8 +86,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 停用用户 */
+        /** 停用用户（其全部登录立即失效） */
         post: operations["Admin_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新启用已停用的用户 */
+        post: operations["Admin_reactivate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -86,7 +120,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 重置密码（同时注销该用户的全部登录） */
+        /** 重置密码（同时注销该用户的全部登录；安全管理员、审计员的密码由安全管理员重置） */
         post: operations["Admin_resetPassword"];
         delete?: never;
         options?: never;
@@ -203,7 +237,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 当前用户、角色和所属单位；passwordChangeRequired 为 true 时须先修改密码 */
+        /** 当前用户、角色和所属单位；passwordChangeRequired 为 true 时须先修改密码，totpEnrolmentRequired 为 true 时须先绑定动态验证码 */
         get: operations["Auth_me"];
         put?: never;
         post?: never;
@@ -276,6 +310,104 @@ export interface paths {
         post?: never;
         /** 结束我的一个会话（其访问令牌与刷新令牌随即失效）；不是我的会话或已结束时 404 */
         delete: operations["Auth_endSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/signing-grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签字确认：再次输入登录密码，取得本会话的签字确认（X-Signing-Grant），有效期内的签字都携带它
+         * @description 签字确认只对本次登录（会话）有效，默认 5 分钟（SIGNING_GRANT_MINUTES），退出或会话结束即失效；再次取得时旧的随即作废。密码错误返回 401 INVALID_CREDENTIALS，并与登录失败一起计数（连续多次即锁定账号）。
+         */
+        post: operations["Auth_signingGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的双因素认证（动态验证码）状态：是否启用、是否必须启用、是否有待确认的绑定、剩余恢复码 */
+        get: operations["Totp_status"];
+        put?: never;
+        post?: never;
+        /**
+         * 关闭双因素认证：须输入登录密码和动态验证码（或恢复码）；角色要求双因素认证（TOTP_REQUIRED_ROLES）时 403
+         * @description 密码或验证码错误返回 400 并指出字段，且计入登录失败次数。
+         */
+        delete: operations["Totp_disable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认绑定：输入验证器显示的 6 位动态验证码，双因素认证随即生效，返回 10 个一次性恢复码（只返回这一次）
+         * @description 此后登录在密码之外须提供 totpCode（或 recoveryCode）。原有的恢复码随即作废。
+         */
+        post: operations["Totp_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 开始绑定身份验证器：返回密钥和 otpauth:// URI（用于二维码），须用 confirm 输入验证码确认后才生效
+         * @description 密钥只在此时返回一次。已启用时为更换验证器，须在 code 中提供当前的动态验证码或一个恢复码（输错计入登录失败次数）；确认前原验证器照常有效。
+         */
+        post: operations["Totp_startEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新生成恢复码：须输入动态验证码（或一个恢复码）；原有的恢复码全部作废，新的只返回这一次 */
+        post: operations["Totp_regenerateRecoveryCodes"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -866,6 +998,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/role-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本县的角色授予申请，新的在前（系统管理员、安全管理员） */
+        get: operations["RoleGrants_list"];
+        put?: never;
+        /** 申请为用户授予角色（系统管理员；由安全管理员批准后生效） */
+        post: operations["RoleGrants_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/role-grants/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批准：授予角色，并结束该用户的全部登录（安全管理员） */
+        post: operations["RoleGrants_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/role-grants/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回（安全管理员；须说明理由） */
+        post: operations["RoleGrants_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/security/password-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本县的密码策略（未设置时为服务配置的默认值） */
+        get: operations["PasswordPolicy_get"];
+        /** 设置本县的密码策略（立即生效，记入审计日志） */
+        put: operations["PasswordPolicy_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本县全部用户：角色、待批准的角色、锁定状态（安全管理员） */
+        get: operations["UserSecurity_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置安全管理员、审计员的密码（其他账号由系统管理员重置） */
+        post: operations["UserSecurity_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置用户的角色（县巩固办、系统管理员、安全管理员、审计员只能经批准的申请授予；撤销立即生效，该用户的全部登录随即结束） */
+        put: operations["UserSecurity_setRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除因登录失败而锁定的账号 */
+        post: operations["UserSecurity_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflows": {
         parameters: {
             query?: never;
@@ -904,6 +1174,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApproveRoleGrantDto: {
+            /** @description The security admin's comment (optional). */
+            comment?: string;
+        };
         AttachmentResponse: {
             createdAt: string | null;
             filename: string;
@@ -1034,6 +1308,10 @@ export interface components {
             /** @description 新密码：须符合密码策略，且不能与最近使用过的密码相同 */
             newPassword: string;
         };
+        ConfirmTotpDto: {
+            /** @description 新绑定的验证器当前显示的 6 位动态验证码 */
+            code: string;
+        };
         CreateCampaignDto: {
             /** @description 文号, e.g. 霍扶组〔2021〕5号 */
             docNumber: string;
@@ -1099,10 +1377,16 @@ export interface components {
             displayName: string;
             /** Format: uuid */
             orgUnitId: string;
-            /** @description Initial password: must satisfy the password policy; the user must change it at first login. */
+            /** @description Initial password: must satisfy the county's password policy; the user must change it at first login. */
             password: string;
             phone?: string;
-            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor")[];
+            /**
+             * @description Roles the admin asks for (三权分立): the account is created without roles,
+             *     and each of these becomes a role grant waiting for a security admin's
+             *     approval. They must fit the unit, and admin, security_admin and auditor
+             *     stand alone.
+             */
+            roles?: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor")[];
             /** @description Login name: letters, digits, dot, dash, underscore. */
             username: string;
         };
@@ -1123,7 +1407,11 @@ export interface components {
             passwordRules: string[];
             /** @description Chinese names of `roles`, in the same order. */
             roleLabels: string[];
-            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor")[];
+            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor")[];
+            /** @description A second factor (TOTP) is on: logins take a code after the password. */
+            totpEnabled: boolean;
+            /** @description The role requires a second factor and none is enrolled: every other call answers 403 TOTP_ENROLMENT_REQUIRED until POST /api/auth/totp/confirm. */
+            totpEnrolmentRequired: boolean;
             username: string;
         };
         DirectoryUserResponse: {
@@ -1131,6 +1419,12 @@ export interface components {
             id: string;
             orgUnit: components["schemas"]["OrgUnitRefResponse"];
             roleLabels: string[];
+        };
+        DisableTotpDto: {
+            /** @description 6 位动态验证码，或一个恢复码 */
+            code: string;
+            /** @description 登录密码 */
+            password: string;
         };
         DiscardedItemResponse: {
             /** @enum {boolean} */
@@ -1150,7 +1444,7 @@ export interface components {
             /** @description TRANSITION_REFUSED: the events the caller may send instead. */
             availableActions?: string[];
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "VERSION_CONFLICT" | "TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "TOTP_REQUIRED" | "TOTP_INVALID" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "TOTP_ENROLMENT_REQUIRED" | "SIGNING_GRANT_REQUIRED" | "SIGNING_GRANT_INVALID" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "VERSION_CONFLICT" | "TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL";
             details: components["schemas"]["ErrorDetailResponse"][];
             /** @description VALIDATION_FAILED of a ledger import: how many bad cells in all. */
             errorCount?: number;
@@ -1465,11 +1759,15 @@ export interface components {
         };
         LoginDto: {
             password: string;
+            /** @description 恢复码：手机不在身边时代替 totpCode，每个只能用一次 */
+            recoveryCode?: string;
             /**
              * @description 刷新令牌的返回方式：body（默认，JSON 中返回）或 cookie（控制台使用：httpOnly Cookie，JSON 中不返回）
              * @enum {string}
              */
             refreshTokenIn?: "body" | "cookie";
+            /** @description 动态验证码：已启用双因素认证的账号，密码之外须提供身份验证器显示的 6 位数字（或 recoveryCode）；未提供时返回 401 TOTP_REQUIRED */
+            totpCode?: string;
             username: string;
         };
         NoticeCampaignResponse: {
@@ -1528,6 +1826,26 @@ export interface components {
             /** @description Null for the county itself. */
             parentId: string | null;
         };
+        PasswordPolicyResponse: {
+            /** @description Recent passwords (the current one included) a change may not reuse. */
+            historySize: number;
+            /** @description Days after which a password must be changed (0: never, possible in the configured defaults only). */
+            maxAgeDays: number;
+            /** @description Of upper case, lower case, digits, symbols: 3 or 4. */
+            minCharClasses: number;
+            /** @description Minimum length. */
+            minLength: number;
+            /** @description The rules as users read them. */
+            rules: string[];
+            /**
+             * @description `default`: the configured defaults (the county has set nothing); `county`: set by a security admin.
+             * @enum {string}
+             */
+            source: "default" | "county";
+            updatedAt: string | null;
+            /** @description The security admin who last set it. */
+            updatedBy: string | null;
+        };
         PhaseDto: {
             endDate?: string;
             /** @enum {string} */
@@ -1562,6 +1880,17 @@ export interface components {
             /** @description 责任单位 as the plan lists them. */
             responsibleUnits?: string[];
         };
+        ProposeRoleGrantDto: {
+            /** @description Why (optional, at most 200 characters). */
+            reason?: string;
+            /** @enum {string} */
+            role: "investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor";
+            /**
+             * Format: uuid
+             * @description The user who would receive the role.
+             */
+            userId: string;
+        };
         RankingEntryResponse: {
             avgDaysToClose: number | null;
             closed: number;
@@ -1583,12 +1912,48 @@ export interface components {
             from: string | null;
             to: string;
         };
+        RecoveryCodesResponse: {
+            /** @description Ten single-use codes, `xxxx-xxxx-xxxx-xxxx`. */
+            recoveryCodes: string[];
+        };
         RefreshDto: {
             refreshToken?: string;
         };
+        RejectRoleGrantDto: {
+            /** @description Why the request is rejected (required). */
+            reason: string;
+        };
         ResetPasswordDto: {
-            /** @description New password: must satisfy the password policy; the user must change it at next login. */
+            /** @description New password: must satisfy the county's password policy; the user must change it at next login. */
             password: string;
+        };
+        RoleGrantPersonResponse: {
+            displayName: string;
+            id: string;
+            username: string;
+        };
+        RoleGrantResponse: {
+            decidedAt: string | null;
+            /** @description The security admin who approved or rejected it; null while pending. */
+            decidedBy: components["schemas"]["RoleGrantPersonResponse"] | null;
+            /** @description The approval comment or the reason for rejecting. */
+            decisionComment: string | null;
+            id: string;
+            proposedAt: string;
+            /** @description The admin who proposed it. */
+            proposedBy: components["schemas"]["RoleGrantPersonResponse"];
+            reason: string | null;
+            /** @enum {string} */
+            role: "investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor";
+            roleLabel: string;
+            /**
+             * @description pending 待批准, approved 已批准, rejected 已驳回.
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected";
+            statusLabel: string;
+            /** @description Who would receive the role. */
+            user: components["schemas"]["RoleGrantPersonResponse"];
         };
         ScopeResponse: {
             /** @description County departments whose assigned items the caller also sees. */
@@ -1624,6 +1989,14 @@ export interface components {
             /** @description Townships this supervision group covers (replaces the current list). */
             townshipIds: string[];
         };
+        SetRolesDto: {
+            /**
+             * @description The user's roles from now on (may be empty). Ordinary roles may be added;
+             *     county_office, admin, security_admin and auditor only through an approved
+             *     role grant — here they may only be kept or removed.
+             */
+            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor")[];
+        };
         SignatureResponse: {
             /** @description 签字意见 */
             comment: string | null;
@@ -1655,7 +2028,25 @@ export interface components {
             orgUnitId: string;
             orgUnitName: string;
             /** @enum {string} */
-            role: "investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor" | "rectifier";
+            role: "investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor" | "rectifier";
+        };
+        SigningGrantDto: {
+            /** @description 登录密码（签字前再次验证身份） */
+            password: string;
+        };
+        SigningGrantResponse: {
+            /**
+             * Format: date-time
+             * @description When the grant ends (the service's clock).
+             */
+            expiresAt: string;
+            /** @description Seconds until it ends: time it by this rather than by the device's clock. */
+            expiresIn: number;
+            grant: string;
+        };
+        StartTotpEnrolmentDto: {
+            /** @description 已启用双因素认证时（更换验证器）须提供：当前验证器的 6 位动态验证码，或一个恢复码 */
+            code?: string;
         };
         StatsGroupResponse: {
             id: string;
@@ -1713,6 +2104,35 @@ export interface components {
             /** @enum {string} */
             tokenType: "Bearer";
         };
+        TotpCodeDto: {
+            /** @description 6 位动态验证码，或一个恢复码 */
+            code: string;
+        };
+        TotpEnabledResponse: {
+            enabledAt: string;
+            /** @description Ten single-use codes, `xxxx-xxxx-xxxx-xxxx`. */
+            recoveryCodes: string[];
+        };
+        TotpEnrolmentResponse: {
+            accountName: string;
+            issuer: string;
+            /** @description Base32 secret, for entering by hand. */
+            secret: string;
+            /** @description `otpauth://totp/…` URI, shown as a QR code for the authenticator app. */
+            uri: string;
+        };
+        TotpStatusResponse: {
+            /** @description An authenticator is active: logins take a code after the password. */
+            enabled: boolean;
+            /** @description When the active authenticator was confirmed. */
+            enabledAt: string | null;
+            /** @description An enrolment was started and awaits its first code (POST /api/auth/totp/confirm). */
+            pending: boolean;
+            /** @description Unused recovery codes. */
+            recoveryCodesLeft: number;
+            /** @description The caller's role requires a second factor (TOTP_REQUIRED_ROLES): it cannot be turned off. */
+            required: boolean;
+        };
         TownshipRefResponse: {
             id: string;
             name: string;
@@ -1731,6 +2151,29 @@ export interface components {
             /** @description 备注 */
             remark?: string;
         };
+        UpdatePasswordPolicyDto: {
+            /** @description How many recent passwords (the current one included) a change may not reuse, 1–24. */
+            historySize: number;
+            /** @description Days after which a password must be changed, 1–365. */
+            maxAgeDays: number;
+            /**
+             * @description Character classes (upper case, lower case, digits, symbols) a password must mix: 3 or 4.
+             * @enum {number}
+             */
+            minCharClasses: 3 | 4;
+            /** @description Minimum length, 8–64. */
+            minLength: number;
+        };
+        UpdateUserDto: {
+            displayName?: string;
+            /**
+             * Format: uuid
+             * @description Moving to another unit: the user's roles must fit it (a security admin changes them first otherwise).
+             */
+            orgUnitId?: string;
+            /** @description null clears it. */
+            phone?: string | null;
+        };
         UserRefResponse: {
             id: string;
             /** @description The user's display name (姓名). */
@@ -1741,12 +2184,16 @@ export interface components {
             createdAt: string;
             displayName: string;
             id: string;
+            /** @description Until when the account is locked after failed logins; null when it is not locked now. */
+            lockedUntil: string | null;
             orgUnit: components["schemas"]["OrgUnitResponse"] | null;
             orgUnitId: string;
+            /** @description Roles proposed for the user and waiting for a security admin's approval (role grants). */
+            pendingRoles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor")[];
             phone: string | null;
             /** @description Chinese names of `roles`, in the same order. */
             roleLabels: string[];
-            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "auditor")[];
+            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor")[];
             username: string;
         };
         WorkflowRefResponse: {
@@ -1951,7 +2398,69 @@ export interface operations {
             };
         };
     };
+    Admin_updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     Admin_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Admin_reactivate: {
         parameters: {
             query?: never;
             header?: never;
@@ -2348,6 +2857,186 @@ export interface operations {
             };
         };
     };
+    Auth_signingGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningGrantDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningGrantResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Totp_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpStatusResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Totp_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisableTotpDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Totp_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmTotpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnabledResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Totp_startEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTotpEnrolmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Totp_regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     Campaigns_presets: {
         parameters: {
             query?: never;
@@ -2471,6 +3160,8 @@ export interface operations {
             header?: {
                 /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
+                /** @description 签字确认（POST /api/auth/signing-grant 输入登录密码取得，当前会话有效，默认 5 分钟）。签字的请求必须携带：缺少时 403 SIGNING_GRANT_REQUIRED；已过期、已被新的确认取代或不属于当前会话时 403 SIGNING_GRANT_INVALID */
+                "X-Signing-Grant"?: string;
             };
             path: {
                 id: string;
@@ -2507,6 +3198,8 @@ export interface operations {
             header?: {
                 /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
+                /** @description 签字确认（POST /api/auth/signing-grant 输入登录密码取得，当前会话有效，默认 5 分钟）。签字的请求必须携带：缺少时 403 SIGNING_GRANT_REQUIRED；已过期、已被新的确认取代或不属于当前会话时 403 SIGNING_GRANT_INVALID */
+                "X-Signing-Grant"?: string;
             };
             path: {
                 id: string;
@@ -2545,6 +3238,8 @@ export interface operations {
             header?: {
                 /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
+                /** @description 签字确认（POST /api/auth/signing-grant 输入登录密码取得，当前会话有效，默认 5 分钟）。签字的请求必须携带：缺少时 403 SIGNING_GRANT_REQUIRED；已过期、已被新的确认取代或不属于当前会话时 403 SIGNING_GRANT_INVALID */
+                "X-Signing-Grant"?: string;
             };
             path: {
                 id: string;
@@ -2959,6 +3654,8 @@ export interface operations {
             header?: {
                 /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
+                /** @description 签字确认（POST /api/auth/signing-grant 输入登录密码取得，当前会话有效，默认 5 分钟）。签字的请求必须携带：缺少时 403 SIGNING_GRANT_REQUIRED；已过期、已被新的确认取代或不属于当前会话时 403 SIGNING_GRANT_INVALID */
+                "X-Signing-Grant"?: string;
             };
             path: {
                 id: string;
@@ -3475,6 +4172,8 @@ export interface operations {
             header?: {
                 /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
+                /** @description 签字确认（POST /api/auth/signing-grant 输入登录密码取得，当前会话有效，默认 5 分钟）。签字的请求必须携带：缺少时 403 SIGNING_GRANT_REQUIRED；已过期、已被新的确认取代或不属于当前会话时 403 SIGNING_GRANT_INVALID */
+                "X-Signing-Grant"?: string;
             };
             path: {
                 id: string;
@@ -3570,6 +4269,8 @@ export interface operations {
             header?: {
                 /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
                 "Idempotency-Key"?: string;
+                /** @description 签字确认（POST /api/auth/signing-grant 输入登录密码取得，当前会话有效，默认 5 分钟）。签字的请求必须携带：缺少时 403 SIGNING_GRANT_REQUIRED；已过期、已被新的确认取代或不属于当前会话时 403 SIGNING_GRANT_INVALID */
+                "X-Signing-Grant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3754,6 +4455,314 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RoleGrants_list: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected";
+                /** @description Only the requests for this user. */
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RoleGrants_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeRoleGrantDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RoleGrants_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveRoleGrantDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RoleGrants_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRoleGrantDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PasswordPolicy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordPolicyResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PasswordPolicy_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePasswordPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordPolicyResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UserSecurity_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UserSecurity_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UserSecurity_setRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRolesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UserSecurity_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
             };
             default: {
                 headers: {

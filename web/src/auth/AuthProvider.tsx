@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, ok, type Schemas } from '../api/client';
-import { onPasswordChangeRequired, onSessionChange, refreshSession } from './session';
+import { onPasswordChangeRequired, onSessionChange, onTotpEnrolmentRequired, refreshSession } from './session';
 
 export type Me = Schemas extends { MeResponse: infer M }
   ? M
@@ -15,6 +15,8 @@ export type Me = Schemas extends { MeResponse: infer M }
       countyId: string;
       passwordChangeRequired: boolean;
       passwordRules: string[];
+      totpEnabled: boolean;
+      totpEnrolmentRequired: boolean;
     };
 
 type Status = 'restoring' | 'signedOut' | 'signedIn';
@@ -27,6 +29,10 @@ interface AuthState {
   passwordChangeRequired: boolean;
   /** After a successful change: reload who I am and carry on. */
   passwordChanged: () => Promise<void>;
+  /** The role requires a second factor and none is enrolled: nothing but the enrolment page until one is. */
+  totpEnrolmentRequired: boolean;
+  /** After the enrolment was confirmed (and the recovery codes seen): reload who I am and carry on. */
+  totpEnrolled: () => Promise<void>;
 }
 
 const AuthContext = createContext<AuthState>({
@@ -35,15 +41,19 @@ const AuthContext = createContext<AuthState>({
   hasRole: () => false,
   passwordChangeRequired: false,
   passwordChanged: async () => undefined,
+  totpEnrolmentRequired: false,
+  totpEnrolled: async () => undefined,
 });
 
 /** Restores the session from the refresh cookie on load and follows sign-in/out; `me` is the logged-in user. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>('restoring');
   const [changeAnnounced, setChangeAnnounced] = useState(false);
+  const [enrolmentAnnounced, setEnrolmentAnnounced] = useState(false);
   const queryClient = useQueryClient();
 
   useEffect(() => onPasswordChangeRequired(() => setChangeAnnounced(true)), []);
+  useEffect(() => onTotpEnrolmentRequired(() => setEnrolmentAnnounced(true)), []);
 
   useEffect(() => {
     const off = onSessionChange((signedIn) => {
@@ -51,6 +61,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (!signedIn) {
         queryClient.clear();
         setChangeAnnounced(false);
+        setEnrolmentAnnounced(false);
       }
     });
     void refreshSession().then((restored) => {
@@ -72,7 +83,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setChangeAnnounced(false);
     await queryClient.resetQueries();
   };
-  return <AuthContext.Provider value={{ status, me, hasRole, passwordChangeRequired, passwordChanged }}>{children}</AuthContext.Provider>;
+  const totpEnrolmentRequired = !!me && (enrolmentAnnounced || me.totpEnrolmentRequired === true);
+  const totpEnrolled = async () => {
+    setEnrolmentAnnounced(false);
+    await queryClient.resetQueries();
+  };
+  return (
+    <AuthContext.Provider value={{ status, me, hasRole, passwordChangeRequired, passwordChanged, totpEnrolmentRequired, totpEnrolled }}>
+      {children}
+    </AuthContext.Provider>
+  );
 }
 
 export function useAuth(): AuthState {

@@ -49,8 +49,14 @@ async function post(path: string, body: unknown): Promise<Response> {
   }
 }
 
-export async function login(username: string, password: string): Promise<void> {
-  const res = await post('/api/auth/login', { username, password, refreshTokenIn: 'cookie' });
+/** The second factor, for an account with TOTP on (the server answers TOTP_REQUIRED without it). */
+export interface SecondFactor {
+  totpCode?: string;
+  recoveryCode?: string;
+}
+
+export async function login(username: string, password: string, second: SecondFactor = {}): Promise<void> {
+  const res = await post('/api/auth/login', { username, password, ...second, refreshTokenIn: 'cookie' });
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) throw toApiError(res.status, body);
   setToken(body as TokenAnswer);
@@ -95,6 +101,18 @@ export function onPasswordChangeRequired(fn: () => void): () => void {
 
 export function announcePasswordChangeRequired(): void {
   for (const fn of changeListeners) fn();
+}
+
+const enrolmentListeners = new Set<() => void>();
+
+/** Follows the server's TOTP_ENROLMENT_REQUIRED answers (the console then shows only the enrolment page). */
+export function onTotpEnrolmentRequired(fn: () => void): () => void {
+  enrolmentListeners.add(fn);
+  return () => enrolmentListeners.delete(fn);
+}
+
+export function announceTotpEnrolmentRequired(): void {
+  for (const fn of enrolmentListeners) fn();
 }
 
 /** Forget the session locally (e.g. after the server said the session is gone). */

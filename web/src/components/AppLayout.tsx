@@ -7,6 +7,8 @@ import {
   LogoutOutlined,
   MenuOutlined,
   MessageOutlined,
+  SafetyCertificateOutlined,
+  SafetyOutlined,
   SettingOutlined,
   TableOutlined,
 } from '@ant-design/icons';
@@ -30,6 +32,7 @@ function menuFor(hasRole: (...r: string[]) => boolean): MenuProps['items'] {
   if (hasRole(...WORKERS)) items.push({ key: '/campaigns', icon: <FlagOutlined />, label: '专项行动' });
   items.push({ key: '/notifications', icon: <MessageOutlined />, label: '消息' });
   if (hasRole('admin')) items.push({ key: '/admin', icon: <SettingOutlined />, label: '管理' });
+  if (hasRole('security_admin')) items.push({ key: '/security', icon: <SafetyOutlined />, label: '安全管理' });
   if (hasRole('auditor')) items.push({ key: '/audit', icon: <AuditOutlined />, label: '审计' });
   return items;
 }
@@ -102,6 +105,9 @@ export function AppLayout() {
               </Typography.Text>
             </div>
           </Space>
+          <Button type="text" icon={<SafetyCertificateOutlined />} onClick={() => navigate('/account')} aria-label="账号安全">
+            {phone ? null : '账号安全'}
+          </Button>
           <Button type="text" icon={<LogoutOutlined />} onClick={() => void logout()} aria-label="退出">
             {phone ? null : '退出'}
           </Button>

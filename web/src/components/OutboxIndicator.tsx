@@ -1,8 +1,10 @@
 import { CloudUploadOutlined, DeleteOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Grid, List, Popconfirm, Popover, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { signingGrants } from '../auth/signing-grant';
 import { outbox, type StoredJob } from '../lib/offline-queue';
+import { SignConfirmModal } from './signing/SignConfirmModal';
 
 function subscribeOnline(fn: () => void): () => void {
   window.addEventListener('online', fn);
@@ -13,7 +15,8 @@ function subscribeOnline(fn: () => void): () => void {
   };
 }
 
-function useOnline(): boolean {
+/** Whether the browser says it is online, following its online/offline events. */
+export function useOnline(): boolean {
   return useSyncExternalStore(subscribeOnline, () => navigator.onLine);
 }
 
@@ -76,7 +79,9 @@ function JobRow({ job, sending }: { job: StoredJob; sending: boolean }) {
 /**
  * Header badge for the outbox: how many writes wait on this device, what they
  * are, why the last try failed, and a way to send now or give one up.
- * Also announces each job the outbox sends or the server refuses.
+ * Also announces each job the outbox sends or the server refuses. Signatures
+ * made offline wait for the password (step-up signing): the first time one
+ * waits the page asks for it, afterwards the list offers 输入密码并发送.
  */
 export function OutboxIndicator() {
   const { message } = App.useApp();
@@ -84,34 +89,91 @@ export function OutboxIndicator() {
   const online = useOnline();
   const phone = !Grid.useBreakpoint().md;
   const [open, setOpen] = useState(false);
+  const grant = useSyncExternalStore(signingGrants.subscribe, signingGrants.current);
+  const [asking, setAsking] = useState(false);
+  // Asked once by itself per page; after a 取消 the list's button asks again.
+  const askedOnce = useRef(false);
 
   useEffect(
     () =>
       outbox.subscribe((e) => {
         if (e.type === 'sent') message.success(`已发送：${e.job.label}`);
         if (e.type === 'failed') message.error(`未能发送：${e.job.label}（${e.job.lastError ?? e.error.message}）`, 6);
+        if (e.type === 'grant-needed' && !askedOnce.current) {
+          askedOnce.current = true;
+          setAsking(true);
+        }
       }),
     [message],
   );
 
   const count = state.jobs.length;
   const failed = state.jobs.filter((j) => j.status === 'failed').length;
+  const signed = state.jobs.filter((j) => j.status === 'waiting' && j.signs);
+  const needsGrant = signed.length > 0 && !grant;
   // closed when emptied, so the next queued job does not pop the list open by itself
   useEffect(() => {
     if (count === 0) setOpen(false);
   }, [count]);
-  if (count === 0) return null;
+
+  const grantModal = (
+    <SignConfirmModal
+      open={asking && needsGrant}
+      title="发送离线时的签字"
+      okText="确认并发送"
+      description={
+        <>
+          <Typography.Paragraph>断网时以您的名义所做的签字，发送前须再次确认是您本人：</Typography.Paragraph>
+          <ul style={{ paddingInlineStart: 20, marginBottom: 0 }}>
+            {signed.map((j) => (
+              <li key={j.id}>{j.label}</li>
+            ))}
+          </ul>
+        </>
+      }
+      onCancel={() => setAsking(false)}
+      onSign={async () => {
+        setAsking(false);
+        await outbox.flush();
+      }}
+    />
+  );
+  if (count === 0) return grantModal;
 
   const sendNow = async () => {
     const r = await outbox.flush();
     if (r.stopped === 'offline' || r.stopped === 'retry') message.warning('网络不通，稍后会自动再试');
     else if (r.stopped === 'login') message.warning('登录已失效，重新登录后自动发送');
-    else if (r.stopped === 'busy') message.info('另一个窗口正在发送');
+    else if (r.stopped === 'grant') {
+      setOpen(false);
+      setAsking(true);
+    } else if (r.stopped === 'busy') message.info('另一个窗口正在发送');
   };
 
   const content = (
     <div style={{ width: phone ? 'calc(100vw - 40px)' : 380, maxHeight: '60vh', overflowY: 'auto' }}>
       {!online && <Alert type="warning" showIcon title="网络未连接，联网后自动发送" style={{ marginBottom: 8 }} />}
+      {needsGrant && online && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`${signed.length} 项签字等待确认`}
+          description="请输入登录密码确认是您本人签字，确认后自动发送。"
+          action={
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => {
+                setOpen(false);
+                setAsking(true);
+              }}
+            >
+              输入密码并发送
+            </Button>
+          }
+          style={{ marginBottom: 8 }}
+        />
+      )}
       <List
         size="small"
         itemLayout="vertical"
@@ -134,28 +196,31 @@ export function OutboxIndicator() {
   );
 
   return (
-    <Popover open={open} onOpenChange={setOpen} trigger="click" placement={phone ? 'bottom' : 'bottomRight'} title={`待发送（${count}）`} content={content}>
-      {phone ? (
-        // the phone header is narrow: an icon with the count, like the message bell beside it
-        <Button type="text" aria-label={`待发送 ${count}`} data-testid="outbox-indicator" style={{ flexShrink: 0 }}>
-          <Badge count={count} size="small" color={failed ? 'red' : 'orange'}>
-            <CloudUploadOutlined style={{ fontSize: 18 }} spin={state.flushing} />
-          </Badge>
-        </Button>
-      ) : (
-        <Badge dot={failed > 0} offset={[-4, 4]}>
-          <Button
-            type={failed ? 'default' : 'text'}
-            danger={failed > 0}
-            icon={<CloudUploadOutlined />}
-            aria-label={`待发送 ${count}`}
-            data-testid="outbox-indicator"
-            loading={state.flushing}
-          >
-            待发送 {count}
+    <>
+      {grantModal}
+      <Popover open={open} onOpenChange={setOpen} trigger="click" placement={phone ? 'bottom' : 'bottomRight'} title={`待发送（${count}）`} content={content}>
+        {phone ? (
+          // the phone header is narrow: an icon with the count, like the message bell beside it
+          <Button type="text" aria-label={`待发送 ${count}`} data-testid="outbox-indicator" style={{ flexShrink: 0 }}>
+            <Badge count={count} size="small" color={failed ? 'red' : 'orange'}>
+              <CloudUploadOutlined style={{ fontSize: 18 }} spin={state.flushing} />
+            </Badge>
           </Button>
-        </Badge>
-      )}
-    </Popover>
+        ) : (
+          <Badge dot={failed > 0} offset={[-4, 4]}>
+            <Button
+              type={failed ? 'default' : 'text'}
+              danger={failed > 0}
+              icon={<CloudUploadOutlined />}
+              aria-label={`待发送 ${count}`}
+              data-testid="outbox-indicator"
+              loading={state.flushing}
+            >
+              待发送 {count}
+            </Button>
+          </Badge>
+        )}
+      </Popover>
+    </>
   );
 }

@@ -1,6 +1,8 @@
 import { ApiError } from './api-error';
 import {
+  buildRequest,
   createOutbox,
+  GRANT_NOTE,
   createStoredJob,
   itemIdOf,
   memoryOutboxStore,
@@ -31,6 +33,9 @@ class FakeServer {
   private replay = new Map<string, unknown>();
   /** per request, in order: 'ok' | 'down' (no answer) | 'lost' (processed, answer lost) | a status to answer with */
   plan: ('ok' | 'down' | 'lost' | number)[] = [];
+  /** When set, item events (signatures) need this X-Signing-Grant, as the service's guard asks (undefined: not checked). */
+  validGrant: string | undefined = undefined;
+  grantsSeen: (string | null)[] = [];
 
   fetch = async (req: Request): Promise<Response> => {
     const step = this.plan.shift() ?? 'ok';
@@ -43,6 +48,14 @@ class FakeServer {
       if (step === 'down') throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
       if (typeof step === 'number') {
         return Response.json({ statusCode: step, code: step === 401 ? 'UNAUTHENTICATED' : 'TRANSITION_REFUSED', message: `拒绝${step}` }, { status: step });
+      }
+      if (this.validGrant !== undefined && path.endsWith('/events')) {
+        const sent = req.headers.get('x-signing-grant');
+        this.grantsSeen.push(sent);
+        if (sent !== this.validGrant) {
+          const code = sent ? 'SIGNING_GRANT_INVALID' : 'SIGNING_GRANT_REQUIRED';
+          return Response.json({ statusCode: 403, code, message: sent ? '签字确认已过期，请重新输入登录密码' : '请输入登录密码确认签字' }, { status: 403 });
+        }
       }
       const answer = await this.handle(req, path);
       if (step === 'lost') throw new TypeError('Failed to fetch');
@@ -388,5 +401,106 @@ describe('helpers', () => {
     expect(subjectOf(`${b64({ alg: 'HS256' })}.${b64({ sub: USER, typ: 'access' })}.sig`)).toBe(USER);
     expect(subjectOf('garbage')).toBeNull();
     expect(subjectOf(null)).toBeNull();
+  });
+});
+
+describe('signed jobs (step-up signing)', () => {
+  const signed = (label: string, extra: Partial<OutboxJob> = {}): OutboxJob =>
+    job(label, {
+      path: '/api/items/11111111-2222-4333-8444-555555555555/events',
+      body: { type: 'SUBMIT_RECTIFICATION', comment: label },
+      signs: true,
+      ...extra,
+    });
+
+  function withGrant(initial: string | null) {
+    let grant = initial;
+    let dropped = 0;
+    const t = setup({
+      signingGrant: () => grant,
+      onGrantRefused: () => {
+        dropped++;
+        grant = null;
+      },
+    });
+    t.server.validGrant = 'g-valid';
+    return { ...t, setGrant: (g: string | null) => (grant = g), dropped: () => dropped };
+  }
+
+  it('sends a signed job with the grant held, in X-Signing-Grant, and an unsigned one without it', async () => {
+    const { server, outbox } = withGrant('g-valid');
+    await outbox.sendOrQueue(signed('提交整改：序号 1'));
+    await outbox.sendOrQueue(job('登记问题：张三'));
+    expect(server.grantsSeen).toEqual(['g-valid']);
+    expect(server.items).toHaveLength(2);
+    const req = buildRequest(
+      createStoredJob(job('x'), { id: 'j', idempotencyKey: 'k-123456789', now: 1, ownerId: USER }),
+      'http://console.test',
+      undefined,
+      'g',
+    );
+    expect(req.headers.get('x-signing-grant')).toBeNull();
+  });
+
+  it('keeps a signed job waiting, without touching the network, while no grant is held; sends it once one is', async () => {
+    const { server, outbox, events, setOnline, setGrant } = withGrant(null);
+    setOnline(false);
+    await outbox.sendOrQueue(signed('提交整改：序号 2'));
+    setOnline(true);
+    const first = await outbox.flush();
+    expect(first).toEqual({ sent: 0, failed: 0, stopped: 'grant' });
+    expect(server.log).toEqual([]);
+    expect(events).toEqual(['grant-needed:提交整改：序号 2']);
+    expect(outbox.getState().jobs.map((j) => [j.status, j.lastError])).toEqual([['waiting', GRANT_NOTE]]);
+
+    setGrant('g-valid');
+    expect(await outbox.flush()).toEqual({ sent: 1, failed: 0, stopped: null });
+    expect(server.items).toHaveLength(1);
+    expect(outbox.getState().jobs).toEqual([]);
+  });
+
+  it('drops a grant the server refuses (expired, replaced) and waits for the password; the resend keeps its key and signs once', async () => {
+    const { server, outbox, events, setOnline, setGrant, dropped } = withGrant('g-old');
+    setOnline(false);
+    await outbox.sendOrQueue(signed('验收销号：序号 3'));
+    setOnline(true);
+    expect(await outbox.flush()).toEqual({ sent: 0, failed: 0, stopped: 'grant' });
+    expect(dropped()).toBe(1);
+    expect(events).toEqual(['grant-needed:验收销号：序号 3']);
+    const [waiting] = outbox.getState().jobs;
+    expect([waiting.status, waiting.attempts, waiting.lastError]).toEqual(['waiting', 1, GRANT_NOTE]);
+    // Not marked failed: nothing for the user to fix but the password.
+    expect(await outbox.flush()).toEqual({ sent: 0, failed: 0, stopped: 'grant' });
+
+    setGrant('g-valid');
+    expect(await outbox.flush()).toEqual({ sent: 1, failed: 0, stopped: null });
+    expect(server.items).toHaveLength(1);
+    expect(server.grantsSeen).toEqual(['g-old', 'g-valid']);
+    expect(new Set(server.seenKeys.filter(Boolean)).size).toBe(1);
+  });
+
+  it('asks for a grant for a job stored without the flag (queued before step-up) once the server wants one', async () => {
+    const { server, outbox, setOnline, setGrant } = withGrant('g-valid');
+    setOnline(false);
+    await outbox.sendOrQueue(signed('提交整改：序号 4', { signs: undefined }));
+    setOnline(true);
+    expect(await outbox.flush()).toEqual({ sent: 0, failed: 0, stopped: 'grant' });
+    expect(outbox.getState().jobs[0].signs).toBe(true);
+    setGrant('g-valid');
+    expect(await outbox.flush()).toEqual({ sent: 1, failed: 0, stopped: null });
+    expect(server.grantsSeen).toEqual([null, 'g-valid']);
+  });
+
+  it('hands a refusal for the grant of a direct send to the page (which asks for the password), keeping nothing', async () => {
+    const { outbox, dropped } = withGrant('g-old');
+    await expect(outbox.sendOrQueue(signed('提交整改：序号 5'))).rejects.toMatchObject({ status: 403, code: 'SIGNING_GRANT_INVALID' });
+    expect(dropped()).toBe(1);
+    expect(outbox.getState().jobs).toEqual([]);
+  });
+
+  it('reads the refusals for the grant as waiting for the password, other 403s as refused', () => {
+    expect(outcomeOf(new ApiError(403, 'SIGNING_GRANT_REQUIRED', '请输入登录密码确认签字'))).toBe('grant');
+    expect(outcomeOf(new ApiError(403, 'SIGNING_GRANT_INVALID', '签字确认已过期'))).toBe('grant');
+    expect(outcomeOf(new ApiError(403, 'FORBIDDEN', '无权'))).toBe('failed');
   });
 });

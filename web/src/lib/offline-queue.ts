@@ -1,7 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { authFetch, newIdempotencyKey } from '../api/client';
 import { currentAccessToken, onSessionChange } from '../auth/session';
+import { signingGrants } from '../auth/signing-grant';
 import { ApiError, messageOf, toApiError } from './api-error';
+import { isSigningGrantRefusal, SIGNING_GRANT_HEADER } from './signing-grant';
 
 /**
  * The outbox: writes a village cadre makes without a network are kept on the
@@ -17,6 +19,12 @@ import { ApiError, messageOf, toApiError } from './api-error';
  * the first answer back instead of a second item or signature. Uploaded
  * attachment ids are stored with the job before the request is sent, so a
  * resend has the very same body (the server also compares bodies per key).
+ *
+ * A signed job (`signs`) is sent with the page's signing grant (step-up
+ * signing, lib/signing-grant.ts), which lives in memory only and for minutes:
+ * when there is none at sending time, or the server refuses the one sent, the
+ * job waits (flush stops with 'grant') until the user enters the password
+ * again; then it is sent with the new grant, under the same Idempotency-Key.
  */
 export interface OutboxJob {
   /** What the user sees in the waiting list, e.g. "登记问题：张三 住房漏雨". */
@@ -26,6 +34,8 @@ export interface OutboxJob {
   body: Record<string, unknown>;
   files?: File[];
   filesField?: string;
+  /** A signature: sent only with a signing grant. */
+  signs?: boolean;
 }
 
 export type SendResult = { queued: false; data: unknown } | { queued: true };
@@ -47,6 +57,8 @@ export interface StoredJob {
   path: string;
   body: Record<string, unknown>;
   filesField?: string;
+  /** A signature: sent only with a signing grant (also set once the server asked for one). */
+  signs?: boolean;
   files: StoredFile[];
   /** Attachment id per file once uploaded; a resend uploads only the missing ones. */
   uploadedIds: (string | null)[];
@@ -72,6 +84,7 @@ export type Outcome =
   | 'sent' // remove it
   | 'retry' // keep it, stop this flush, try again later (no network, server trouble)
   | 'login' // keep it, stop, send after the user signs in again
+  | 'grant' // keep it, stop, send after the user enters the password again (signing grant)
   | 'failed'; // keep it marked failed with the server's message, go on with the next job
 
 export interface OutboxState {
@@ -81,13 +94,18 @@ export interface OutboxState {
   sendingId: string | null;
 }
 
-export type OutboxEvent = { type: 'state' } | { type: 'sent'; job: StoredJob; data: unknown } | { type: 'failed'; job: StoredJob; error: ApiError };
+export type OutboxEvent =
+  | { type: 'state' }
+  | { type: 'sent'; job: StoredJob; data: unknown }
+  | { type: 'failed'; job: StoredJob; error: ApiError }
+  /** A signed job waits for the password (a signing grant). */
+  | { type: 'grant-needed'; job: StoredJob };
 
 export interface FlushReport {
   sent: number;
   failed: number;
   /** Why the flush stopped before the queue was empty (null: nothing left to send). */
-  stopped: null | 'offline' | 'login' | 'retry' | 'busy';
+  stopped: null | 'offline' | 'login' | 'grant' | 'retry' | 'busy';
 }
 
 export interface OutboxDeps {
@@ -96,6 +114,10 @@ export interface OutboxDeps {
   fetch: (req: Request) => Promise<Response>;
   isOnline: () => boolean;
   currentUserId: () => string | null;
+  /** The page's signing grant, if it holds one that lasts (signed jobs wait without it). */
+  signingGrant?: () => string | null;
+  /** The server refused the grant sent (expired, replaced): forget it. */
+  onGrantRefused?: () => void;
   newKey?: () => string;
   now?: () => number;
   /** Base for the relative API paths (the page origin in the browser). */
@@ -125,6 +147,7 @@ export function createStoredJob(job: OutboxJob, ids: { id: string; idempotencyKe
     path: job.path,
     body: job.body,
     filesField: files.length ? (job.filesField ?? 'evidence') : job.filesField,
+    ...(job.signs ? { signs: true } : {}),
     files,
     uploadedIds: files.map(() => null),
     createdAt: ids.now,
@@ -140,6 +163,9 @@ export function refusalText(err: unknown): string {
   return messageOf(err);
 }
 
+/** Beside a signed job waiting for the password. */
+export const GRANT_NOTE = '签字须确认：请输入登录密码后发送';
+
 function isNetwork(err: unknown): boolean {
   return !(err instanceof ApiError) || err.code === 'NETWORK' || err.status === 0;
 }
@@ -154,6 +180,7 @@ export function outcomeOf(err: unknown): Exclude<Outcome, 'sent'> {
   if (isNetwork(err)) return 'retry';
   const { status } = err as ApiError;
   if (status === 401) return 'login';
+  if (isSigningGrantRefusal(err)) return 'grant';
   if (status === 408 || status === 429 || status >= 500) return 'retry';
   return 'failed';
 }
@@ -192,10 +219,13 @@ export function requestBody(job: StoredJob): Record<string, unknown> {
   return { ...job.body, [job.filesField]: [...existing, ...job.uploadedIds.filter((id): id is string => !!id)] };
 }
 
-export function buildRequest(job: StoredJob, baseUrl: string, signal?: AbortSignal): Request {
+/** The request of a job; a signed job carries `grant` (X-Signing-Grant). */
+export function buildRequest(job: StoredJob, baseUrl: string, signal?: AbortSignal, grant?: string | null): Request {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'Idempotency-Key': job.idempotencyKey };
+  if (job.signs && grant) headers[SIGNING_GRANT_HEADER] = grant;
   return new Request(new URL(job.path, baseUrl), {
     method: job.method,
-    headers: { 'content-type': 'application/json', 'Idempotency-Key': job.idempotencyKey },
+    headers,
     body: JSON.stringify(requestBody(job)),
     signal,
   });
@@ -308,7 +338,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         job = { ...job, uploadedIds };
         await remember(job);
       }
-      const res = await deps.fetch(buildRequest(job, baseUrl, timeout(deps.timeoutMs ?? 30_000)));
+      const res = await deps.fetch(buildRequest(job, baseUrl, timeout(deps.timeoutMs ?? 30_000), deps.signingGrant?.()));
       const answer = await answerOf(res);
       if (!res.ok) throw toApiError(res.status, answer);
       return { ok: true, data: answer, job };
@@ -334,6 +364,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }
     const r = await attempt(job, async () => undefined);
     if (r.ok) return { queued: false, data: r.data };
+    if (isSigningGrantRefusal(r.error)) deps.onGrantRefused?.();
     if (!queueInsteadOfThrow(r.error)) throw r.error;
     const note = outcomeOf(r.error) === 'login' ? '登录已失效，重新登录后自动发送' : messageOf(r.error);
     await keep({ ...r.job, attempts: 1, lastTriedAt: now(), lastError: note });
@@ -350,6 +381,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const next = sendableJobs(await deps.store.all(), owner).find((j) => !tried.has(j.id));
       if (!next) return owner ? report : { ...report, stopped: 'login' };
       if (!deps.isOnline()) return { ...report, stopped: 'offline' };
+      if (next.signs && !deps.signingGrant?.()) {
+        const waiting = { ...next, lastError: GRANT_NOTE };
+        await save(waiting);
+        await changed();
+        emit({ type: 'grant-needed', job: waiting });
+        return { ...report, stopped: 'grant' };
+      }
       tried.add(next.id);
       setState({ sendingId: next.id });
       const r = await attempt(next, save);
@@ -370,6 +408,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         await changed();
         emit({ type: 'failed', job: failed, error });
         continue;
+      }
+      if (outcome === 'grant') {
+        deps.onGrantRefused?.();
+        const waiting: StoredJob = { ...r.job, ...tries, signs: true, lastError: GRANT_NOTE };
+        await save(waiting);
+        await changed();
+        emit({ type: 'grant-needed', job: waiting });
+        return { ...report, stopped: 'grant' };
       }
       const note = outcome === 'login' ? '登录已失效，重新登录后自动发送' : messageOf(r.error);
       await save({ ...r.job, ...tries, lastError: note });
@@ -446,6 +492,8 @@ export const outbox: Outbox = createOutbox({
   fetch: authFetch,
   isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
   currentUserId: () => subjectOf(currentAccessToken()),
+  signingGrant: () => signingGrants.current(),
+  onGrantRefused: () => signingGrants.drop(),
   lock: browserLock,
   onLocalChange: () => channel?.postMessage('changed'),
 });
@@ -460,7 +508,8 @@ let started = false;
 
 /**
  * Starts sending what waits: now, when the network comes back, when a user
- * signs in, when the page is shown again, and every 30 s while jobs wait.
+ * signs in, when a signing grant is obtained, when the page is shown again,
+ * and every 30 s while jobs wait.
  * Refreshes the item views after each job sent.
  */
 export function startOutbox(queryClient: QueryClient): void {
@@ -484,6 +533,10 @@ export function startOutbox(queryClient: QueryClient): void {
   onSessionChange(() => {
     void outbox.refresh();
     flush();
+  });
+  // Signed jobs that waited for the password go as soon as it has been entered (anywhere on the page).
+  signingGrants.subscribe(() => {
+    if (signingGrants.current()) flush();
   });
   setInterval(() => {
     if (outbox.getState().jobs.some((j) => j.status === 'waiting')) flush();

@@ -8,11 +8,20 @@ import { ApiError, fieldErrorsOf, messageOf } from '../../lib/api-error';
 import { beijingToday } from '../../lib/deadline';
 import { buildPayload, dateProblem, isRequired, TEXT_MAX, type ActionSpec, type FieldSpec } from '../../lib/item-actions';
 import { sendOrQueue } from '../../lib/offline-queue';
+import { SIGNING_GRANT_HEADER } from '../../lib/signing-grant';
+import { useOnline } from '../OutboxIndicator';
+import { SIGNING_PASSWORD_FIELD, SigningPasswordItem, useSigningStep } from '../signing/SigningPassword';
 import { DepartmentSelect, PhotoPicker, RectifierSelect } from './fields';
 import type { OpenForm } from './open-forms';
 import { shrinkPhoto } from './photo';
 import type { ActionableItem, ItemActionResult } from './types';
 import { FormSheet } from './FormSheet';
+
+/** Obtaining a signing grant failed for want of a network: go on without one (the outbox keeps the job). */
+function unlessOffline(err: unknown): undefined {
+  if (err instanceof ApiError && err.code === 'NETWORK') return undefined;
+  throw err;
+}
 
 export const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length);
 
@@ -114,6 +123,10 @@ export function ActionForm({
   const [today] = useState(() => beijingToday());
   const [initial] = useState(() => state.values ?? initialValues(spec, item, today));
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
+  const online = useOnline();
+  // Without a network an offline action only waits on the device; the outbox asks for the password when it sends it.
+  const signsNow = spec.signature && (online || !spec.offline);
+  const signing = useSigningStep(form, signsNow);
   // Set when the server says the item moved on meanwhile; the lists refresh once the form is closed, not under the user's eyes.
   const stale = useRef(false);
   const close = () => {
@@ -146,6 +159,7 @@ export function ActionForm({
     try {
       const body = buildPayload(spec, v);
       if (spec.offline) {
+        if (signsNow && (await signing.grant().catch(unlessOffline)) === null) return;
         const photos = (v.evidence as UploadFile[] | undefined) ?? [];
         const files = await Promise.all(photos.map((p) => shrinkPhoto(p.originFileObj as File)));
         const who = item.household?.name ? `${item.household.name} ` : '';
@@ -156,6 +170,7 @@ export function ActionForm({
           body,
           files,
           filesField: 'evidence',
+          signs: spec.signature,
         });
         if (r.queued) {
           message.info('已保存在本机，联网后自动发送');
@@ -166,9 +181,11 @@ export function ActionForm({
         finish(r.data as ItemActionResult);
         return;
       }
+      const grant = spec.signature ? await signing.grant() : undefined;
+      if (grant === null) return;
       const data = await ok(
         api.POST('/api/items/{id}/events', {
-          params: { path: { id: item.id }, header: { 'Idempotency-Key': key } },
+          params: { path: { id: item.id }, header: { 'Idempotency-Key': key, ...(grant ? { [SIGNING_GRANT_HEADER]: grant } : {}) } },
           body: body as Schemas['ItemEventDto'],
         }),
       );
@@ -177,7 +194,8 @@ export function ActionForm({
       const known = new Set<string>(spec.fields.map((f) => f.name));
       const fields = Object.entries(fieldErrorsOf(err)).filter(([name]) => known.has(name));
       form.setFields(fields.map(([name, msg]) => ({ name, errors: [msg] })));
-      setError(messageOf(err));
+      // Refused for its signing grant: the password field comes back, with the server's reason under it.
+      if (!signing.refused(err)) setError(messageOf(err));
       if (err instanceof ApiError && (err.code === 'TRANSITION_REFUSED' || err.code === 'VERSION_CONFLICT')) stale.current = true;
     } finally {
       setBusy(false);
@@ -208,7 +226,11 @@ export function ActionForm({
       form={form}
       layout="vertical"
       initialValues={initial}
-      onValuesChange={() => (state.values = form.getFieldsValue(true))}
+      onValuesChange={() => {
+        // What was typed survives a remount; the password does not.
+        const { [SIGNING_PASSWORD_FIELD]: _password, ...typed } = form.getFieldsValue(true) as Record<string, unknown>;
+        state.values = typed;
+      }}
       disabled={busy}
       requiredMark
       onFinish={submit}
@@ -233,6 +255,7 @@ export function ActionForm({
         </Form.Item>
       ))}
       {spec.signature && <Alert type="warning" showIcon title="此操作将以您的名义签字，记入签字链，不可修改。" style={{ marginBottom: 12 }} />}
+      {signing.asking && <SigningPasswordItem phone={phone} note={signing.note} />}
       {error && <Alert type="error" showIcon title={error} role="alert" />}
     </Form>
   );

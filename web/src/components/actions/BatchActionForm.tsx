@@ -5,6 +5,8 @@ import { fieldErrorsOf, messageOf } from '../../lib/api-error';
 import { batchSpec, buildBatchRequest, type BatchAction, type BatchRow } from '../../lib/batch';
 import { beijingToday } from '../../lib/deadline';
 import { isRequired, type FieldSpec } from '../../lib/item-actions';
+import { SIGNING_GRANT_HEADER } from '../../lib/signing-grant';
+import { SigningPasswordItem, useSigningStep } from '../signing/SigningPassword';
 import { fieldControl, fieldRules } from './ActionForm';
 import { FormSheet } from './FormSheet';
 
@@ -38,6 +40,8 @@ export function BatchActionForm({
   const [open, setOpen] = useState(true);
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
   const spec = batchSpec(action, rows);
+  // Every batch action signs: one signing grant for the whole batch.
+  const signing = useSigningStep(form, true);
 
   const submit = async () => {
     let v: Record<string, unknown>;
@@ -50,7 +54,9 @@ export function BatchActionForm({
     setBusy(true);
     try {
       const body = buildBatchRequest(spec, v, rows) as Schemas['ItemBatchEventDto'];
-      const answer = await ok(api.POST('/api/items/batch-events', { params: { header: { 'Idempotency-Key': key } }, body }));
+      const grant = await signing.grant();
+      if (grant === null) return;
+      const answer = await ok(api.POST('/api/items/batch-events', { params: { header: { 'Idempotency-Key': key, [SIGNING_GRANT_HEADER]: grant } }, body }));
       onDone(answer);
       setOpen(false);
     } catch (err) {
@@ -60,7 +66,7 @@ export function BatchActionForm({
           .filter(([name]) => known.has(name))
           .map(([name, msg]) => ({ name, errors: [msg] })),
       );
-      setError(messageOf(err));
+      if (!signing.refused(err)) setError(messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -92,6 +98,7 @@ export function BatchActionForm({
         title={`此操作将以您的名义签字：对所选 ${rows.length} 个问题逐个签字，记入各自的签字链，不可修改。`}
         style={{ marginBottom: 12 }}
       />
+      {signing.asking && <SigningPasswordItem phone={phone} note={signing.note} />}
       {error && <Alert type="error" showIcon title={error} role="alert" />}
     </Form>
   );

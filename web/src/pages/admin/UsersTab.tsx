@@ -9,7 +9,8 @@ import { messageOf } from '../../lib/api-error';
 import { buildOrgTree, orgUnitPath, type OrgTreeNode } from '../../lib/org-tree';
 import { placeFieldErrors, useOrgUnits, useUsers, type OrgUnit, type User } from './queries';
 import { PASSWORD_HINT } from '../../lib/password-rules';
-import { EXCLUSIVE_ROLES, passwordProblem, ROLE_LABELS, rolesForUnitKind, rolesProblem, type Role } from './user-roles';
+import { UserRoleTags } from '../security/UserRolesTab';
+import { passwordProblem, ROLE_LABELS, rolesForUnitKind, rolesProblem, SEPARATED_ROLES, type Role } from './user-roles';
 
 interface TreeOption {
   value: string;
@@ -71,13 +72,18 @@ function CreateUserModal({ open, units, onClose }: { open: boolean; units: OrgUn
             displayName: v.displayName!.trim(),
             ...(v.phone?.trim() ? { phone: v.phone.trim() } : {}),
             orgUnitId: v.orgUnitId!,
-            roles: v.roles!,
+            roles: v.roles ?? [],
             password: v.password!,
           },
         }),
       ),
     onSuccess: (u) => {
-      message.success(`已新建用户 ${u.displayName}（${u.username}）`);
+      message.success(
+        u.pendingRoles.length
+          ? `已新建用户 ${u.displayName}（${u.username}），所申请的角色待安全管理员批准`
+          : `已新建用户 ${u.displayName}（${u.username}），角色由安全管理员设置`,
+      );
+      void queryClient.invalidateQueries({ queryKey: ['role-grants'] });
       void queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
       onClose();
     },
@@ -127,9 +133,8 @@ function CreateUserModal({ open, units, onClose }: { open: boolean; units: OrgUn
         </Form.Item>
         <Form.Item
           name="roles"
-          label="角色"
-          required
-          extra="系统管理员、审计员只能单独授予"
+          label="申请角色（可选）"
+          extra="新建的账号没有角色：所选角色成为授予申请，由安全管理员批准后生效。系统管理员、安全管理员、审计员只能单独授予。"
           rules={[
             {
               validator: (_, roles: Role[] | undefined) => {
@@ -207,19 +212,128 @@ function ResetPasswordModal({ user, onClose }: { user: User | undefined; onClose
   );
 }
 
-function RoleTags({ user }: { user: User }) {
+/** 编辑: name, phone, unit (the roles must fit the new unit; the security admin changes them otherwise). */
+function EditUserModal({ user, units, onClose }: { user: User | undefined; units: OrgUnit[]; onClose: () => void }) {
+  const [form] = Form.useForm<{ displayName?: string; phone?: string; orgUnitId?: string }>();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const treeData = useMemo(() => toTreeOptions(buildOrgTree(units)), [units]);
+  useEffect(() => {
+    if (user) {
+      form.setFieldsValue({ displayName: user.displayName, phone: user.phone ?? '', orgUnitId: user.orgUnitId });
+      setError(null);
+    }
+  }, [user, form]);
+  const save = useMutation({
+    mutationFn: (v: { displayName?: string; phone?: string; orgUnitId?: string }) =>
+      ok(
+        api.PATCH('/api/admin/users/{id}', {
+          params: { path: { id: user!.id } },
+          body: { displayName: v.displayName!.trim(), phone: v.phone?.trim() ? v.phone.trim() : null, orgUnitId: v.orgUnitId! },
+        }),
+      ),
+    onSuccess: (u) => {
+      message.success(`已保存 ${u.displayName} 的信息`);
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
+      onClose();
+    },
+    onError: (err) => {
+      if (!placeFieldErrors(form, err, ['displayName', 'phone', 'orgUnitId'])) setError(messageOf(err));
+    },
+  });
   return (
-    <Space size={[4, 4]} wrap>
-      {user.roles.map((r, i) => (
-        <Tag key={r} color={EXCLUSIVE_ROLES.includes(r) ? 'purple' : 'blue'} style={{ marginInlineEnd: 0 }}>
-          {user.roleLabels[i] ?? ROLE_LABELS[r]}
-        </Tag>
-      ))}
-    </Space>
+    <Modal
+      open={!!user}
+      title={user ? `编辑用户：${user.username}` : '编辑用户'}
+      okText="保存"
+      cancelText="取消"
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+      width={phone ? '100%' : 560}
+    >
+      <Form form={form} layout="vertical" size={phone ? 'large' : 'middle'} onFinish={(v) => save.mutate(v)} onValuesChange={() => setError(null)}>
+        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 64 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="phone" label="手机号码（可选）" rules={[{ pattern: /^1[3-9][0-9]{9}$/, message: '须为 11 位手机号码' }]}>
+          <Input inputMode="tel" maxLength={11} />
+        </Form.Item>
+        <Form.Item
+          name="orgUnitId"
+          label="所属单位"
+          extra="调到角色不适用的单位前，须先由安全管理员调整角色"
+          rules={[{ required: true, message: '请选择所属单位' }]}
+        >
+          <TreeSelect treeData={treeData} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} />
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" showIcon title={error} />}
+    </Modal>
   );
 }
 
-/** 用户: the county's users; new user, reset password, deactivate. */
+/** 申请授予: the admin asks a security admin to grant a role (the only way to county_office and the 三员 roles). */
+function ProposeRoleModal({ user, units, onClose }: { user: User | undefined; units: OrgUnit[]; onClose: () => void }) {
+  const [form] = Form.useForm<{ role?: Role; reason?: string }>();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const kind = units.find((u) => u.id === user?.orgUnitId)?.kind;
+  const options = user
+    ? rolesForUnitKind(kind)
+        .filter((r) => !user.roles.includes(r) && !user.pendingRoles.includes(r))
+        .map((r) => ({ value: r, label: ROLE_LABELS[r], disabled: !!rolesProblem([...user.roles, r], kind) }))
+    : [];
+  useEffect(() => {
+    if (user) {
+      form.resetFields();
+      setError(null);
+    }
+  }, [user, form]);
+  const propose = useMutation({
+    mutationFn: (v: { role?: Role; reason?: string }) =>
+      ok(api.POST('/api/role-grants', { body: { userId: user!.id, role: v.role!, ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}) } })),
+    onSuccess: (g) => {
+      message.success(`已申请为 ${g.user.displayName} 授予${g.roleLabel}，待安全管理员批准`);
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
+      void queryClient.invalidateQueries({ queryKey: ['role-grants'] });
+      onClose();
+    },
+    onError: (err) => {
+      if (!placeFieldErrors(form, err, ['role', 'reason'])) setError(messageOf(err));
+    },
+  });
+  return (
+    <Modal
+      open={!!user}
+      title={user ? `申请授予角色：${user.displayName}（${user.username}）` : '申请授予角色'}
+      okText="提交申请"
+      cancelText="取消"
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={propose.isPending}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">角色由安全管理员批准后生效（三权分立：系统管理员申请、安全管理员批准，两人不能是同一人）。</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v) => propose.mutate(v)} onValuesChange={() => setError(null)}>
+        <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择要申请的角色' }]}>
+          <Select placeholder={options.length ? '选择角色' : '没有可申请的角色'} options={options} />
+        </Form.Item>
+        <Form.Item name="reason" label="理由（可选）" rules={[{ max: 200 }]}>
+          <Input.TextArea rows={2} maxLength={200} showCount placeholder="如：任职文件文号" />
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" showIcon title={error} />}
+    </Modal>
+  );
+}
+
+/** 用户: the county's accounts; new user, edit, request a role, reset password, deactivate or reactivate (roles are the security admin's). */
 export function UsersTab() {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
@@ -231,6 +345,8 @@ export function UsersTab() {
   const [q, setQ] = useState('');
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User>();
+  const [editing, setEditing] = useState<User>();
+  const [proposing, setProposing] = useState<User>();
 
   const unitName = (u: User) => (u.orgUnit ? orgUnitPath(units.data ?? [], u.orgUnit.id) || u.orgUnit.name : '—');
   const rows = useMemo(() => {
@@ -258,18 +374,48 @@ export function UsersTab() {
       },
     });
 
-  const actions = (u: User) => (
-    <Space wrap>
-      <Button size={phone ? 'middle' : 'small'} onClick={() => setResetting(u)} disabled={!u.active}>
-        重置密码
-      </Button>
-      {u.active && u.id !== me?.id && (
-        <Button size={phone ? 'middle' : 'small'} danger onClick={() => deactivate(u)}>
-          停用
+  const reactivate = async (u: User) => {
+    try {
+      await ok(api.POST('/api/admin/users/{id}/reactivate', { params: { path: { id: u.id } } }));
+      message.success(`已重新启用 ${u.displayName}`);
+      await queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
+    } catch (err) {
+      message.error(messageOf(err));
+    }
+  };
+
+  const actions = (u: User) => {
+    const size = phone ? 'middle' : 'small';
+    // A security admin's or an auditor's password is reset by a security admin (the admin would otherwise hold their account).
+    const resetBySecurity = u.roles.some((r) => r === 'security_admin' || r === 'auditor');
+    return (
+      <Space wrap>
+        <Button size={size} onClick={() => setEditing(u)}>
+          编辑
         </Button>
-      )}
-    </Space>
-  );
+        {u.active && u.id !== me?.id && !u.roles.some((r) => SEPARATED_ROLES.includes(r)) && (
+          <Button size={size} onClick={() => setProposing(u)}>
+            申请授予
+          </Button>
+        )}
+        {!resetBySecurity && (
+          <Button size={size} onClick={() => setResetting(u)} disabled={!u.active}>
+            重置密码
+          </Button>
+        )}
+        {u.active && u.id !== me?.id && (
+          <Button size={size} danger onClick={() => deactivate(u)}>
+            停用
+          </Button>
+        )}
+        {!u.active && (
+          <Button size={size} onClick={() => void reactivate(u)}>
+            启用
+          </Button>
+        )}
+      </Space>
+    );
+  };
 
   if (users.error) return <Alert type="error" showIcon title={messageOf(users.error)} />;
 
@@ -307,7 +453,7 @@ export function UsersTab() {
                   <Typography.Text type="secondary">{unitName(u)}</Typography.Text>
                 </div>
                 <div style={{ marginBlock: 6 }}>
-                  <RoleTags user={u} />
+                  <UserRoleTags user={u} />
                 </div>
                 {actions(u)}
               </div>
@@ -327,15 +473,27 @@ export function UsersTab() {
             { title: '用户名', dataIndex: 'username' },
             { title: '姓名', dataIndex: 'displayName' },
             { title: '单位', key: 'unit', render: (_: unknown, u) => unitName(u) },
-            { title: '角色', key: 'roles', render: (_: unknown, u) => <RoleTags user={u} /> },
-            { title: '状态', dataIndex: 'active', width: 80, render: (a: boolean) => (a ? <Tag color="success">启用</Tag> : <Tag>已停用</Tag>) },
+            { title: '角色', key: 'roles', render: (_: unknown, u) => <UserRoleTags user={u} /> },
+            {
+              title: '状态',
+              key: 'status',
+              width: 90,
+              render: (_: unknown, u) => (
+                <Space size={4} wrap>
+                  {u.active ? <Tag color="success">启用</Tag> : <Tag>已停用</Tag>}
+                  {u.lockedUntil && <Tag color="error">已锁定</Tag>}
+                </Space>
+              ),
+            },
             { title: '新建时间', dataIndex: 'createdAt', width: 110, render: (t: string) => dayjs(t).format('YYYY-MM-DD') },
-            { title: '操作', key: 'actions', width: 170, render: (_: unknown, u) => actions(u) },
+            { title: '操作', key: 'actions', width: 250, render: (_: unknown, u) => actions(u) },
           ]}
         />
       )}
       <CreateUserModal open={creating} units={units.data ?? []} onClose={() => setCreating(false)} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(undefined)} />
+      <EditUserModal user={editing} units={units.data ?? []} onClose={() => setEditing(undefined)} />
+      <ProposeRoleModal user={proposing} units={units.data ?? []} onClose={() => setProposing(undefined)} />
     </Space>
   );
 }

@@ -1,26 +1,12 @@
 import type { Schemas } from '../../api/client';
 import type { OrgUnitKind } from '../../lib/org-tree';
 
-export type Role = Schemas['CreateUserDto']['roles'][number];
+export type Role = NonNullable<Schemas['CreateUserDto']['roles']>[number];
 
-/** The server's own labels (src/auth/roles.ts, a plain module bundled into the console). */
-import { ROLE_LABELS } from '../../../../src/auth/roles';
+/** The server's own role rules (src/auth/roles.ts, a plain module bundled into the console). */
+import { PRIVILEGED_ROLES, ROLE_LABELS, ROLE_UNIT_KINDS, roleSetProblem, SEPARATED_ROLES } from '../../../../src/auth/roles';
 
-export { ROLE_LABELS };
-
-/** Which kinds of org unit each role may belong to (the server's rule in src/users/users.service.ts). */
-export const ROLE_UNIT_KINDS: Record<Role, OrgUnitKind[]> = {
-  investigator: ['village', 'township', 'department'],
-  township_leader: ['township'],
-  county_office: ['county'],
-  department_staff: ['department'],
-  inspector: ['supervision_group'],
-  admin: ['county'],
-  auditor: ['county'],
-};
-
-/** Roles granted only on their own: an admin signs nothing, an auditor changes nothing. */
-export const EXCLUSIVE_ROLES: Role[] = ['admin', 'auditor'];
+export { PRIVILEGED_ROLES, ROLE_LABELS, ROLE_UNIT_KINDS, SEPARATED_ROLES };
 
 const ALL_ROLES = Object.keys(ROLE_LABELS) as Role[];
 
@@ -29,16 +15,18 @@ export function rolesForUnitKind(kind: OrgUnitKind | undefined): Role[] {
   return kind ? ALL_ROLES.filter((r) => ROLE_UNIT_KINDS[r].includes(kind)) : ALL_ROLES;
 }
 
-/** Why this set of roles cannot be granted to a member of a unit of `kind`, or null when it can. */
+/** Why this set of roles cannot be held by a member of a unit of `kind`, or null when it can (no role at all is fine). */
 export function rolesProblem(roles: readonly Role[], kind: OrgUnitKind | undefined): string | null {
-  if (roles.length === 0) return '请至少选择一个角色';
-  const exclusive = roles.find((r) => EXCLUSIVE_ROLES.includes(r));
-  if (exclusive && roles.length > 1) return `${ROLE_LABELS[exclusive]}只能单独授予，不能与其他角色同时授予`;
-  if (kind) {
-    const misplaced = roles.find((r) => !ROLE_UNIT_KINDS[r].includes(kind));
-    if (misplaced) return `${ROLE_LABELS[misplaced]}不能授予该单位的人员`;
-  }
-  return null;
+  return roleSetProblem(roles, kind)?.message ?? null;
+}
+
+/**
+ * What a security admin may do with `role` for a user holding `held`: keep or
+ * remove anything; add an ordinary role; a privileged one only through an
+ * admin's request that they approve.
+ */
+export function directlySettable(role: Role, held: readonly Role[]): boolean {
+  return held.includes(role) || !PRIVILEGED_ROLES.includes(role);
 }
 
 /** The part of the server's password policy the console can check (see lib/password-rules). */

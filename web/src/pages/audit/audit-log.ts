@@ -7,6 +7,16 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.create': '新建用户',
   'user.reset_password': '重置密码',
   'user.deactivate': '停用用户',
+  'user.reactivate': '重新启用用户',
+  'user.update': '修改用户信息',
+  'user.unlock': '解除账号锁定',
+  'user.roles_changed': '角色变更',
+  'role_grant.propose': '申请授予角色',
+  'role_grant.approve': '批准授予角色',
+  'role_grant.reject': '驳回授予角色',
+  'security.password_policy_changed': '修改密码策略',
+  'auth.account_locked': '账号锁定',
+  'auth.account_unlocked': '锁定到期解除',
   'org_unit.create': '新建单位',
   'org_unit.set_coverage': '设置督查组负责范围',
   'item.view_full_id': '查看完整身份证号码',
@@ -19,6 +29,7 @@ export const AUDIT_SUBJECT_LABELS: Record<string, string> = {
   org_unit: '单位',
   item: '问题',
   campaign: '专项行动',
+  password_policy: '密码策略',
 };
 
 export function auditActionLabel(action: string): string {

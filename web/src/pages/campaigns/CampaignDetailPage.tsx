@@ -17,7 +17,8 @@ import { NoticeDrawer } from './NoticeDrawer';
 import { NoticesList } from './NoticesList';
 import { ProblemTypeTree } from './ProblemTypeTree';
 import { useCampaign, type CampaignDetail } from './queries';
-import { SignConfirmModal } from './SignConfirmModal';
+import { SignConfirmModal } from '../../components/signing/SignConfirmModal';
+import { SIGNING_GRANT_HEADER } from '../../lib/signing-grant';
 import { SummaryReports } from './SummaryReports';
 
 const PRESET_LABELS: Record<string, string> = { huoqiu: '霍邱方案', shenqiu: '沈丘方案', zhanggong: '章贡方案', ganchahe: '干汊河方案' };
@@ -89,9 +90,10 @@ export function CampaignDetailPage() {
   const blockedBeforeSummary = isCounty && campaign.state === 'running' && next?.kind === 'summary' && !actions.includes('ADVANCE_PHASE');
   const seesNotices = hasRole('county_office', 'township_leader', 'department_staff', 'inspector');
 
-  const sign = async (action: SignAction, key: string, comment: string | undefined) => {
+  const sign = async (action: SignAction, key: string, comment: string | undefined, grant: string | undefined) => {
     const path = action === 'ARCHIVE' ? '/api/campaigns/{id}/archive' : '/api/campaigns/{id}/advance';
-    await ok(api.POST(path, { params: { path: { id: campaign.id }, header: { 'Idempotency-Key': key } }, body: comment ? { comment } : {} }));
+    const header = { 'Idempotency-Key': key, ...(grant ? { [SIGNING_GRANT_HEADER]: grant } : {}) };
+    await ok(api.POST(path, { params: { path: { id: campaign.id }, header }, body: comment ? { comment } : {} }));
     setSigning(null);
     message.success(action === 'ARCHIVE' ? '专项行动已归档' : action === 'START' ? '专项行动已启动' : '已推进到下一阶段');
     await Promise.all([
@@ -237,7 +239,7 @@ export function CampaignDetailPage() {
           ) : null
         }
         onCancel={() => setSigning(null)}
-        onSign={(key, comment) => sign(signing!, key, comment)}
+        onSign={(key, comment, grant) => sign(signing!, key, comment, grant)}
       />
       {isCounty && (
         <IssueNoticeModal

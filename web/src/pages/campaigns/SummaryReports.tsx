@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { messageOf } from '../../lib/api-error';
-import { SignConfirmModal } from './SignConfirmModal';
+import { SignConfirmModal } from '../../components/signing/SignConfirmModal';
+import { SIGNING_GRANT_HEADER } from '../../lib/signing-grant';
 import { useSummaryReports, type CampaignDetail, type SummaryReport } from './queries';
 
 const percent = (r: number | null) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`);
@@ -53,10 +54,10 @@ export function SummaryReports({ campaign }: { campaign: CampaignDetail }) {
   const ownMissing = isLeader && data.missing.some((t) => t.id === me?.orgUnit.id);
   const inSummary = campaign.currentPhase?.kind === 'summary';
 
-  const file = async (key: string) => {
+  const file = async (key: string, grant: string | undefined) => {
     await ok(
       api.POST('/api/campaigns/{id}/summary-reports', {
-        params: { path: { id: campaign.id }, header: { 'Idempotency-Key': key } },
+        params: { path: { id: campaign.id }, header: { 'Idempotency-Key': key, ...(grant ? { [SIGNING_GRANT_HEADER]: grant } : {}) } },
         body: { text: text.trim() },
       }),
     );
@@ -149,7 +150,7 @@ export function SummaryReports({ campaign }: { campaign: CampaignDetail }) {
         okText="签字报送"
         description={<Typography.Paragraph>报送后不能修改。本乡镇当前的统计数字将随报告冻结。</Typography.Paragraph>}
         onCancel={() => setConfirming(false)}
-        onSign={(key) => file(key)}
+        onSign={(key, _comment, grant) => file(key, grant)}
       />
     </Space>
   );

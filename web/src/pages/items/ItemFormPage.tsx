@@ -23,6 +23,9 @@ import {
   type ItemFormValues,
 } from '../../lib/item-form';
 import { sendOrQueue } from '../../lib/offline-queue';
+import { isSigningGrantRefusal, SIGNING_GRANT_HEADER } from '../../lib/signing-grant';
+import { signingGrants } from '../../auth/signing-grant';
+import { SignConfirmModal } from '../../components/signing/SignConfirmModal';
 import { isIncompleteResidentId, residentIdMessage } from '../../lib/resident-id';
 
 type Item = Schemas['ItemWithActionsResponse'];
@@ -80,7 +83,7 @@ export function ItemFormPage() {
 function ItemForm({ item }: { item?: Item }) {
   const editing = !!item;
   const { me } = useAuth();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const screens = Grid.useBreakpoint();
@@ -88,6 +91,8 @@ function ItemForm({ item }: { item?: Item }) {
   const [form] = Form.useForm<ItemFormValues>();
   const [busy, setBusy] = useState<'draft' | 'submit' | null>(null);
   const [formError, setFormError] = useState<string[]>([]);
+  /** The values being submitted while the signing dialog is open. */
+  const [confirming, setConfirming] = useState<ItemFormValues | null>(null);
 
   const campaigns = useCampaigns();
   const [currentCampaignId] = useCurrentCampaignId();
@@ -211,7 +216,7 @@ function ItemForm({ item }: { item?: Item }) {
     navigate(`/items/${saved.id}`, { replace: true });
   };
 
-  const submit = async (v: ItemFormValues) => {
+  const submit = async (v: ItemFormValues, grant: string | undefined) => {
     setBusy('submit');
     const saved = await save(v);
     if (saved === 'queued') {
@@ -222,7 +227,7 @@ function ItemForm({ item }: { item?: Item }) {
     try {
       const submitted = (await ok(
         api.POST('/api/items/{id}/events', {
-          params: { path: { id: saved.id }, header: { 'Idempotency-Key': newIdempotencyKey() } },
+          params: { path: { id: saved.id }, header: { 'Idempotency-Key': newIdempotencyKey(), ...(grant ? { [SIGNING_GRANT_HEADER]: grant } : {}) } },
           body: toSubmitEvent(v),
         }),
       )) as Item;
@@ -230,6 +235,8 @@ function ItemForm({ item }: { item?: Item }) {
       message.success(`问题 #${submitted.number} 已提交，等待审核`);
       navigate(`/items/${submitted.id}`, { replace: true });
     } catch (err) {
+      // The grant ran out meanwhile: the next 提交 asks for the password again.
+      if (isSigningGrantRefusal(err)) signingGrants.drop();
       showError(err);
       // The draft exists now: stay on it, so trying again does not record it twice.
       if (!item) navigate(`/items/${saved.id}/edit`, { replace: true });
@@ -242,15 +249,7 @@ function ItemForm({ item }: { item?: Item }) {
     setFormError([]);
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    modal.confirm({
-      title: '提交并排查签字',
-      content: v.fixedOnSite
-        ? '提交后以您的名义签字，确认该问题已立行立改，交乡镇审核验收。签字写入签字链，不可修改。'
-        : '提交后以您的名义签字，问题交乡镇分管负责人审核。签字写入签字链，不可修改；审核前可以撤回。',
-      okText: '提交签字',
-      cancelText: '再看看',
-      onOk: () => submit(v),
-    });
+    setConfirming(v);
   };
 
   const size = phone ? 'large' : 'middle';
@@ -433,6 +432,28 @@ function ItemForm({ item }: { item?: Item }) {
           </Button>
         </Flex>
       </Form>
+      <SignConfirmModal
+        open={confirming !== null}
+        title="提交并排查签字"
+        okText="提交签字"
+        cancelText="再看看"
+        // Offline the draft is kept on the device and nothing is signed yet: no password to check.
+        signs={typeof navigator === 'undefined' || navigator.onLine !== false}
+        description={
+          <Typography.Paragraph>
+            {confirming?.fixedOnSite
+              ? '提交后以您的名义签字，确认该问题已立行立改，交乡镇审核验收。签字写入签字链，不可修改。'
+              : '提交后以您的名义签字，问题交乡镇分管负责人审核。签字写入签字链，不可修改；审核前可以撤回。'}
+          </Typography.Paragraph>
+        }
+        onCancel={() => setConfirming(null)}
+        onSign={async (_key, _comment, grant) => {
+          const v = confirming;
+          if (!v) return;
+          await submit(v, grant);
+          setConfirming(null);
+        }}
+      />
     </Card>
   );
 }

@@ -1,10 +1,12 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Descriptions, Flex, List, Modal, Result, Table, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, Button, Checkbox, Descriptions, Flex, Form, List, Modal, Result, Table, Typography, Upload, type UploadFile } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { authFetch, newIdempotencyKey } from '../../../api/client';
 import { ApiError, messageOf, toApiError } from '../../../lib/api-error';
+import { SIGNING_GRANT_HEADER } from '../../../lib/signing-grant';
+import { SigningPasswordItem, useSigningStep } from '../../../components/signing/SigningPassword';
 import { ItemStateTag } from './ItemStateTag';
 import type { LedgerImportResult, LedgerRowError as RowError } from './types';
 
@@ -29,6 +31,9 @@ export function ImportLedgerModal({ campaignId, open, onClose, phone }: { campai
   const queryClient = useQueryClient();
   const [file, setFile] = useState<UploadFile | null>(null);
   const [submit, setSubmit] = useState(false);
+  // Submitting signs every row (排查签字): the password is asked for unless a signing grant is held.
+  const [passwordForm] = Form.useForm();
+  const signing = useSigningStep(passwordForm, submit);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // One key per upload attempt, kept only across network failures so a resend is not imported twice.
@@ -53,13 +58,24 @@ export function ImportLedgerModal({ campaignId, open, onClose, phone }: { campai
     const form = new FormData();
     form.append('file', blob, file.name);
     if (submit) form.append('submit', 'true');
+    if (submit && signing.asking) {
+      try {
+        await passwordForm.validateFields();
+      } catch {
+        return;
+      }
+    }
     setBusy(true);
     try {
+      const grant = submit ? await signing.grant() : undefined;
+      if (grant === null) return;
+      const headers: Record<string, string> = { 'Idempotency-Key': key.current };
+      if (grant) headers[SIGNING_GRANT_HEADER] = grant;
       const res = await authFetch(
         new Request(`/api/campaigns/${encodeURIComponent(campaignId)}/ledger`, {
           method: 'POST',
           body: form,
-          headers: { 'Idempotency-Key': key.current },
+          headers,
         }),
       );
       const body: unknown = await res.json().catch(() => null);
@@ -73,6 +89,7 @@ export function ImportLedgerModal({ campaignId, open, onClose, phone }: { campai
         void queryClient.invalidateQueries({ queryKey: ['stats'] });
       }
     } catch (err) {
+      if (signing.refused(err)) return;
       if (err instanceof ApiError && err.code === 'VALIDATION_FAILED' && Array.isArray(err.body.errors)) {
         setOutcome({ kind: 'rejected', message: err.message, ...rowErrorsOf(err) });
       } else {
@@ -141,11 +158,17 @@ export function ImportLedgerModal({ campaignId, open, onClose, phone }: { campai
             disabled={busy}
             onChange={(e) => {
               setSubmit(e.target.checked);
+              if (e.target.checked) signing.reset();
               key.current = null;
             }}
           >
             导入后直接提交（排查签字）
           </Checkbox>
+          {submit && signing.asking && (
+            <Form form={passwordForm} layout="vertical" disabled={busy} onFinish={() => void upload()}>
+              <SigningPasswordItem phone={phone} note={signing.note} />
+            </Form>
+          )}
           {outcome?.kind === 'failed' && <Alert type="error" showIcon title={outcome.message} />}
           {outcome?.kind === 'rejected' && (
             <>
