@@ -6,6 +6,7 @@ import { ChainHead1763770000000 } from './1763770000000-ChainHead';
 import { LoginSecurity1763780000000 } from './1763780000000-LoginSecurity';
 import { EvidenceScope1763790000000 } from './1763790000000-EvidenceScope';
 import { Sessions1763800000000 } from './1763800000000-Sessions';
+import { ChainKeys1763850000000 } from './1763850000000-ChainKeys';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LoginSecurity1763780000000,
   EvidenceScope1763790000000,
   Sessions1763800000000,
+  ChainKeys1763850000000,
 ];

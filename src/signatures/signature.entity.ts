@@ -81,6 +81,10 @@ export class Signature {
   @Column('char', { length: 64, nullable: true })
   prevHash!: string | null;
 
+  /** The id of the chain key that sealed the link (HMAC-SHA-256); null for links written before keys existed. */
+  @Column('varchar', { length: 32, nullable: true })
+  keyId!: string | null;
+
   @Column('char', { length: 64 })
   hash!: string;
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock } from '../common/clock';
+import { ChainKeys } from './chain-keys';
+import { ChainSeal } from './chain-seal.entity';
 import { EvidenceRef, Signature } from './signature.entity';
 import { signatureHash } from './signature-hash';
 import { ChainBreakResponse, ChainVerificationResponse } from './signature.response';
@@ -38,6 +40,7 @@ export class SignaturesService {
   constructor(
     @InjectRepository(Signature) private readonly signatures: Repository<Signature>,
     private readonly clock: Clock,
+    private readonly keys: ChainKeys,
   ) {}
 
   /**
@@ -67,8 +70,9 @@ export class SignaturesService {
       stateBefore: input.stateBefore,
       stateAfter: input.stateAfter,
       prevHash: head.hash,
+      keyId: this.keys.currentId,
     };
-    return Object.assign(new Signature(), { ...fields, id: randomUUID(), hash: signatureHash(fields) });
+    return Object.assign(new Signature(), { ...fields, id: randomUUID(), hash: signatureHash(fields, this.keys)! });
   }
 
   /** Writes a link made by `next`, inside the transaction that moved the subject's head. */
@@ -80,21 +84,115 @@ export class SignaturesService {
     return this.signatures.find({ where: { subjectId }, order: { seq: 'ASC' } });
   }
 
-  /** Recomputes every link; names the first one that does not hold. */
-  async verify(subjectId: string): Promise<ChainVerificationResponse> {
+  /**
+   * Recomputes every link with its key and names the first that does not
+   * hold: a gap in the sequence, a broken back-link, a hash that is not the
+   * link's seal (edited, or recomputed without the key), a key that is not
+   * configured, an unkeyed link no seal vouches for. Then the subject's row:
+   * the head it keeps must be the last link (links deleted from the end, or
+   * the whole chain, show here), and its state must be the last link's
+   * state-after, or that of an unsigned change recorded since (WITHDRAW).
+   */
+  async verify(subjectId: string, subject: ChainSubject): Promise<ChainVerificationResponse> {
     const chain = await this.chain(subjectId);
-    let prev: Signature | null = null;
-    for (const [i, s] of chain.entries()) {
-      const broken = (reason: ChainBreakResponse['reason']): ChainVerificationResponse => ({
-        valid: false,
-        length: chain.length,
-        firstBroken: { seq: s.seq, signatureId: s.id, reason },
-      });
-      if (s.seq !== i + 1) return broken('sequence_gap');
-      if (s.prevHash !== (prev?.hash ?? null)) return broken('prev_hash_mismatch');
-      if (signatureHash(s) !== s.hash) return broken('hash_mismatch');
-      prev = s;
+    const seal = chain.some((s) => s.keyId === null) ? await this.signatures.manager.findOne(ChainSeal, { where: { subjectId } }) : null;
+    const verdict = verifyLinks(chain, this.keys, seal);
+    if (verdict) return { valid: false, length: chain.length, firstBroken: verdict };
+    const last = chain.at(-1) ?? null;
+    const broken = (reason: ChainBreakResponse['reason']): ChainVerificationResponse => ({
+      valid: false,
+      length: chain.length,
+      firstBroken: { seq: (last?.seq ?? 0) + (reason === 'head_mismatch' ? 1 : 0), signatureId: last?.id ?? null, reason },
+    });
+    if (subject.head && (subject.head.seq !== (last?.seq ?? 0) || subject.head.hash !== (last?.hash ?? null))) return broken('head_mismatch');
+    if (subject.state !== null) {
+      const expected = subject.unsignedStateSince ? await subject.unsignedStateSince(last?.signedAt ?? null) : null;
+      if (subject.state !== (expected ?? last?.stateAfter ?? subject.initialState)) return broken('state_mismatch');
     }
     return { valid: true, length: chain.length, firstBroken: null };
   }
+
+  /**
+   * Seals every chain that still has links from before chain keys existed
+   * (plain SHA-256, anyone could recompute them): if its links hold, an HMAC
+   * of its last unkeyed link is stored in `chain_seals`, so that rewriting
+   * them needs the key from then on. A chain whose links do not hold is left
+   * unsealed, and verification keeps reporting it. Run at start-up; cheap
+   * when there is nothing to seal; safe when instances race.
+   */
+  async sealLegacyChains(): Promise<{ sealed: string[]; refused: string[] }> {
+    const subjects: Array<{ subject_id: string }> = await this.signatures.query(
+      `SELECT DISTINCT s.subject_id FROM signatures s
+        WHERE s.key_id IS NULL AND NOT EXISTS (SELECT 1 FROM chain_seals c WHERE c.subject_id = s.subject_id)`,
+    );
+    const sealed: string[] = [];
+    const refused: string[] = [];
+    for (const { subject_id: subjectId } of subjects) {
+      const legacy = (await this.chain(subjectId)).filter((s) => s.keyId === null);
+      if (verifyLinks(legacy, this.keys, null, true)) {
+        refused.push(subjectId);
+        continue;
+      }
+      const last = legacy.at(-1)!;
+      const seal = chainSeal(this.keys, this.keys.currentId, subjectId, last.seq, last.hash)!;
+      await this.signatures.query(
+        `INSERT INTO chain_seals (subject_id, seq, hash, key_id, seal) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subject_id) DO NOTHING`,
+        [subjectId, last.seq, last.hash, this.keys.currentId, seal],
+      );
+      sealed.push(subjectId);
+    }
+    return { sealed, refused };
+  }
+}
+
+/** What verification compares a chain with: its subject's row. */
+export interface ChainSubject {
+  /** The head the row keeps; null for subjects that keep none (a summary report: one link, written with the row). */
+  head: ChainHead | null;
+  /** The row's state, compared with the last link's state-after; null to skip. */
+  state: string | null;
+  /** The state of a row that has no links yet. */
+  initialState?: string;
+  /** The state an unsigned change recorded after `since` left the row in (the latest), or null. */
+  unsignedStateSince?: (since: Date | null) => Promise<string | null>;
+}
+
+/**
+ * The first link that does not hold, or null. `unkeyedOnly`: the links are
+ * the unkeyed prefix being sealed, checked as plain SHA-256.
+ */
+function verifyLinks(chain: Signature[], keys: ChainKeys, seal: ChainSeal | null, unkeyedOnly = false): ChainBreakResponse | null {
+  let prev: Signature | null = null;
+  let keyed = false;
+  for (const [i, s] of chain.entries()) {
+    const broken = (reason: ChainBreakResponse['reason']): ChainBreakResponse => ({ seq: s.seq, signatureId: s.id, reason });
+    if (s.seq !== i + 1) return broken('sequence_gap');
+    if (s.prevHash !== (prev?.hash ?? null)) return broken('prev_hash_mismatch');
+    if (s.keyId === null) {
+      // Unkeyed links come only before keyed ones, up to the link the chain's seal vouches for.
+      if (keyed) return broken('hash_mismatch');
+      if (!unkeyedOnly) {
+        const lastUnkeyed = chain.filter((l) => l.keyId === null).at(-1)!;
+        const vouched =
+          seal !== null &&
+          seal.seq === lastUnkeyed.seq &&
+          seal.hash === lastUnkeyed.hash &&
+          chainSeal(keys, seal.keyId, seal.subjectId, seal.seq, seal.hash) === seal.seal &&
+          seal.subjectId === s.subjectId;
+        if (!vouched) return broken('unsealed');
+      }
+    } else {
+      keyed = true;
+      if (!keys.get(s.keyId)) return broken('unknown_key');
+    }
+    if (signatureHash(s, keys) !== s.hash) return broken('hash_mismatch');
+    prev = s;
+  }
+  return null;
+}
+
+/** The HMAC that seals a chain's unkeyed links: its subject, last unkeyed seq and hash; null when the key is not configured. */
+function chainSeal(keys: ChainKeys, keyId: string, subjectId: string, seq: number, hash: string): string | null {
+  const key = keys.get(keyId);
+  return key ? createHmac('sha256', key).update(`qingling-chain-seal\n${subjectId}\n${seq}\n${hash}`).digest('hex') : null;
 }

@@ -1017,12 +1017,14 @@ export interface components {
         };
         ChainBreakResponse: {
             /** @enum {string} */
-            reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap";
+            reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap" | "unknown_key" | "unsealed" | "head_mismatch" | "state_mismatch";
+            /** @description The link that does not hold; for `head_mismatch` the position after the last link found, for `state_mismatch` the last link. */
             seq: number;
-            signatureId: string;
+            /** @description That link; null when there is none (head_mismatch or state_mismatch of a subject without links). */
+            signatureId: string | null;
         };
         ChainVerificationResponse: {
-            /** @description The first link whose hash or back-link does not hold; null when the chain is intact. */
+            /** @description The first link (or the row's head or state) that does not hold; null when the chain is intact. */
             firstBroken: components["schemas"]["ChainBreakResponse"] | null;
             /** @description Links in the chain. */
             length: number;
@@ -1630,9 +1632,11 @@ export interface components {
             /** @description The workflow event signed, e.g. SUBMIT, CONFIRM, ADVANCE_PHASE, FILE_SUMMARY. */
             eventType: string;
             evidence: components["schemas"]["EvidenceRefResponse"][];
-            /** @description SHA-256 over this link's fields and `prevHash`, hex. */
+            /** @description HMAC-SHA-256 (with the chain key `keyId`) over this link's fields and `prevHash`, hex; plain SHA-256 for links written before keys existed (keyId null). */
             hash: string;
             id: string;
+            /** @description The chain key that sealed the link. */
+            keyId: string | null;
             /** @enum {string} */
             kind: "investigation" | "review" | "return" | "dismissal" | "rectification" | "extension_request" | "extension_decision" | "escalation" | "long_term" | "acceptance" | "rejection" | "inspection" | "reopen" | "campaign_start" | "phase_advance" | "archive" | "summary_report";
             kindLabel: string;
