@@ -58,7 +58,9 @@ export class AppConfig {
 
   /** Earlier chain keys, still needed to verify the links they sealed: `id:key,id:key`. */
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]{1,32}:[^,]{32,}(,[A-Za-z0-9._-]{1,32}:[^,]{32,})*$/, { message: 'CHAIN_KEYS_RETIRED must be id:key pairs (keys of at least 32 characters), comma-separated' })
+  @Matches(/^[A-Za-z0-9._-]{1,32}:[^,]{32,}(,[A-Za-z0-9._-]{1,32}:[^,]{32,})*$/, {
+    message: 'CHAIN_KEYS_RETIRED must be id:key pairs (keys of at least 32 characters), comma-separated',
+  })
   CHAIN_KEYS_RETIRED?: string;
 
   @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
