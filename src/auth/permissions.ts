@@ -66,6 +66,9 @@ export const PERMISSIONS = {
 
   // audit log
   'GET /api/audit-events': { roles: ['auditor'] },
+  // signature chains' daily anchors: the county office files them, the auditor checks them
+  'GET /api/anchors': { roles: ['county_office', 'auditor'] },
+  'GET /api/anchors/export': { roles: ['county_office', 'auditor'] },
 
   // workflows
   'GET /api/workflows': 'any-authenticated',

@@ -1,26 +1,59 @@
-import { Module, OnApplicationBootstrap, Logger } from '@nestjs/common';
+import { Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { AnchorsController } from './anchors.controller';
+import { writeAnchors } from './chain-audit';
 import { ChainKeys, loadChainKeys } from './chain-keys';
 import { ChainSeal } from './chain-seal.entity';
 import { Signature } from './signature.entity';
 import { SignaturesService } from './signatures.service';
 
+/** How often the days that have ended get their anchors. */
+const ANCHOR_EVERY_MS = 60 * 60_000;
+
 @Module({
   imports: [TypeOrmModule.forFeature([Signature, ChainSeal])],
+  controllers: [AnchorsController],
   providers: [SignaturesService, { provide: ChainKeys, useFactory: loadChainKeys, inject: [AppConfig] }],
   exports: [SignaturesService, ChainKeys],
 })
-export class SignaturesModule implements OnApplicationBootstrap {
-  constructor(private readonly signatures: SignaturesService) {}
+export class SignaturesModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('SignaturesModule');
+  private timer: NodeJS.Timeout | null = null;
 
-  /** Chains with links from before chain keys existed are sealed once (SignaturesService.sealLegacyChains). */
+  constructor(
+    private readonly signatures: SignaturesService,
+    private readonly dataSource: DataSource,
+    private readonly keys: ChainKeys,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Chains with links from before chain keys existed are sealed once
+   * (SignaturesService.sealLegacyChains); the days that have ended get their
+   * anchors now and every hour (writeAnchors: idempotent, so instances may race).
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { sealed, refused } = await this.signatures.sealLegacyChains();
-    if (sealed.length) new Logger('SignaturesModule').log(`sealed ${sealed.length} signature chains written before chain keys`);
+    if (sealed.length) this.logger.log(`sealed ${sealed.length} signature chains written before chain keys`);
     if (refused.length)
-      new Logger('SignaturesModule').warn(
-        `${refused.length} signature chains written before chain keys do not hold and stay unsealed: ${refused.slice(0, 20).join(', ')}`,
-      );
+      this.logger.warn(`${refused.length} signature chains written before chain keys do not hold and stay unsealed: ${refused.slice(0, 20).join(', ')}`);
+    await this.anchor();
+    this.timer = setInterval(() => void this.anchor(), ANCHOR_EVERY_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async anchor(): Promise<void> {
+    try {
+      const written = await writeAnchors((sql, p) => this.dataSource.query(sql, p), this.keys, this.clock.now());
+      if (written) this.logger.log(`wrote ${written} daily anchors of the signature chains`);
+    } catch (e) {
+      this.logger.error(`daily anchors not written: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }

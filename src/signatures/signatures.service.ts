@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock } from '../common/clock';
 import { ChainKeys } from './chain-keys';
 import { ChainSeal } from './chain-seal.entity';
+import { chainSeal, type ChainSubject, verifyChain, verifyLinks } from './chain-verification';
 import { EvidenceRef, Signature } from './signature.entity';
 import { signatureHash } from './signature-hash';
-import { ChainBreakResponse, ChainVerificationResponse } from './signature.response';
+import { ChainVerificationResponse } from './signature.response';
 
 export interface SignatureInput {
   countyId: string;
@@ -93,23 +94,15 @@ export class SignaturesService {
    * the whole chain, show here), and its state must be the last link's
    * state-after, or that of an unsigned change recorded since (WITHDRAW).
    */
-  async verify(subjectId: string, subject: ChainSubject): Promise<ChainVerificationResponse> {
+  async verify(
+    subjectId: string,
+    subject: Omit<ChainSubject, 'unsignedState'> & { unsignedStateSince?: (since: Date | null) => Promise<string | null> },
+  ): Promise<ChainVerificationResponse> {
     const chain = await this.chain(subjectId);
     const seal = chain.some((s) => s.keyId === null) ? await this.signatures.manager.findOne(ChainSeal, { where: { subjectId } }) : null;
-    const verdict = verifyLinks(chain, this.keys, seal);
-    if (verdict) return { valid: false, length: chain.length, firstBroken: verdict };
-    const last = chain.at(-1) ?? null;
-    const broken = (reason: ChainBreakResponse['reason']): ChainVerificationResponse => ({
-      valid: false,
-      length: chain.length,
-      firstBroken: { seq: (last?.seq ?? 0) + (reason === 'head_mismatch' ? 1 : 0), signatureId: last?.id ?? null, reason },
-    });
-    if (subject.head && (subject.head.seq !== (last?.seq ?? 0) || subject.head.hash !== (last?.hash ?? null))) return broken('head_mismatch');
-    if (subject.state !== null) {
-      const expected = subject.unsignedStateSince ? await subject.unsignedStateSince(last?.signedAt ?? null) : null;
-      if (subject.state !== (expected ?? last?.stateAfter ?? subject.initialState)) return broken('state_mismatch');
-    }
-    return { valid: true, length: chain.length, firstBroken: null };
+    const unsignedState = subject.unsignedStateSince ? await subject.unsignedStateSince(chain.at(-1)?.signedAt ?? null) : null;
+    const firstBroken = verifyChain(chain, this.keys, seal, { ...subject, unsignedState });
+    return { valid: !firstBroken, length: chain.length, firstBroken };
   }
 
   /**
@@ -143,56 +136,4 @@ export class SignaturesService {
     }
     return { sealed, refused };
   }
-}
-
-/** What verification compares a chain with: its subject's row. */
-export interface ChainSubject {
-  /** The head the row keeps; null for subjects that keep none (a summary report: one link, written with the row). */
-  head: ChainHead | null;
-  /** The row's state, compared with the last link's state-after; null to skip. */
-  state: string | null;
-  /** The state of a row that has no links yet. */
-  initialState?: string;
-  /** The state an unsigned change recorded after `since` left the row in (the latest), or null. */
-  unsignedStateSince?: (since: Date | null) => Promise<string | null>;
-}
-
-/**
- * The first link that does not hold, or null. `unkeyedOnly`: the links are
- * the unkeyed prefix being sealed, checked as plain SHA-256.
- */
-function verifyLinks(chain: Signature[], keys: ChainKeys, seal: ChainSeal | null, unkeyedOnly = false): ChainBreakResponse | null {
-  let prev: Signature | null = null;
-  let keyed = false;
-  for (const [i, s] of chain.entries()) {
-    const broken = (reason: ChainBreakResponse['reason']): ChainBreakResponse => ({ seq: s.seq, signatureId: s.id, reason });
-    if (s.seq !== i + 1) return broken('sequence_gap');
-    if (s.prevHash !== (prev?.hash ?? null)) return broken('prev_hash_mismatch');
-    if (s.keyId === null) {
-      // Unkeyed links come only before keyed ones, up to the link the chain's seal vouches for.
-      if (keyed) return broken('hash_mismatch');
-      if (!unkeyedOnly) {
-        const lastUnkeyed = chain.filter((l) => l.keyId === null).at(-1)!;
-        const vouched =
-          seal !== null &&
-          seal.seq === lastUnkeyed.seq &&
-          seal.hash === lastUnkeyed.hash &&
-          chainSeal(keys, seal.keyId, seal.subjectId, seal.seq, seal.hash) === seal.seal &&
-          seal.subjectId === s.subjectId;
-        if (!vouched) return broken('unsealed');
-      }
-    } else {
-      keyed = true;
-      if (!keys.get(s.keyId)) return broken('unknown_key');
-    }
-    if (signatureHash(s, keys) !== s.hash) return broken('hash_mismatch');
-    prev = s;
-  }
-  return null;
-}
-
-/** The HMAC that seals a chain's unkeyed links: its subject, last unkeyed seq and hash; null when the key is not configured. */
-function chainSeal(keys: ChainKeys, keyId: string, subjectId: string, seq: number, hash: string): string | null {
-  const key = keys.get(keyId);
-  return key ? createHmac('sha256', key).update(`qingling-chain-seal\n${subjectId}\n${seq}\n${hash}`).digest('hex') : null;
 }
