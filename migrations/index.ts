@@ -7,6 +7,7 @@ import { LoginSecurity1763780000000 } from './1763780000000-LoginSecurity';
 import { EvidenceScope1763790000000 } from './1763790000000-EvidenceScope';
 import { Sessions1763800000000 } from './1763800000000-Sessions';
 import { ChainKeys1763850000000 } from './1763850000000-ChainKeys';
+import { AuditSeal1763860000000 } from './1763860000000-AuditSeal';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   EvidenceScope1763790000000,
   Sessions1763800000000,
   ChainKeys1763850000000,
+  AuditSeal1763860000000,
 ];

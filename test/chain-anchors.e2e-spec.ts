@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
+import { sealLegacyAuditEvents, verifyAuditEvents } from '../src/audit/audit-integrity';
 import { writeAnchors } from '../src/signatures/chain-audit';
 import { ChainKeys } from '../src/signatures/chain-keys';
 import { verifyCommand } from '../src/signatures/verify';
@@ -63,7 +65,7 @@ describe('daily anchors and the verify command', () => {
     expect(await anchorNow()).toBe(0);
 
     const ok = await verifyCommand([], env());
-    expect(ok.lines.at(-1)).toBe('every chain and anchor holds');
+    expect(ok.lines.at(-1)).toBe('every chain, audit event and anchor holds');
     expect(ok.ok).toBe(true);
 
     const list = await t.http.get('/api/anchors').set('authorization', await bearer(t, 'county'));
@@ -74,6 +76,8 @@ describe('daily anchors and the verify command', () => {
       day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       links: expect.any(Number),
       digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      auditEvents: expect.any(Number),
+      auditDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
       prevSeal: null,
       keyId: 'test-1',
       seal: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -134,5 +138,57 @@ describe('daily anchors and the verify command', () => {
         `BROKEN item ${other.id} (签字所属的记录已不存在) at link 1: 签字所属的记录已被删除 [orphan_links]`,
       ]),
     );
+  });
+
+  it('audit events are sealed and append-only: the database refuses changes, and an edit behind its back is named by the CLI', async () => {
+    await t.app.get(AuditService).recordWithoutActor(t.demo.countyId, 'test.sealed', 'user', null, { at: new Date() });
+    const db2 = new Client({ connectionString: t.databaseUrl });
+    await db2.connect();
+    try {
+      const [row] = (await db2.query(`SELECT id FROM audit_events WHERE seal IS NOT NULL ORDER BY created_at LIMIT 1`)).rows;
+      expect(row).toBeDefined();
+      await expect(db2.query(`UPDATE audit_events SET action = 'x' WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
+      await expect(db2.query(`DELETE FROM audit_events WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
+      await db2.query('BEGIN');
+      await expect(db2.query('TRUNCATE audit_events')).rejects.toThrow(/immutable/);
+      await db2.query('ROLLBACK');
+      // Even a transaction that says it purges may not delete a row younger than six months.
+      await db2.query('BEGIN');
+      await db2.query(`SET LOCAL qingling.audit_purge = 'on'`);
+      await expect(db2.query(`DELETE FROM audit_events WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
+      await db2.query('ROLLBACK');
+    } finally {
+      await db2.end();
+    }
+    const [first] = (await db.query(`SELECT id FROM audit_events ORDER BY created_at LIMIT 1`)).rows;
+    await tamper([`UPDATE audit_events SET details = '{"forged": true}' WHERE id = $1`, [first.id]]);
+    const out = await verifyCommand([], env());
+    expect(out.lines).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^BROKEN audit event ${first.id} \\(.+审计记录与其签名不符\\) \\[hash_mismatch\\]$`))]),
+    );
+  });
+
+  it('rows written before seals are sealed once; the purge removes only rows past retention, and is itself audited', async () => {
+    const audit = t.app.get(AuditService);
+    const query = (sql: string, p?: unknown[]) => t.app.get(DataSource).query(sql, p);
+    // Written by an earlier version: no seal, before sealing began; and one past retention.
+    await db.query(
+      `INSERT INTO audit_events (county_id, action, subject_type, details, created_at) VALUES
+         ($1, 'user.create', 'user', '{}', (SELECT started_at FROM audit_sealing) - interval '1 day'),
+         ($1, 'user.create', 'user', '{}', now() - interval '7 months')`,
+      [t.demo.countyId],
+    );
+    expect(await sealLegacyAuditEvents(query, t.app.get(ChainKeys))).toBe(2);
+    expect(await sealLegacyAuditEvents(query, t.app.get(ChainKeys))).toBe(0);
+    // A row without a seal written after sealing began is not sealed but reported.
+    await db.query(`INSERT INTO audit_events (county_id, action, subject_type, details) VALUES ($1, 'forged.row', 'user', '{}')`, [t.demo.countyId]);
+    expect(await sealLegacyAuditEvents(query, t.app.get(ChainKeys))).toBe(0);
+    expect((await verifyAuditEvents(query, t.app.get(ChainKeys))).problems.map((p) => p.reason)).toContain('unsealed');
+
+    expect(await audit.purge(6)).toBe(1);
+    const purges = (await db.query(`SELECT details, seal FROM audit_events WHERE action = 'audit.purge'`)).rows;
+    expect(purges).toEqual([{ details: { before: expect.any(String), deleted: 1, retentionMonths: 6 }, seal: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect((await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE created_at < now() - interval '6 months'`)).rows[0].n).toBe(0);
+    expect(await audit.purge(6)).toBe(0);
   });
 });

@@ -52,6 +52,12 @@ export class AppConfig {
   @MinLength(32)
   CHAIN_KEY?: string;
 
+  /** Audit events are kept this many months (at least 6, as 等保 asks; the database refuses to delete younger ones), then purged, the purge itself audited. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 6 : Number(value)))
+  @IsInt()
+  @Min(6)
+  AUDIT_RETENTION_MONTHS = 6;
+
   /** The id stored with each link sealed with CHAIN_KEY, so that keys can be rotated. */
   @Matches(/^[A-Za-z0-9._-]{1,32}$/)
   CHAIN_KEY_ID = 'k1';

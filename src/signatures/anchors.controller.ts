@@ -33,10 +33,14 @@ export class AnchorResponse {
   links!: number;
   /** SHA-256 over the day's links (subject, seq, hash) in signing order. */
   digest!: string;
+  /** Audit events recorded that day. */
+  auditEvents!: number;
+  /** SHA-256 over the day's audit events (id, seal) in order. */
+  auditDigest!: string;
   /** The previous day's seal; null for the first anchor. */
   prevSeal!: string | null;
   keyId!: string;
-  /** HMAC-SHA-256 with the chain key over county, day, links, digest and prevSeal. */
+  /** HMAC-SHA-256 with the chain key over county, day, both counts and digests, and prevSeal. */
   seal!: string;
 }
 

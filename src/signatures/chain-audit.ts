@@ -98,10 +98,14 @@ export interface Anchor {
   links: number;
   /** SHA-256 over the day's links (subject, seq, hash) in signing order. */
   digest: string;
+  /** Audit events recorded that day. */
+  auditEvents: number;
+  /** SHA-256 over the day's audit events (id, seal) in order. */
+  auditDigest: string;
   /** The previous anchor's seal; null for the county's first. */
   prevSeal: string | null;
   keyId: string;
-  /** HMAC-SHA-256 over county, day, links, digest and prevSeal. */
+  /** HMAC-SHA-256 over county, day, both counts and digests, and prevSeal. */
   seal: string;
 }
 
@@ -118,21 +122,23 @@ const ANCHOR_GRACE_MS = 10 * 60_000;
 export async function writeAnchors(query: Query, keys: ChainKeys, now: Date): Promise<number> {
   const lastDay = chinaDate(new Date(now.getTime() - ANCHOR_GRACE_MS - 24 * 3_600_000));
   let written = 0;
-  const counties = await query(`SELECT DISTINCT county_id FROM signatures`);
+  const counties = await query(`SELECT id AS county_id FROM org_units WHERE kind = 'county'`);
   for (const { county_id: countyId } of counties) {
     const [previous] = await query(`SELECT day::text AS day, seal FROM chain_anchors WHERE county_id = $1 ORDER BY day DESC LIMIT 1`, [countyId]);
     let prevSeal = (previous?.seal as string | undefined) ?? null;
     const days = await query(
-      `SELECT DISTINCT (signed_at AT TIME ZONE 'Asia/Shanghai')::date::text AS day FROM signatures
-        WHERE county_id = $1 AND (signed_at AT TIME ZONE 'Asia/Shanghai')::date > COALESCE($2::date, '-infinity') AND (signed_at AT TIME ZONE 'Asia/Shanghai')::date <= $3::date
+      `SELECT DISTINCT (at AT TIME ZONE 'Asia/Shanghai')::date::text AS day
+         FROM (SELECT signed_at AS at FROM signatures WHERE county_id = $1 UNION ALL SELECT created_at FROM audit_events WHERE county_id = $1) t
+        WHERE (at AT TIME ZONE 'Asia/Shanghai')::date > COALESCE($2::date, '-infinity') AND (at AT TIME ZONE 'Asia/Shanghai')::date <= $3::date
         ORDER BY day`,
       [countyId, previous?.day ?? null, lastDay],
     );
     for (const { day } of days) {
       const anchor = await anchorOf(query, keys, countyId as string, day as string, prevSeal);
       await query(
-        `INSERT INTO chain_anchors (county_id, day, links, digest, prev_seal, key_id, seal) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [anchor.countyId, anchor.day, anchor.links, anchor.digest, anchor.prevSeal, anchor.keyId, anchor.seal],
+        `INSERT INTO chain_anchors (county_id, day, links, digest, audit_events, audit_digest, prev_seal, key_id, seal)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        [anchor.countyId, anchor.day, anchor.links, anchor.digest, anchor.auditEvents, anchor.auditDigest, anchor.prevSeal, anchor.keyId, anchor.seal],
       );
       prevSeal = anchor.seal;
       written++;
@@ -144,7 +150,7 @@ export async function writeAnchors(query: Query, keys: ChainKeys, now: Date): Pr
 /** The anchors kept for a county, oldest first. */
 export async function anchorsOf(query: Query, countyId: string, from?: string, to?: string): Promise<Anchor[]> {
   const rows = await query(
-    `SELECT county_id, day::text AS day, links, digest, prev_seal, key_id, seal FROM chain_anchors
+    `SELECT county_id, day::text AS day, links, digest, audit_events, audit_digest, prev_seal, key_id, seal FROM chain_anchors
       WHERE county_id = $1 AND day >= COALESCE($2::date, '-infinity') AND day <= COALESCE($3::date, 'infinity') ORDER BY day`,
     [countyId, from ?? null, to ?? null],
   );
@@ -153,6 +159,8 @@ export async function anchorsOf(query: Query, countyId: string, from?: string, t
     day: r.day as string,
     links: r.links as number,
     digest: (r.digest as string).trim(),
+    auditEvents: r.audit_events as number,
+    auditDigest: (r.audit_digest as string | null)?.trim() ?? '',
     prevSeal: (r.prev_seal as string | null)?.trim() ?? null,
     keyId: r.key_id as string,
     seal: (r.seal as string).trim(),
@@ -168,11 +176,17 @@ export async function anchorsOf(query: Query, countyId: string, from?: string, t
  */
 export async function verifyAnchors(query: Query, keys: ChainKeys, filed: Anchor[] = []): Promise<ChainProblem[]> {
   const problems: ChainProblem[] = [];
-  const counties = await query(`SELECT DISTINCT county_id FROM chain_anchors UNION SELECT DISTINCT county_id FROM signatures`);
+  const counties = await query(`SELECT id AS county_id FROM org_units WHERE kind = 'county'`);
   const problem = (a: { countyId: string; day: string }, reason: ChainProblem['reason'], detail: string) =>
     problems.push({ subjectType: 'anchor', subjectId: a.countyId, seq: 0, reason, detail: `${a.day} ${detail}` });
   for (const { county_id: countyId } of counties) {
     const kept = await anchorsOf(query, countyId as string);
+    // Audit events before the latest purge are gone by design (AUDIT_RETENTION_MONTHS); the purge is itself a sealed audit event.
+    const [purge] = await query(
+      `SELECT max((details->>'before')::timestamptz) AS before FROM audit_events WHERE county_id = $1 AND action = 'audit.purge' AND seal IS NOT NULL`,
+      [countyId],
+    );
+    const purgedBefore = purge?.before ? chinaDate(purge.before as Date) : null;
     let prevSeal: string | null = null;
     for (const a of kept) {
       if (a.prevSeal !== prevSeal) problem(a, 'anchor_chain', '的锚点与前一天的锚点不衔接');
@@ -180,6 +194,9 @@ export async function verifyAnchors(query: Query, keys: ChainKeys, filed: Anchor
       else {
         const now = await anchorOf(query, keys, a.countyId, a.day, a.prevSeal, a.keyId);
         if (now.digest !== a.digest || now.links !== a.links) problem(a, 'anchor_mismatch', `当天的签字与锚点不符（锚点 ${a.links} 个，现有 ${now.links} 个）`);
+        else if ((purgedBefore === null || a.day > purgedBefore) && (now.auditDigest !== a.auditDigest || now.auditEvents !== a.auditEvents)) {
+          problem(a, 'anchor_mismatch', `当天的审计日志与锚点不符（锚点 ${a.auditEvents} 条，现有 ${now.auditEvents} 条）`);
+        }
       }
       prevSeal = a.seal;
     }
@@ -197,8 +214,8 @@ export async function verifyAnchors(query: Query, keys: ChainKeys, filed: Anchor
 export function anchorFile(anchors: Anchor[], keys: ChainKeys): string {
   const lines = [
     '# 清零 qingling 签字链每日锚点 — 请妥善存档；npm run verify -- --anchors <本文件> 可核对数据库是否被改动',
-    '# county_id day links digest prev_seal key_id seal',
-    ...anchors.map((a) => [a.countyId, a.day, a.links, a.digest, a.prevSeal ?? '-', a.keyId, a.seal].join(' ')),
+    '# county_id day links digest audit_events audit_digest prev_seal key_id seal',
+    ...anchors.map((a) => [a.countyId, a.day, a.links, a.digest, a.auditEvents, a.auditDigest, a.prevSeal ?? '-', a.keyId, a.seal].join(' ')),
   ];
   const body = lines.join('\n');
   return `${body}\n# file-seal ${keys.currentId} ${createHmac('sha256', keys.current).update(body).digest('hex')}\n`;
@@ -219,21 +236,42 @@ export function readAnchorFile(text: string, keys: ChainKeys): Anchor[] {
   return lines
     .filter((l) => !l.startsWith('#'))
     .map((l) => {
-      const [countyId, day, links, digest, prevSeal, kid, s] = l.split(' ');
-      return { countyId, day, links: Number(links), digest, prevSeal: prevSeal === '-' ? null : prevSeal, keyId: kid, seal: s };
+      const [countyId, day, links, digest, auditEvents, auditDigest, prevSeal, kid, s] = l.split(' ');
+      return {
+        countyId,
+        day,
+        links: Number(links),
+        digest,
+        auditEvents: Number(auditEvents),
+        auditDigest,
+        prevSeal: prevSeal === '-' ? null : prevSeal,
+        keyId: kid,
+        seal: s,
+      };
     });
 }
 
 async function anchorOf(query: Query, keys: ChainKeys, countyId: string, day: string, prevSeal: string | null, keyId = keys.currentId): Promise<Anchor> {
-  const rows = await query(
-    `SELECT subject_id, seq, hash FROM signatures
-      WHERE county_id = $1 AND signed_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND signed_at < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-      ORDER BY signed_at, subject_id, seq`,
-    [countyId, day],
-  );
+  const within = `county_id = $1 AND %s >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND %s < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+  const links = await query(`SELECT subject_id, seq, hash FROM signatures WHERE ${within.replace(/%s/g, 'signed_at')} ORDER BY signed_at, subject_id, seq`, [
+    countyId,
+    day,
+  ]);
+  const events = await query(`SELECT id, seal FROM audit_events WHERE ${within.replace(/%s/g, 'created_at')} ORDER BY created_at, id`, [countyId, day]);
   const digest = createHash('sha256');
-  for (const r of rows) digest.update(`${r.subject_id} ${r.seq} ${(r.hash as string).trim()}\n`);
-  const a = { countyId, day, links: rows.length, digest: digest.digest('hex'), prevSeal, keyId };
+  for (const r of links) digest.update(`${r.subject_id as string} ${r.seq as number} ${(r.hash as string).trim()}\n`);
+  const auditDigest = createHash('sha256');
+  for (const r of events) auditDigest.update(`${r.id as string} ${(r.seal as string | null)?.trim() ?? '-'}\n`);
+  const a = {
+    countyId,
+    day,
+    links: links.length,
+    digest: digest.digest('hex'),
+    auditEvents: events.length,
+    auditDigest: auditDigest.digest('hex'),
+    prevSeal,
+    keyId,
+  };
   return { ...a, seal: anchorSeal(keys, a) ?? '' };
 }
 

@@ -2,8 +2,8 @@
  * `npm run verify` checks the whole signature record of DATABASE_URL (or of
  * the embedded PGlite data directory): every chain of every item, campaign
  * and summary report (links, keys, seals, the head and state on the row),
- * links left without their record, and every daily anchor recomputed from
- * the links. `--anchors <file>` also checks the database against an anchor
+ * links left without their record, every audit event's seal, and every
+ * daily anchor recomputed from the links and audit events. `--anchors <file>` also checks the database against an anchor
  * file exported earlier (GET /api/anchors/export). Prints each problem with
  * its subject and link, and exits 1 if there is any.
  */
@@ -15,6 +15,7 @@ import { dataSourceOptions } from '../database/data-source-options';
 import { openDatabase } from '../database/embedded-postgres';
 import { type Anchor, readAnchorFile, verifyAllChains, verifyAnchors } from './chain-audit';
 import { loadChainKeys } from './chain-keys';
+import { verifyAuditEvents } from '../audit/audit-integrity';
 
 const REASONS: Record<string, string> = {
   hash_mismatch: '签字内容与密钥签名不符',
@@ -48,16 +49,19 @@ export async function verifyCommand(argv: readonly string[], env: Record<string,
   try {
     const query = (sql: string, params?: unknown[]) => ds.query(sql, params) as Promise<Array<Record<string, unknown>>>;
     const chains = await verifyAllChains(query, keys);
+    const audit = await verifyAuditEvents(query, keys);
     const anchors = await verifyAnchors(query, keys, filed);
-    const problems = [...chains.problems, ...anchors];
+    const problems = [...chains.problems, ...audit.problems, ...anchors];
     const lines = [
-      `checked ${chains.subjects} records with ${chains.links} signature links${filed.length ? `, and ${filed.length} filed anchors` : ''}`,
+      `checked ${chains.subjects} records with ${chains.links} signature links, ${audit.events} audit events${filed.length ? `, and ${filed.length} filed anchors` : ''}`,
       ...problems.map((p) =>
         p.subjectType === 'anchor'
           ? `BROKEN anchor of county ${p.subjectId}: ${p.detail}`
-          : `BROKEN ${p.subjectType} ${p.subjectId} (${p.detail}) at link ${p.seq}: ${REASONS[p.reason] ?? p.reason} [${p.reason}]`,
+          : p.subjectType === 'audit_event'
+            ? `BROKEN audit event ${p.subjectId} (${p.detail}) [${p.reason}]`
+            : `BROKEN ${p.subjectType} ${p.subjectId} (${p.detail}) at link ${p.seq}: ${REASONS[p.reason] ?? p.reason} [${p.reason}]`,
       ),
-      problems.length ? `${problems.length} problems found` : 'every chain and anchor holds',
+      problems.length ? `${problems.length} problems found` : 'every chain, audit event and anchor holds',
     ];
     return { ok: problems.length === 0, lines };
   } finally {
