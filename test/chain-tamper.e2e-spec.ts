@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { SignaturesService } from '../src/signatures/signatures.service';
 import { signatureHash } from '../src/signatures/signature-hash';
 import { ChainKeys } from '../src/signatures/chain-keys';
+import { signatureFromRow } from '../src/signatures/chain-audit';
 import { Signature } from '../src/signatures/signature.entity';
 import { createTestApp, TestApp } from './app';
 import { bearer, createDraft, rectificationCampaign } from './factories';
@@ -56,7 +57,7 @@ describe('signature chains: keyed links, head and state on the row, every tamper
   };
   /** A link as the attacker recomputes it with everything but the key: plain SHA-256, or HMAC with a key of their own. */
   const recomputed = (row: Record<string, any>, fields: Partial<Signature>, key: 'sha256' | 'guessed'): string => {
-    const s = { ...toSignature(row), ...fields };
+    const s = { ...signatureFromRow(row), ...fields };
     const keys = new ChainKeys(s.keyId ?? 'x', new Map([[s.keyId ?? 'x', Buffer.from('a-key-the-attacker-made-up-0123456789')]]));
     return signatureHash(key === 'sha256' ? { ...s, keyId: null } : s, keys)!;
   };
@@ -210,30 +211,3 @@ describe('signature chains: keyed links, head and state on the row, every tamper
     expect((await verify(intact)).firstBroken).toMatchObject({ seq: 1, reason: 'unsealed' });
   });
 });
-
-/** A signatures row (snake_case, as pg gives it) as the entity. */
-function toSignature(r: Record<string, any>): Signature {
-  return Object.assign(new Signature(), {
-    id: r.id,
-    countyId: r.county_id,
-    subjectType: r.subject_type,
-    subjectId: r.subject_id,
-    seq: r.seq,
-    kind: r.kind,
-    eventType: r.event_type,
-    signerId: r.signer_id,
-    signerName: r.signer_name,
-    signerRole: r.signer_role,
-    signerOrgUnitId: r.signer_org_unit_id,
-    signerOrgUnitName: r.signer_org_unit_name,
-    signedAt: r.signed_at,
-    comment: r.comment,
-    payload: r.payload,
-    evidence: r.evidence,
-    stateBefore: r.state_before,
-    stateAfter: r.state_after,
-    prevHash: r.prev_hash,
-    keyId: r.key_id,
-    hash: r.hash,
-  });
-}
