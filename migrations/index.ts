@@ -9,6 +9,8 @@ import { Sessions1763800000000 } from './1763800000000-Sessions';
 import { SigningGrant1763810000000 } from './1763810000000-SigningGrant';
 import { Totp1763820000000 } from './1763820000000-Totp';
 import { SeparationOfDuties1763830000000 } from './1763830000000-SeparationOfDuties';
+import { ChainKeys1763850000000 } from './1763850000000-ChainKeys';
+import { AuditSeal1763860000000 } from './1763860000000-AuditSeal';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -22,4 +24,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SigningGrant1763810000000,
   Totp1763820000000,
   SeparationOfDuties1763830000000,
+  ChainKeys1763850000000,
+  AuditSeal1763860000000,
 ];

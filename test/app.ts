@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, DemoCounty, DemoSeedService } from '../src/demo/demo-see
 import { createTestDatabase } from './db';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export const TEST_CHAIN_KEY = 'test-chain-key-that-is-long-enough-0123456789abcdef';
 
 export interface TestApp {
   app: INestApplication;
@@ -40,6 +41,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     // specs (test/browser/harness.ts) run with step-up signing on, as `npm start` does.
     SIGNING_STEP_UP: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
+    CHAIN_KEY: TEST_CHAIN_KEY,
+    CHAIN_KEY_ID: 'test-1',
     UPLOAD_DIR: `./data/test-uploads/${process.pid}`,
     ...env,
     DATABASE_URL: db.url,

@@ -797,6 +797,13 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
         () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.auditor, deadline: addDays(today, 5) }),
         ['rectifierId'],
       ],
+      [
+        'rectifierId the security administrator',
+        'pending_review',
+        'leader',
+        () => ({ type: 'CONFIRM', measures: '维修', rectifierId: t.demo.userIds.security, deadline: addDays(today, 5) }),
+        ['rectifierId'],
+      ],
       ['RETURN without reason', 'pending_review', 'leader', () => ({ type: 'RETURN' }), ['reason']],
       ['DISMISS with blank reason', 'pending_review', 'leader', () => ({ type: 'DISMISS', reason: '  ' }), ['reason']],
       [

@@ -1,7 +1,12 @@
 import { OrgUnit } from '../orgs/org-unit.entity';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, JoinColumn, ManyToOne } from 'typeorm';
 
-/** Append-only record of sensitive actions (admin changes, full ID views). Read by auditors. */
+/**
+ * Append-only record of sensitive actions (logins, admin changes, full ID
+ * views…). Read by auditors. Each row is sealed with the chain key; the
+ * database refuses to change or delete rows (but the purge of rows past
+ * retention), and the daily anchors fold each day's rows in.
+ */
 @Entity('audit_events')
 @Index('ix_audit_events_county_time', ['countyId', 'createdAt'])
 export class AuditEvent {
@@ -33,6 +38,15 @@ export class AuditEvent {
   @Column('varchar', { length: 64, nullable: true })
   requestId!: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** Set by the service (the seal covers it); the database's now() only for rows written before seals. */
+  @Column('timestamptz', { default: () => 'now()' })
   createdAt!: Date;
+
+  /** The chain key that sealed the row; null only for rows written before seals (sealed once at start-up). */
+  @Column('varchar', { length: 32, nullable: true })
+  keyId!: string | null;
+
+  /** HMAC-SHA-256 over every field of the row (auditSeal); a row edited without the key no longer matches it. */
+  @Column('char', { length: 64, nullable: true })
+  seal!: string | null;
 }

@@ -3,14 +3,22 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { RequestContext } from './request-context';
 import { EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { ChainKeys } from '../signatures/chain-keys';
 import { User } from '../users/user.entity';
 import { AuditEvent } from './audit-event.entity';
+import { auditSeal } from './audit-seal';
 import { ListAuditEventsQuery } from './dto/list-audit-events.query';
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  constructor(
+    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly clock: Clock,
+    private readonly keys: ChainKeys,
+  ) {}
 
   /** Appends one audit event, inside the caller's transaction when one is given. */
   async record(
@@ -40,24 +48,60 @@ export class AuditService {
   }
 
   /**
+   * Deletes the audit events older than `months` (AUDIT_RETENTION_MONTHS, at
+   * least 6: the database refuses younger ones), in one transaction that
+   * tells the append-only trigger so, and records the purge of each county
+   * as an audit event of its own (what the anchors' check reads). Answers
+   * how many rows went.
+   */
+  async purge(months: number): Promise<number> {
+    return this.events.manager.transaction(async (tx) => {
+      await tx.query(`SET LOCAL qingling.audit_purge = 'on'`);
+      const [{ before }]: Array<{ before: Date }> = await tx.query(`SELECT now() - make_interval(months => $1) AS before`, [months]);
+      const gone: Array<{ county_id: string; n: number }> = await tx.query(
+        `WITH gone AS (DELETE FROM audit_events WHERE created_at < $1 RETURNING county_id) SELECT county_id, count(*)::int AS n FROM gone GROUP BY county_id`,
+        [before],
+      );
+      for (const { county_id: countyId, n } of gone) {
+        await this.insert(
+          {
+            countyId,
+            actorId: null,
+            action: 'audit.purge',
+            subjectType: 'audit_log',
+            subjectId: null,
+            details: { before: before.toISOString(), deleted: n, retentionMonths: months },
+          },
+          tx,
+        );
+      }
+      return gone.reduce((sum, g) => sum + g.n, 0);
+    });
+  }
+
+  /**
    * The row `record` would insert, for a caller that writes it in a
    * statement of its own (the workflow engine's transition statement).
    */
   row(actor: AuthUser, action: string, subjectType: string, subjectId: string | null, details: Record<string, unknown> = {}): AuditEvent {
-    return Object.assign(new AuditEvent(), {
-      countyId: actor.countyId,
-      actorId: actor.id,
-      action,
-      subjectType,
-      subjectId,
-      details,
-      requestId: RequestContext.current() ?? null,
-    });
+    return this.sealed({ countyId: actor.countyId, actorId: actor.id, action, subjectType, subjectId, details });
   }
 
-  private async insert(row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt'>, manager: EntityManager): Promise<void> {
-    const full: Partial<AuditEvent> = { ...row, requestId: RequestContext.current() ?? null };
-    await manager.insert(AuditEvent, full as QueryDeepPartialEntity<AuditEvent>);
+  private async insert(row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt' | 'keyId' | 'seal'>, manager: EntityManager): Promise<void> {
+    await manager.insert(AuditEvent, this.sealed(row) as QueryDeepPartialEntity<AuditEvent>);
+  }
+
+  /** The row with its id, time, request id and seal, as it is stored (details as jsonb gives them back). */
+  private sealed(row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt' | 'keyId' | 'seal'>): AuditEvent {
+    const fields = {
+      ...row,
+      id: randomUUID(),
+      details: JSON.parse(JSON.stringify(row.details ?? {})) as Record<string, unknown>,
+      requestId: RequestContext.current() ?? null,
+      createdAt: this.clock.now(),
+      keyId: this.keys.currentId,
+    };
+    return Object.assign(new AuditEvent(), { ...fields, seal: auditSeal(fields, this.keys) });
   }
 
   /** The county's events, newest first, with the actor's name; filters are ANDed. */

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { ROLES } from '../auth/roles';
 
 /** Role names TOTP_REQUIRED_ROLES accepts: ours, and security_admin (三权分立), which may not be in ROLES yet. */
@@ -55,6 +55,33 @@ export class AppConfig {
   @IsInt()
   @Min(10)
   JWT_ACCESS_TTL_SECONDS = 900;
+
+  /**
+   * The key every signature link is sealed with (HMAC-SHA-256), at least 32
+   * characters; required in production. Embedded demo mode makes one and
+   * keeps it in the data directory.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  CHAIN_KEY?: string;
+
+  /** Audit events are kept this many months (at least 6, as 等保 asks; the database refuses to delete younger ones), then purged, the purge itself audited. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 6 : Number(value)))
+  @IsInt()
+  @Min(6)
+  AUDIT_RETENTION_MONTHS = 6;
+
+  /** The id stored with each link sealed with CHAIN_KEY, so that keys can be rotated. */
+  @Matches(/^[A-Za-z0-9._-]{1,32}$/)
+  CHAIN_KEY_ID = 'k1';
+
+  /** Earlier chain keys, still needed to verify the links they sealed: `id:key,id:key`. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,32}:[^,]{32,}(,[A-Za-z0-9._-]{1,32}:[^,]{32,})*$/, {
+    message: 'CHAIN_KEYS_RETIRED must be id:key pairs (keys of at least 32 characters), comma-separated',
+  })
+  CHAIN_KEYS_RETIRED?: string;
 
   @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
   @IsInt()
@@ -219,7 +246,17 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new AppConfig());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'DEMO_DATA', 'JWT_SECRET', 'TRUST_PROXY', 'TOTP_REQUIRED_ROLES', 'TOTP_ENCRYPTION_KEY']) {
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'DEMO_DATA',
+    'JWT_SECRET',
+    'TRUST_PROXY',
+    'TOTP_REQUIRED_ROLES',
+    'TOTP_ENCRYPTION_KEY',
+    'CHAIN_KEY',
+    'CHAIN_KEYS_RETIRED',
+  ]) {
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }
@@ -229,8 +266,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
-  if (!config.embedded && !config.JWT_SECRET && config.NODE_ENV === 'production') {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET is required in production');
+  if (config.NODE_ENV === 'production') {
+    const missing = [...(!config.embedded && !config.JWT_SECRET ? ['JWT_SECRET'] : []), ...(!config.embedded && !config.CHAIN_KEY ? ['CHAIN_KEY'] : [])];
+    if (missing.length) throw new ConfigError(`Invalid configuration:\n  ${missing.map((k) => `${k} is required in production`).join('\n  ')}`);
   }
   return config;
 }

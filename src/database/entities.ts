@@ -6,6 +6,7 @@ import { ProblemItem } from '../items/problem-item.entity';
 import { Notification } from '../notifications/notification.entity';
 import { SummaryReport } from '../reports/summary-report.entity';
 import { SupervisionNotice } from '../reports/supervision-notice.entity';
+import { ChainSeal } from '../signatures/chain-seal.entity';
 import { Signature } from '../signatures/signature.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   Campaign,
   ProblemItem,
   Signature,
+  ChainSeal,
   Attachment,
   IdempotencyRecord,
   Notification,

@@ -6,6 +6,7 @@ import {
   CAMPAIGN_PHASED_STATES,
   currentPhaseKind,
   HOUSEKEEPING_EVENTS,
+  INITIAL_STATE,
   isOverdue,
   WAITING_ON,
   type ProblemItemEventType,
@@ -280,7 +281,21 @@ export class ItemReadService {
 
   async verifyChain(user: AuthUser, id: string) {
     const item = await this.findVisibleOrThrow(user, id);
-    return this.signatures.verify(item.id);
+    return this.signatures.verify(item.id, {
+      head: { seq: item.chainSeq, hash: item.chainHead },
+      state: item.state,
+      initialState: INITIAL_STATE,
+      // WITHDRAW changes the state without a link; the engine audits it (unsignedTransitionAction) with the state it left.
+      unsignedStateSince: async (since) => {
+        const rows: Array<{ state: string }> = await this.items.query(
+          `SELECT details->>'stateAfter' AS state FROM audit_events
+            WHERE subject_type = 'item' AND subject_id = $1 AND details ? 'stateAfter' AND ($2::timestamptz IS NULL OR (details->>'at')::timestamptz >= $2)
+            ORDER BY (details->>'at')::timestamptz DESC LIMIT 1`,
+          [item.id, since],
+        );
+        return rows[0]?.state ?? null;
+      },
+    });
   }
 
   /** The items GET /api/items would list (scope and filters, unpaged) as a query on alias `i`; the ledger export streams it. */

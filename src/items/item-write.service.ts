@@ -11,6 +11,7 @@ import {
 } from '../../workflows';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AuthUser, hasRole } from '../auth/auth-user';
+import { SIGNING_ROLES } from '../auth/roles';
 import { Campaign } from '../campaigns/campaign.entity';
 import { campaignSnapshot } from '../campaigns/campaign-snapshot';
 import { flattenProblemTypes } from '../campaigns/presets';
@@ -209,11 +210,12 @@ export class ItemWriteService {
     return { ...after, rectifier, responsibleOrgUnit };
   }
 
-  /** 整改责任人: an active user of the county who is neither an admin nor an auditor. */
+  /** 整改责任人: an active user of the county who holds a signing role (administration and audit never sign). */
   private async rectifierOrThrow(ctx: RequestContext, rectifierId: string): Promise<User> {
     const rectifier = await this.directory.activeUser(rectifierId, ctx.tx);
     if (!rectifier || rectifier.countyId !== ctx.user.countyId) throw DomainError.validation('rectifierId', '整改责任人不存在或已停用');
-    if (hasRole(rectifier, 'admin', 'auditor')) throw DomainError.validation('rectifierId', '系统管理员和审计员不能作为整改责任人');
+    if (!hasRole(rectifier, ...SIGNING_ROLES))
+      throw DomainError.validation('rectifierId', '系统管理员、安全管理员、审计员和未授予角色的账号不能作为整改责任人');
     // What the answer shows of them (id and name).
     return Object.assign(new User(), { id: rectifier.id, displayName: rectifier.displayName });
   }

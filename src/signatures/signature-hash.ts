@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import type { ChainKeys } from './chain-keys';
 import type { Signature } from './signature.entity';
 
 /** JSON with keys sorted at every level, so a value hashes the same after a jsonb round trip. */
@@ -13,9 +14,9 @@ export function canonicalJson(value: unknown): string {
 
 export type HashedFields = Omit<Signature, 'id' | 'hash' | 'county'>;
 
-/** SHA-256 over every signed field and the previous link's hash. */
-export function signatureHash(s: HashedFields): string {
-  const material = canonicalJson({
+/** What a link's hash is made of: every signed field, the previous link's hash, and the key's id. */
+function material(s: HashedFields): string {
+  return canonicalJson({
     countyId: s.countyId,
     subjectType: s.subjectType,
     subjectId: s.subjectId,
@@ -34,6 +35,19 @@ export function signatureHash(s: HashedFields): string {
     stateBefore: s.stateBefore,
     stateAfter: s.stateAfter,
     prevHash: s.prevHash,
+    // Links sealed before keys existed hashed no key id.
+    ...(s.keyId !== null ? { keyId: s.keyId } : {}),
   });
-  return createHash('sha256').update(material).digest('hex');
+}
+
+/**
+ * The link's seal: HMAC-SHA-256 with the key it names (`keyId`), or null
+ * when that key is not configured. A link without a key id (written before
+ * keys existed) is plain SHA-256: anyone can recompute it, so it is trusted
+ * only until it is sealed (sealLegacyChains).
+ */
+export function signatureHash(s: HashedFields, keys: ChainKeys): string | null {
+  if (s.keyId === null) return createHash('sha256').update(material(s)).digest('hex');
+  const key = keys.get(s.keyId);
+  return key ? createHmac('sha256', key).update(material(s)).digest('hex') : null;
 }

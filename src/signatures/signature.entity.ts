@@ -8,14 +8,17 @@ export interface EvidenceRef {
 }
 
 /**
- * An immutable signature (签字). Rows are hash-chained per subject (an item or
- * a campaign): `hash` = SHA-256 over the row's fields and `prevHash`. The
+ * An immutable signature (签字). Rows are chained per subject (an item, a
+ * campaign, a summary report): `hash` = HMAC-SHA-256, with the chain key
+ * `keyId`, over the row's fields and `prevHash`. The
  * database refuses UPDATE and DELETE on this table (see the migration's trigger).
  */
 @Entity('signatures')
 @Index('uq_signatures_subject_seq', ['subjectId', 'seq'], { unique: true })
 // GIN (jsonb_path_ops) on `evidence`, in the migration: finds the signatures citing an attachment.
 @Index('ix_signatures_evidence', { synchronize: false })
+// The daily anchors read a county's links of one day.
+@Index('ix_signatures_county_signed', ['countyId', 'signedAt'])
 export class Signature {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -80,6 +83,10 @@ export class Signature {
 
   @Column('char', { length: 64, nullable: true })
   prevHash!: string | null;
+
+  /** The id of the chain key that sealed the link (HMAC-SHA-256); null for links written before keys existed. */
+  @Column('varchar', { length: 32, nullable: true })
+  keyId!: string | null;
 
   @Column('char', { length: 64 })
   hash!: string;

@@ -38,5 +38,6 @@ export function mapSignature(s: Signature): SignatureResponse {
     stateAfter: s.stateAfter,
     prevHash: s.prevHash,
     hash: s.hash,
+    keyId: s.keyId,
   };
 }

@@ -10,7 +10,15 @@ const WRITTEN_KINDS = [...new Set([...Object.values(SIGNATURE_KIND_BY_EVENT), ..
   (k) => k !== null,
 );
 
-export const CHAIN_BREAK_REASONS = ['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap'] as const;
+export const CHAIN_BREAK_REASONS = [
+  'hash_mismatch',
+  'prev_hash_mismatch',
+  'sequence_gap',
+  'unknown_key',
+  'unsealed',
+  'head_mismatch',
+  'state_mismatch',
+] as const;
 
 /** What a signature records about its kind of step. */
 export type AnySignatureKind = SignatureKind | CampaignSignatureKind | 'summary_report';
@@ -57,13 +65,17 @@ export class SignatureResponse {
   stateAfter!: string;
   /** Hash of the previous link; null for the first. */
   prevHash!: string | null;
-  /** SHA-256 over this link's fields and `prevHash`, hex. */
+  /** HMAC-SHA-256 (with the chain key `keyId`) over this link's fields and `prevHash`, hex; plain SHA-256 for links written before keys existed (keyId null). */
   hash!: string;
+  /** The chain key that sealed the link. */
+  keyId!: string | null;
 }
 
 export class ChainBreakResponse {
+  /** The link that does not hold; for `head_mismatch` the position after the last link found, for `state_mismatch` the last link. */
   seq!: number;
-  signatureId!: string;
+  /** That link; null when there is none (head_mismatch or state_mismatch of a subject without links). */
+  signatureId!: string | null;
   @ApiProperty({ enum: CHAIN_BREAK_REASONS })
   reason!: (typeof CHAIN_BREAK_REASONS)[number];
 }
@@ -72,6 +84,6 @@ export class ChainVerificationResponse {
   valid!: boolean;
   /** Links in the chain. */
   length!: number;
-  /** The first link whose hash or back-link does not hold; null when the chain is intact. */
+  /** The first link (or the row's head or state) that does not hold; null when the chain is intact. */
   firstBroken!: ChainBreakResponse | null;
 }

@@ -4,9 +4,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Clock } from '../common/clock';
+import { ChainKeys } from './chain-keys';
+import { ChainSeal } from './chain-seal.entity';
+import { chainSeal, type ChainSubject, verifyChain, verifyLinks } from './chain-verification';
 import { EvidenceRef, Signature } from './signature.entity';
 import { signatureHash } from './signature-hash';
-import { ChainBreakResponse, ChainVerificationResponse } from './signature.response';
+import { ChainVerificationResponse } from './signature.response';
 
 export interface SignatureInput {
   countyId: string;
@@ -38,6 +41,7 @@ export class SignaturesService {
   constructor(
     @InjectRepository(Signature) private readonly signatures: Repository<Signature>,
     private readonly clock: Clock,
+    private readonly keys: ChainKeys,
   ) {}
 
   /**
@@ -67,8 +71,9 @@ export class SignaturesService {
       stateBefore: input.stateBefore,
       stateAfter: input.stateAfter,
       prevHash: head.hash,
+      keyId: this.keys.currentId,
     };
-    return Object.assign(new Signature(), { ...fields, id: randomUUID(), hash: signatureHash(fields) });
+    return Object.assign(new Signature(), { ...fields, id: randomUUID(), hash: signatureHash(fields, this.keys)! });
   }
 
   /** Writes a link made by `next`, inside the transaction that moved the subject's head. */
@@ -80,21 +85,55 @@ export class SignaturesService {
     return this.signatures.find({ where: { subjectId }, order: { seq: 'ASC' } });
   }
 
-  /** Recomputes every link; names the first one that does not hold. */
-  async verify(subjectId: string): Promise<ChainVerificationResponse> {
+  /**
+   * Recomputes every link with its key and names the first that does not
+   * hold: a gap in the sequence, a broken back-link, a hash that is not the
+   * link's seal (edited, or recomputed without the key), a key that is not
+   * configured, an unkeyed link no seal vouches for. Then the subject's row:
+   * the head it keeps must be the last link (links deleted from the end, or
+   * the whole chain, show here), and its state must be the last link's
+   * state-after, or that of an unsigned change recorded since (WITHDRAW).
+   */
+  async verify(
+    subjectId: string,
+    subject: Omit<ChainSubject, 'unsignedState'> & { unsignedStateSince?: (since: Date | null) => Promise<string | null> },
+  ): Promise<ChainVerificationResponse> {
     const chain = await this.chain(subjectId);
-    let prev: Signature | null = null;
-    for (const [i, s] of chain.entries()) {
-      const broken = (reason: ChainBreakResponse['reason']): ChainVerificationResponse => ({
-        valid: false,
-        length: chain.length,
-        firstBroken: { seq: s.seq, signatureId: s.id, reason },
-      });
-      if (s.seq !== i + 1) return broken('sequence_gap');
-      if (s.prevHash !== (prev?.hash ?? null)) return broken('prev_hash_mismatch');
-      if (signatureHash(s) !== s.hash) return broken('hash_mismatch');
-      prev = s;
+    const seal = chain.some((s) => s.keyId === null) ? await this.signatures.manager.findOne(ChainSeal, { where: { subjectId } }) : null;
+    const unsignedState = subject.unsignedStateSince ? await subject.unsignedStateSince(chain.at(-1)?.signedAt ?? null) : null;
+    const firstBroken = verifyChain(chain, this.keys, seal, { ...subject, unsignedState });
+    return { valid: !firstBroken, length: chain.length, firstBroken };
+  }
+
+  /**
+   * Seals every chain that still has links from before chain keys existed
+   * (plain SHA-256, anyone could recompute them): if its links hold, an HMAC
+   * of its last unkeyed link is stored in `chain_seals`, so that rewriting
+   * them needs the key from then on. A chain whose links do not hold is left
+   * unsealed, and verification keeps reporting it. Run at start-up; cheap
+   * when there is nothing to seal; safe when instances race.
+   */
+  async sealLegacyChains(): Promise<{ sealed: string[]; refused: string[] }> {
+    const subjects: Array<{ subject_id: string }> = await this.signatures.query(
+      `SELECT DISTINCT s.subject_id FROM signatures s
+        WHERE s.key_id IS NULL AND NOT EXISTS (SELECT 1 FROM chain_seals c WHERE c.subject_id = s.subject_id)`,
+    );
+    const sealed: string[] = [];
+    const refused: string[] = [];
+    for (const { subject_id: subjectId } of subjects) {
+      const legacy = (await this.chain(subjectId)).filter((s) => s.keyId === null);
+      if (verifyLinks(legacy, this.keys, null, true)) {
+        refused.push(subjectId);
+        continue;
+      }
+      const last = legacy.at(-1)!;
+      const seal = chainSeal(this.keys, this.keys.currentId, subjectId, last.seq, last.hash)!;
+      await this.signatures.query(
+        `INSERT INTO chain_seals (subject_id, seq, hash, key_id, seal) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subject_id) DO NOTHING`,
+        [subjectId, last.seq, last.hash, this.keys.currentId, seal],
+      );
+      sealed.push(subjectId);
     }
-    return { valid: true, length: chain.length, firstBroken: null };
+    return { sealed, refused };
   }
 }

@@ -49,6 +49,9 @@ export const CLOSED_STATE: ProblemItemStateName = 'closed';
 /** Reaching this state removes the item (an unsigned draft thrown away). */
 export const DISCARDED_STATE: ProblemItemStateName = 'discarded';
 
+/** Where every item starts (草稿): the state of an item whose chain has no link yet. */
+export const INITIAL_STATE: ProblemItemStateName = 'draft';
+
 // --------------------------------------------------------- waiting on whom
 
 /** The relations a person can have to an item, as the guards name them. */

@@ -128,6 +128,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签字链每日锚点（本县，按日期） */
+        get: operations["Anchors_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/anchors/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载签字链每日锚点（带签名的文本文件，供存档与 npm run verify 核对） */
+        get: operations["Anchors_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/attachments": {
         parameters: {
             query?: never;
@@ -1174,6 +1208,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnchorResponse: Record<string, never>;
         ApproveRoleGrantDto: {
             /** @description The security admin's comment (optional). */
             comment?: string;
@@ -1291,12 +1326,14 @@ export interface components {
         };
         ChainBreakResponse: {
             /** @enum {string} */
-            reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap";
+            reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap" | "unknown_key" | "unsealed" | "head_mismatch" | "state_mismatch";
+            /** @description The link that does not hold; for `head_mismatch` the position after the last link found, for `state_mismatch` the last link. */
             seq: number;
-            signatureId: string;
+            /** @description That link; null when there is none (head_mismatch or state_mismatch of a subject without links). */
+            signatureId: string | null;
         };
         ChainVerificationResponse: {
-            /** @description The first link whose hash or back-link does not hold; null when the chain is intact. */
+            /** @description The first link (or the row's head or state) that does not hold; null when the chain is intact. */
             firstBroken: components["schemas"]["ChainBreakResponse"] | null;
             /** @description Links in the chain. */
             length: number;
@@ -2003,9 +2040,11 @@ export interface components {
             /** @description The workflow event signed, e.g. SUBMIT, CONFIRM, ADVANCE_PHASE, FILE_SUMMARY. */
             eventType: string;
             evidence: components["schemas"]["EvidenceRefResponse"][];
-            /** @description SHA-256 over this link's fields and `prevHash`, hex. */
+            /** @description HMAC-SHA-256 (with the chain key `keyId`) over this link's fields and `prevHash`, hex; plain SHA-256 for links written before keys existed (keyId null). */
             hash: string;
             id: string;
+            /** @description The chain key that sealed the link. */
+            keyId: string | null;
             /** @enum {string} */
             kind: "investigation" | "review" | "return" | "dismissal" | "rectification" | "extension_request" | "extension_decision" | "escalation" | "long_term" | "acceptance" | "rejection" | "inspection" | "reopen" | "campaign_start" | "phase_advance" | "archive" | "summary_report";
             kindLabel: string;
@@ -2510,6 +2549,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Anchors_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnchorResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Anchors_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
             default: {

@@ -60,7 +60,7 @@ export function SignatureChainCard({ item }: { item: Item }) {
             }
           />
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
-            每次签字都写入不可修改的记录，并以 SHA-256 与上一次签字串联；任何改动都会使校验失败。
+            每次签字都写入不可修改的记录，用系统密钥（HMAC-SHA-256）签名并与上一次签字串联；问题记录保存链头与状态。任何改动、删除都会使校验失败。
           </Typography.Paragraph>
         </>
       )}

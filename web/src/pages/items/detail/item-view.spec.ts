@@ -45,6 +45,15 @@ describe('签字链校验', () => {
     expect(v.ok).toBe(false);
     expect(v.text).toBe('签字链在第 3 个环节断开：与上一环节的哈希不衔接');
   });
+
+  it('says when links are missing from the end, or the state does not match the chain', () => {
+    expect(chainVerdict({ valid: false, length: 2, firstBroken: { seq: 3, signatureId: 's2', reason: 'head_mismatch' } }).text).toBe(
+      '签字链在第 3 个环节处缺失：签字链比问题记录的链头短，末尾的签字可能被删除',
+    );
+    expect(chainVerdict({ valid: false, length: 0, firstBroken: { seq: 0, signatureId: null, reason: 'state_mismatch' } }).text).toBe(
+      '签字链与问题状态不符：问题当前状态与最后一个签字不符，状态可能被改动',
+    );
+  });
 });
 
 describe('signed payload', () => {

@@ -26,17 +26,23 @@ export function checklist(item: Item): { problem: string; measures: ChecklistEnt
   };
 }
 
-const BREAK_REASONS: Record<string, string> = {
-  hash_mismatch: '签字内容与其哈希不符，记录可能被改动',
+const BREAK_REASONS: Record<Schemas['ChainBreakResponse']['reason'], string> = {
+  hash_mismatch: '签字内容与其密钥签名不符，记录可能被改动',
   prev_hash_mismatch: '与上一环节的哈希不衔接',
   sequence_gap: '序号不连续，可能有签字缺失',
+  unknown_key: '签名所用的密钥本系统没有，无法核对',
+  unsealed: '升级前的旧签字未经封存核验，可能被改动',
+  head_mismatch: '签字链比问题记录的链头短，末尾的签字可能被删除',
+  state_mismatch: '问题当前状态与最后一个签字不符，状态可能被改动',
 };
 
 /** The verification result as one sentence. */
 export function chainVerdict(v: Schemas['ChainVerificationResponse']): { ok: boolean; text: string } {
-  if (v.valid) return { ok: true, text: v.length ? `签字链完整（共 ${v.length} 个环节，哈希逐一核对无误）` : '尚无签字' };
+  if (v.valid) return { ok: true, text: v.length ? `签字链完整（共 ${v.length} 个环节，密钥签名逐一核对无误）` : '尚无签字' };
   const b = v.firstBroken;
   if (!b) return { ok: false, text: '签字链校验未通过' };
+  if (b.reason === 'head_mismatch') return { ok: false, text: `签字链在第 ${b.seq} 个环节处缺失：${BREAK_REASONS[b.reason]}` };
+  if (b.reason === 'state_mismatch') return { ok: false, text: `签字链与问题状态不符：${BREAK_REASONS[b.reason]}` };
   return { ok: false, text: `签字链在第 ${b.seq} 个环节断开：${BREAK_REASONS[b.reason] ?? b.reason}` };
 }
 
