@@ -140,6 +140,24 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     if (await dialog.getByLabel(PASSWORD_LABEL).count()) await enterPassword(dialog);
   }
 
+  /**
+   * Signs with `button` in a dialog whose password field was typed into if it was shown
+   * (passwordIfAsked). Should the dialog ask again instead of closing (the grant ran out in
+   * between, or the server refused it: the field comes back with the reason), the password is
+   * typed and the dialog signed once more, as a user would.
+   */
+  async function sign(dialog: Locator, button: string): Promise<void> {
+    const password = dialog.getByLabel(PASSWORD_LABEL);
+    const typed = (await password.count()) > 0;
+    await dialog.getByRole('button', { name: button }).click();
+    if (typed) return;
+    await Promise.race([dialog.waitFor({ state: 'hidden' }), password.waitFor({ state: 'visible' })]);
+    if (await dialog.isVisible()) {
+      await enterPassword(dialog);
+      await dialog.getByRole('button', { name: button }).click();
+    }
+  }
+
   /** Polls a condition (every 100 ms, up to 15 s): for values no locator can wait on. */
   async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000, everyMs = 100): Promise<void> {
     const end = Date.now() + timeoutMs;
@@ -173,6 +191,8 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
         await fn();
       } catch (err) {
         failedStep = name;
+        // What each open page showed when the step failed, for whoever reads the CI log.
+        for (const [key, { page }] of sessions) await screenshot(page, `FAILED-${key.replace(/\W/g, '-')}`).catch(() => undefined);
         throw err;
       }
     });
@@ -216,8 +236,17 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await confirm.getByText('提交后以您的名义签字').waitFor();
     // Step-up signing: the password again, checked by the server (a wrong one is refused and nothing is recorded).
     const fieldError = confirm.locator('.ant-form-item-explain-error');
-    await confirm.getByRole('button', { name: '提交签字' }).click();
-    await fieldError.getByText('请输入登录密码', { exact: true }).waitFor();
+    await confirm.getByLabel(PASSWORD_LABEL).waitFor();
+    // Signing without it is refused in the form. (A click landing while the dialog still animates in can be
+    // lost on a loaded host: an empty field may be submitted again, it records nothing.)
+    await until(async () => {
+      await confirm.getByRole('button', { name: '提交签字' }).click();
+      return fieldError
+        .getByText('请输入登录密码', { exact: true })
+        .waitFor({ timeout: 2_000 })
+        .then(() => true)
+        .catch(() => false);
+    }, 'the form to ask for the password');
     await confirm.getByLabel(PASSWORD_LABEL).fill('Wrong@2021x');
     await confirm.getByRole('button', { name: '提交签字' }).click();
     await fieldError.getByText('密码不正确，未能确认签字').waitFor();
@@ -327,7 +356,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await page.getByRole('button', { name: '提交（排查签字）' }).click();
     const resubmit = page.getByRole('dialog', { name: '提交并排查签字' });
     await passwordIfAsked(resubmit);
-    await resubmit.getByRole('button', { name: '提交签字' }).click();
+    await sign(resubmit, '提交签字');
     await page.waitForURL(new RegExp(`/items/${item2.id}$`));
     await page.getByTestId('item-state').getByText('待审核').waitFor();
 
@@ -354,7 +383,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await dialog.locator('.ant-upload-list-item').first().waitFor();
     await passwordIfAsked(dialog);
     await shot(page, 'rectification-form-cadre-desktop');
-    await dialog.getByRole('button', { name: '确认签字' }).click();
+    await sign(dialog, '确认签字');
     await page.getByText('已提交整改，等待验收（已签字）').waitFor();
     await row1.waitFor({ state: 'detached' });
 
@@ -377,7 +406,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     const dialog = page.getByRole('dialog', { name: `验收销号（序号 ${item1.number}）` });
     await dialog.getByLabel('验收意见').fill('已入户核实，整改到位');
     await passwordIfAsked(dialog);
-    await dialog.getByRole('button', { name: '确认签字' }).click();
+    await sign(dialog, '确认签字');
     await page.getByText('已验收销号（已签字）').waitFor();
     await row1.waitFor({ state: 'detached' });
     expect((await apiGet('leader', `/api/items/${item1.id}`)).state).toBe('closed');
