@@ -1150,7 +1150,7 @@ export interface components {
             /** @description TRANSITION_REFUSED: the events the caller may send instead. */
             availableActions?: string[];
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "VERSION_CONFLICT" | "TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "VERSION_CONFLICT" | "TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "DATABASE_UNAVAILABLE";
             details: components["schemas"]["ErrorDetailResponse"][];
             /** @description VALIDATION_FAILED of a ledger import: how many bad cells in all. */
             errorCount?: number;
