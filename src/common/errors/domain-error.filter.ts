@@ -80,6 +80,9 @@ function fromStatus(status: number): DomainError {
       return new DomainError('UNSUPPORTED_MEDIA_TYPE', '不支持的文件类型');
     case 429:
       return new DomainError('RATE_LIMITED', '请求过于频繁，请稍后再试');
+    // Raised by the readiness check (terminus): the database is the one dependency it checks.
+    case 503:
+      return new DomainError('DATABASE_UNAVAILABLE', '数据库暂时不可用，请稍后重试');
     default:
       return status >= 500 ? new DomainError('INTERNAL', '服务器内部错误') : new DomainError('UNPROCESSABLE', '请求无法处理');
   }
