@@ -87,10 +87,11 @@ describe('hostile uploads', () => {
       await refused(() => importLedger(fixture('forged.xlsx')), 413, 'PAYLOAD_TOO_LARGE', 'xl/worksheets/sheet1.xml 解压后的实际大小超过文件声明的大小');
     });
 
-    it('a million rows, a 1 MB cell, 1.5 million cells, 2,000 files: 422 naming what is wrong', async () => {
+    it('a million rows, a 1 MB cell, 750,000 cells, 350,000 shared strings, 2,000 files: 422 naming what is wrong', async () => {
       await refused(() => importLedger(fixture('rows.xlsx')), 422, 'UNPROCESSABLE', '超过 20000 行');
       await refused(() => importLedger(fixture('cell.xlsx')), 422, 'UNPROCESSABLE', 'Excel 单元格最多 32767 个字符');
-      await refused(() => importLedger(fixture('cells.xlsx')), 422, 'UNPROCESSABLE', '超过 600000 个 XML 元素');
+      await refused(() => importLedger(fixture('cells.xlsx')), 422, 'UNPROCESSABLE', '单元格超过 150000 个');
+      await refused(() => importLedger(fixture('strings.xlsx')), 422, 'UNPROCESSABLE', '超过 600000 个 XML 元素');
       await refused(() => importLedger(fixture('entries.xlsx')), 422, 'UNPROCESSABLE', '包含 2006 个文件，超过上限 1000 个');
     });
 

@@ -18,10 +18,12 @@ export const XLSX_LIMITS = {
   /** `<row>` elements in one worksheet, blank formatted rows included: twice the import's 10,000-row limit. */
   sheetRows: 20_000,
   /**
-   * XML elements in the whole workbook (cells, values, shared strings, styles…).
-   * exceljs holds about 270 bytes per element: a 10,000-row ledger has 270,000
-   * and costs it about 75 MB.
+   * Cells (`<c>`) in all worksheets together: exceljs holds about 600 bytes a
+   * cell. A 10,000-row ledger has 100,000 (120,000 as the export writes it),
+   * and exceljs reads it in about 75 MB.
    */
+  sheetCells: 150_000,
+  /** XML elements in the whole workbook (cells, values, shared strings, styles…): a 10,000-row ledger has 250,000–270,000. */
   xmlElements: 600_000,
   /** Bytes of text (or of one tag) between two `<`: a cell of Excel's maximum 32,767 characters fits. */
   textBytes: 128 * 1024,
@@ -97,16 +99,18 @@ function centralDirectory(data: Buffer): ZipEntry[] {
 }
 
 const ROW_OR_ELEMENT = /<(?:[A-Za-z_][\w.-]{0,15}:)?(row|[A-Za-z_])/g;
-/** The longest match of ROW_OR_ELEMENT, plus the character after it: matches are counted only once they cannot continue into the next chunk. */
+/** Longer than a match of ROW_OR_ELEMENT plus the character after it: matches are counted only once they cannot continue into the next chunk. */
 const CARRY = 24;
 
 /**
- * Counts, over an XML entry streamed in chunks, its `<row>` elements, all
- * its elements, and the longest run of bytes between two `<` (text or one
- * tag). Bytes are read as latin1: every byte that matters here is ASCII.
+ * Counts, over an XML entry streamed in chunks, its `<row>` and `<c>`
+ * elements, all its elements, and the longest run of bytes between two `<`
+ * (text or one tag). Bytes are read as latin1: every byte that matters here
+ * is ASCII.
  */
 class XmlCounter {
   rows = 0;
+  cells = 0;
   elements = 0;
   longestRun = 0;
   private run = 0;
@@ -138,7 +142,11 @@ class XmlCounter {
     ROW_OR_ELEMENT.lastIndex = 0;
     for (let m = ROW_OR_ELEMENT.exec(s); m && m.index < before; m = ROW_OR_ELEMENT.exec(s)) {
       this.elements++;
-      if (m[1] === 'row' && /[\s>/]/.test(s[m.index + m[0].length] ?? ' ')) this.rows++;
+      // `row` and `c` as whole names: not <rowBreaks>, not <col> (whose first letter the pattern also takes).
+      if ((m[1] === 'row' || m[1] === 'c') && /[\s>/]/.test(s[m.index + m[0].length] ?? ' ')) {
+        if (m[1] === 'row') this.rows++;
+        else this.cells++;
+      }
     }
   }
 }
@@ -176,12 +184,13 @@ async function inflateChecked(data: Buffer, entry: ZipEntry, onChunk: (chunk: Bu
 /**
  * Refuses a workbook that would cost more to read than a real ledger:
  * 413 for what is too large once unzipped (declared or actual), 422 for
- * what cannot be a ledger we can read (too many entries, rows or elements,
+ * what cannot be a ledger we can read (too many entries, rows, cells or elements,
  * a cell beyond Excel's own limit, a damaged, encrypted or ZIP64 archive).
  * Streams every entry; keeps none of it.
  */
 export async function checkXlsxArchive(data: Buffer): Promise<void> {
   let elements = 0;
+  let cells = 0;
   for (const entry of centralDirectory(data)) {
     const xml = XML.test(entry.name) ? new XmlCounter() : null;
     const sheet = WORKSHEET.test(entry.name);
@@ -192,6 +201,9 @@ export async function checkXlsxArchive(data: Buffer): Promise<void> {
       if (sheet && xml.rows > XLSX_LIMITS.sheetRows) {
         throw unreadable(`工作表（${entry.name}）超过 ${XLSX_LIMITS.sheetRows} 行；单次最多导入 10000 行，请分成几个文件导入`);
       }
+      if (sheet && cells + xml.cells > XLSX_LIMITS.sheetCells) {
+        throw unreadable(`工作簿的单元格超过 ${XLSX_LIMITS.sheetCells} 个；请删去多余的列，或分成几个文件导入`);
+      }
       if (elements + xml.elements > XLSX_LIMITS.xmlElements) throw unreadable(`工作簿的内容过多（超过 ${XLSX_LIMITS.xmlElements} 个 XML 元素）`);
     };
     await inflateChecked(data, entry, (chunk) => {
@@ -201,5 +213,6 @@ export async function checkXlsxArchive(data: Buffer): Promise<void> {
     xml?.end();
     check();
     elements += xml?.elements ?? 0;
+    cells += xml?.cells ?? 0;
   }
 }
