@@ -37,7 +37,7 @@ export function configureApp(app: INestApplication): INestApplication {
   });
   useBodyParsers(app, config.JSON_BODY_MAX_KB);
   app.use(cookieParser());
-  app.use(rejectUnsafeText);
+  app.use('/api', rejectUnsafeText);
   app.use(RequestContext.middleware);
   app.useGlobalPipes(new SafeTextPipe(), createValidationPipe());
   if (config.NODE_ENV === 'production') app.use(DOCS_PATHS, docsForLoggedInUsers);
