@@ -98,13 +98,17 @@ export class DomainErrorFilter implements ExceptionFilter {
     let error: DomainError;
     if (exception instanceof DomainError) error = exception;
     else if (exception instanceof HttpException) error = fromHttpException(exception);
-    else if (isDatabaseUnavailable(exception)) {
-      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
-      error = new DomainError('DATABASE_UNAVAILABLE', '数据库暂时不可用，请稍后重试');
-    } else error = fromClientError(exception) ?? this.internal(exception);
+    // A client's own network error (a body cut off by ECONNRESET) is the client's, not the database's.
+    else error = fromClientError(exception) ?? this.databaseUnavailable(exception) ?? this.internal(exception);
     const body = errorBody(error);
     if (body.statusCode === 503) res.setHeader('Retry-After', '5');
     res.status(body.statusCode).json(body);
+  }
+
+  private databaseUnavailable(exception: unknown): DomainError | null {
+    if (!isDatabaseUnavailable(exception)) return null;
+    this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    return new DomainError('DATABASE_UNAVAILABLE', '数据库暂时不可用，请稍后重试');
   }
 
   private internal(exception: unknown): DomainError {
