@@ -1,12 +1,15 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import type { Express } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { RequestContext } from './audit/request-context';
+import { useBodyParsers } from './common/http/body-limits';
+import { rejectUnsafeText, SafeTextPipe } from './common/http/safe-text';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { AppConfig } from './config/app-config';
+import { DOCS_PATHS, docsForLoggedInUsers } from './openapi/docs-access';
 
 /** Everything main.ts and the e2e tests configure identically on the app. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -27,9 +30,17 @@ export function configureApp(app: INestApplication): INestApplication {
       },
     }),
   );
+  // Every API answer may carry personal data (names, ID numbers, the ledger): no cache keeps a copy.
+  app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  useBodyParsers(app, config.JSON_BODY_MAX_KB);
   app.use(cookieParser());
+  app.use('/api', rejectUnsafeText);
   app.use(RequestContext.middleware);
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new SafeTextPipe(), createValidationPipe());
+  if (config.NODE_ENV === 'production') app.use(DOCS_PATHS, docsForLoggedInUsers);
 
   const doc = new DocumentBuilder()
     .setTitle('清零 qingling API')

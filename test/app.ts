@@ -22,6 +22,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The configuration every test app runs with (only what a spec passes differs, and its own database). */
+export const TEST_ENV: Readonly<Record<string, string>> = {
+  LOG_LEVEL: 'silent',
+  LOGIN_RATE_LIMIT: '10000',
+  // Users created through the admin API log straight in (factories' createUser); the
+  // password-policy spec turns the forced change back on.
+  PASSWORD_CHANGE_ON_ADMIN_SET: 'false',
+  // No role needs a second factor, so county and admin users log in with a password (as in demo mode);
+  // test/totp.e2e-spec.ts turns TOTP_REQUIRED_ROLES back on.
+  TOTP_REQUIRED_ROLES: 'none',
+  // The ~50 specs sign with bearer tokens alone; test/signing-grant.e2e-spec.ts and the browser
+  // specs (test/browser/harness.ts) run with step-up signing on, as `npm start` does.
+  SIGNING_STEP_UP: 'false',
+  JWT_SECRET: TEST_JWT_SECRET,
+  CHAIN_KEY: TEST_CHAIN_KEY,
+  CHAIN_KEY_ID: 'test-1',
+  UPLOAD_DIR: `./data/test-uploads/${process.pid}`,
+};
+
 /**
  * Boots the real AppModule on its own database (real migrations, demo county
  * seeded through the real services). Only configuration differs from `npm start`.
@@ -29,21 +48,7 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    LOGIN_RATE_LIMIT: '10000',
-    // Users created through the admin API log straight in (factories' createUser); the
-    // password-policy spec turns the forced change back on.
-    PASSWORD_CHANGE_ON_ADMIN_SET: 'false',
-    // No role needs a second factor, so county and admin users log in with a password (as in demo mode);
-    // test/totp.e2e-spec.ts turns TOTP_REQUIRED_ROLES back on.
-    TOTP_REQUIRED_ROLES: 'none',
-    // The ~50 specs sign with bearer tokens alone; test/signing-grant.e2e-spec.ts and the browser
-    // specs (test/browser/harness.ts) run with step-up signing on, as `npm start` does.
-    SIGNING_STEP_UP: 'false',
-    JWT_SECRET: TEST_JWT_SECRET,
-    CHAIN_KEY: TEST_CHAIN_KEY,
-    CHAIN_KEY_ID: 'test-1',
-    UPLOAD_DIR: `./data/test-uploads/${process.pid}`,
+    ...TEST_ENV,
     ...env,
     DATABASE_URL: db.url,
     DEMO_DATA: 'false',

@@ -141,21 +141,28 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
   }
 
   /**
-   * Signs with `button` in a dialog whose password field was typed into if it was shown
-   * (passwordIfAsked). Should the dialog ask again instead of closing (the grant ran out in
-   * between, or the server refused it: the field comes back with the reason), the password is
-   * typed and the dialog signed once more, as a user would.
+   * Signs with `button` in a dialog (its password typed in beforehand if it asked), as a user would:
+   * until the dialog closes. On a loaded host a click that lands while the dialog is still animating
+   * in can be lost, so it is clicked again if the dialog is still open a few seconds later (a second
+   * click while the request is in flight is refused by the button's loading state, and every signed
+   * request carries one Idempotency-Key per dialog). Should the dialog ask for the password again
+   * (the grant ran out, or the server refused it), it is typed in.
    */
   async function sign(dialog: Locator, button: string): Promise<void> {
     const password = dialog.getByLabel(PASSWORD_LABEL);
-    const typed = (await password.count()) > 0;
-    await dialog.getByRole('button', { name: button }).click();
-    if (typed) return;
-    await Promise.race([dialog.waitFor({ state: 'hidden' }), password.waitFor({ state: 'visible' })]);
-    if (await dialog.isVisible()) {
-      await enterPassword(dialog);
-      await dialog.getByRole('button', { name: button }).click();
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      if ((await password.count()) && !(await password.inputValue().catch(() => 'gone'))) await enterPassword(dialog);
+      await dialog
+        .getByRole('button', { name: button })
+        .click({ timeout: 5_000 })
+        .catch(() => undefined);
+      const closed = await dialog
+        .waitFor({ state: 'hidden', timeout: 5_000 * attempt })
+        .then(() => true)
+        .catch(() => false);
+      if (closed) return;
     }
+    throw new Error(`the dialog did not close after signing with ${button}`);
   }
 
   /** Polls a condition (every 100 ms, up to 15 s): for values no locator can wait on. */
@@ -255,7 +262,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     // typing the password again clears the refusal
     await fieldError.waitFor({ state: 'detached' });
     await shot(page, 'sign-password-desktop');
-    await confirm.getByRole('button', { name: '提交签字' }).click();
+    await sign(confirm, '提交签字');
     item1 = await itemFromUrl(page, 'cadre');
     await page.getByTestId('item-state').getByText('待审核').waitFor();
     // the cadre sees the number masked: address code, 8 stars, last four
@@ -276,7 +283,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await again.getByText('提交后以您的名义签字').waitFor();
     // Within the grant's minutes the same session signs again without the password.
     expect(await again.getByLabel(PASSWORD_LABEL).count()).toBe(0);
-    await again.getByRole('button', { name: '提交签字' }).click();
+    await sign(again, '提交签字');
     item2 = await itemFromUrl(page, 'cadre');
     await page.getByTestId('item-state').getByText('待审核').waitFor();
     expect(item2.number).toBe(item1.number + 1);
@@ -315,7 +322,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
       await pickDate(page, dialog.getByLabel('整改时限'), deadline);
       await enterPassword(dialog);
       await shot(page, 'inbox-confirm-form-leader-desktop');
-      await dialog.getByRole('button', { name: '确认签字' }).click();
+      await sign(dialog, '确认签字');
       await page.getByText('已审核确认（已签字）').waitFor();
       await dialog.waitFor({ state: 'hidden' });
       // nothing waits on the leader for item 1 any more: its row leaves the list, no reload
@@ -326,7 +333,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
       const back = page.getByRole('dialog', { name: `退回（序号 ${item2.number}）` });
       await back.getByLabel('退回原因').fill(RETURN_REASON);
       expect(await back.getByLabel(PASSWORD_LABEL).count()).toBe(0);
-      await back.getByRole('button', { name: '确认签字' }).click();
+      await sign(back, '确认签字');
       await page.getByText('已退回（已签字）').waitFor();
       await row2.waitFor({ state: 'detached' });
       await page.getByText('暂无待办').waitFor();
@@ -438,7 +445,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     await dialog.getByLabel('重新打开的原因').fill(REOPEN_REASON);
     await pickDate(page, dialog.getByLabel('新的整改时限'), deadline);
     await enterPassword(dialog);
-    await dialog.getByRole('button', { name: '确认签字' }).click();
+    await sign(dialog, '确认签字');
     await page.getByText('已重新打开（已签字）').waitFor();
     // the page shows the item as it is now, no reload
     await page.getByTestId('item-state').getByText('整改中').waitFor();

@@ -36,7 +36,8 @@ describe('password policy', () => {
     ['1234567a', '密码须包含大写字母、小写字母、数字、符号中的至少三类'],
     ['Passw0rd!', '密码过于常见，容易被猜中，请换一个'],
     ['Qq123456', '密码过于常见，容易被猜中，请换一个'],
-    ['Good\u0000Pass1', '密码不能包含控制字符'],
+    // NUL never gets this far: the edge refuses it in any field (hostile-input spec); other control characters are the policy's.
+    ['Good\u0007Pass1', '密码不能包含控制字符'],
     ['Xinren88@Cadre', '密码不能包含用户名'],
     ['Ab1!', '密码至少 8 位'],
   ])('admin cannot create a user with %j (400 naming password), and nothing is written', async (password, message) => {

@@ -53,15 +53,40 @@ export function isNonEmptyText(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }
 
-const ISO_DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_OR_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
+
+/**
+ * Whether the day exists in the (proleptic Gregorian) calendar. The format
+ * alone lets 2030-02-31 through, and Date.parse quietly reads it as 3 March;
+ * PostgreSQL refuses it.
+ */
+function isRealDay(year: string, month: string, day: string): boolean {
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+}
+
+/** A calendar date `YYYY-MM-DD` that exists (2021-02-29 and 2030-02-31 do not). */
+export function isIsoDate(value: unknown): value is string {
+  const m = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+  return m !== null && isRealDay(m[1], m[2], m[3]);
+}
 
 /**
  * A date (`2021-06-25`, read as UTC midnight) or an instant with an explicit
- * offset. Instants without an offset are refused: their meaning would depend on
- * the server's time zone.
+ * offset, every part of it real: the day exists, hours < 24, minutes and
+ * seconds < 60, the offset within ±14:00. Instants without an offset are
+ * refused: their meaning would depend on the server's time zone.
  */
 export function isIsoDateTime(value: unknown): value is string {
-  return typeof value === 'string' && ISO_DATE_OR_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+  const m = typeof value === 'string' ? ISO_DATE_OR_INSTANT.exec(value) : null;
+  if (!m || !isRealDay(m[1], m[2], m[3])) return false;
+  const [hour, minute, second, offsetHours, offsetMinutes] = [m[4], m[5], m[6], m[7], m[8]].map((p) => Number(p ?? 0));
+  return hour < 24 && minute < 60 && second < 60 && offsetHours <= 14 && offsetMinutes < 60 && !Number.isNaN(Date.parse(value as string));
 }
 
 /** True when both are valid ISO values and `later` is strictly after `earlier`. */

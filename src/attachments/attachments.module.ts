@@ -17,7 +17,8 @@ import { FileStorage, LocalDiskStorage } from './file-storage';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         storage: memoryStorage(),
-        limits: { fileSize: config.UPLOAD_MAX_MB * 1024 * 1024, files: 1 },
+        // One file and nothing else: a text field, or a second file, is a 400 before anything is stored.
+        limits: { fileSize: config.UPLOAD_MAX_MB * 1024 * 1024, files: 1, fields: 0, parts: 1, fieldNameSize: 100 },
       }),
     }),
   ],

@@ -6,6 +6,7 @@ import { AuthUser, hasRole } from '../auth/auth-user';
 import { SIGNING_ROLES } from '../auth/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { uploadedFileName } from '../common/http/safe-text';
 import { AppConfig } from '../config/app-config';
 import { applyItemVisibility } from '../items/item-conditions';
 import { ProblemItem } from '../items/problem-item.entity';
@@ -78,21 +79,28 @@ export class AttachmentsService implements OnApplicationBootstrap, OnApplication
     if (!file || file.size === 0) throw DomainError.validation('file', 'file 不能为空，请以 multipart/form-data 上传');
     const type = sniff(file.buffer);
     if (!type) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', '只接受 JPEG、PNG、WebP 图片或 PDF 文件', [{ field: 'file', message: 'file 类型不受支持' }]);
+    const filename = uploadedFileName(file).slice(0, 255);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const id = randomUUID();
     const storageKey = `${user.countyId}/${sha256.slice(0, 2)}/${id}.${type.ext}`;
-    await this.storage.put(storageKey, file.buffer);
     const row = this.attachments.create({
       id,
       countyId: user.countyId,
       uploaderId: user.id,
-      filename: Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 255),
+      filename,
       mimeType: type.mime,
       size: file.size,
       sha256,
       storageKey,
     });
-    await this.attachments.insert(row);
+    await this.storage.put(storageKey, file.buffer);
+    try {
+      await this.attachments.insert(row);
+    } catch (err) {
+      // No file without its row (the sweep only finds rows): the upload leaves nothing behind.
+      await this.storage.remove(storageKey).catch((e: unknown) => this.logger.warn(`could not remove ${storageKey}: ${String(e)}`));
+      throw err;
+    }
     return row;
   }
 

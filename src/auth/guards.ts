@@ -22,9 +22,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic ? true : super.canActivate(ctx);
   }
 
+  /**
+   * passport-jwt reports a bad token as no user; `err` is only ever what our
+   * own check of the account and session threw. That is not a verdict on the
+   * token: a database that could not be asked answers 503, never 401.
+   */
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err instanceof DomainError) throw err;
-    if (err || !user) throw new DomainError('UNAUTHENTICATED', '未登录或登录已失效');
+    if (err) throw err;
+    if (!user) throw new DomainError('UNAUTHENTICATED', '未登录或登录已失效');
     return user;
   }
 }

@@ -213,6 +213,13 @@ export class AppConfig {
   @Min(1)
   LEDGER_IMPORT_MAX_MB = 20;
 
+  /** Largest JSON or form body accepted (413 above it, before anything reads it). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 1024 : Number(value)))
+  @IsInt()
+  @Min(16)
+  @Max(65536)
+  JSON_BODY_MAX_KB = 1024;
+
   /** The built web console (served at `/`). */
   @IsString()
   WEB_DIR = './dist/web';

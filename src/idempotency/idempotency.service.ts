@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_HEADER } from '../common/decorators/idempotent-request.decorator';
+import { assertIdempotencyKeyFormat, IDEMPOTENCY_KEY_HEADER } from '../common/decorators/idempotent-request.decorator';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -17,8 +17,6 @@ export interface IdempotentRequest {
   body: unknown;
 }
 
-const KEY_RULE = /^[A-Za-z0-9._:-]{8,128}$/;
-
 /**
  * Runs a state change at most once per (user, Idempotency-Key). The record is
  * inserted first, inside the change's own transaction: a concurrent retry
@@ -36,7 +34,7 @@ export class IdempotencyService {
    */
   async run<T>(user: AuthUser, request: IdempotentRequest, work: (tx: EntityManager) => Promise<T>, options: { singleStatement?: boolean } = {}): Promise<T> {
     if (request.key === undefined) return options.singleStatement ? this.uow.runSingleStatement(work) : this.uow.run(work);
-    assertKeyFormat(request.key);
+    assertIdempotencyKeyFormat(request.key);
     const key = request.key;
     const fingerprint = fingerprintOf(request);
     return this.uow.run(async (tx) => {
@@ -89,7 +87,7 @@ export class IdempotencyService {
   ): Promise<T> {
     const batchKey = request.key;
     if (batchKey === undefined) return work((_, r) => ({ ...r, key: undefined }));
-    assertKeyFormat(batchKey);
+    assertIdempotencyKeyFormat(batchKey);
     const fingerprint = fingerprintOf(request);
     const first = await this.uow.run(async (tx) => {
       await tx.query(
@@ -114,10 +112,6 @@ export class IdempotencyService {
       return (await tx.findOneOrFail(IdempotencyRecord, { where: { userId: user.id, key: batchKey } })).body as T;
     });
   }
-}
-
-function assertKeyFormat(key: string): void {
-  if (!KEY_RULE.test(key)) throw DomainError.validation(IDEMPOTENCY_KEY_HEADER, 'Idempotency-Key 须为 8–128 位字母、数字或 ._:- 字符');
 }
 
 function fingerprintOf(request: IdempotentRequest): string {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { isUUID } from 'class-validator';
 import { Brackets, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
 import {
   availableEvents,
@@ -15,6 +16,7 @@ import {
   type WorkflowActor,
   type WorkflowEnv,
 } from '../../workflows';
+import { isIsoDateTime } from '../../workflows/common';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { CampaignDefinitions } from '../campaigns/campaign-definitions';
@@ -352,8 +354,10 @@ function encodeCursor(i: ProblemItem): string {
   return Buffer.from(`${i.createdAt.toISOString()}|${i.id}`).toString('base64url');
 }
 
+/** `nextCursor` as encodeCursor wrote it; anything else (forged, truncated, an impossible time) is a 400, never a query. */
 function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw DomainError.validation('cursor', 'cursor 无效');
+  const parts = Buffer.from(cursor, 'base64url').toString().split('|');
+  const [at, id] = parts;
+  if (parts.length !== 2 || !isIsoDateTime(at) || !at.includes('T') || !isUUID(id)) throw DomainError.validation('cursor', 'cursor 无效，请从第一页重新查询');
   return [at, id];
 }

@@ -9,6 +9,7 @@ import { AuthUser } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { uploadedFileName } from '../common/http/safe-text';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
 import { draftItem } from '../items/item-draft';
 import { ITEM_LIFECYCLE } from '../items/item-lifecycle';
@@ -21,6 +22,7 @@ import { WorkflowRunner } from '../workflow-engine/workflow-runner';
 import { ImportedItemResponse, LedgerImportResponse } from './ledger-import.response';
 import { planLedgerRows, type LedgerRowError, type LedgerRowPlan } from './ledger-rows';
 import { readLedgerSheet } from './ledger-sheet';
+import { checkXlsxArchive } from './xlsx-guard';
 
 /**
  * One transaction writes every row, and the workbook is read whole into
@@ -207,7 +209,7 @@ export class LedgerImportService {
     return { sheetName: sheet.sheetName, plans, caller, fileSha256: createHash('sha256').update(data).digest('hex'), filename };
   }
 
-  /** 400 without a file, 415 for anything that is not an .xlsx (zip) file, 422 for one that cannot be read. */
+  /** 400 without a file, 415 for anything that is not an .xlsx (zip) file, 413/422 for one too large or that cannot be read. */
   private async readWorkbook(file: UploadedLedger | undefined): Promise<{ workbook: ExcelJS.Workbook; data: Buffer; filename: string }> {
     if (!file || file.size === 0) throw DomainError.validation('file', '请以 multipart/form-data 上传台账文件（字段名 file）');
     if (!startsWith(file.buffer, ZIP_MAGIC)) {
@@ -216,6 +218,8 @@ export class LedgerImportService {
         : '文件内容不是 .xlsx 工作簿，只能导入 Excel 2007 及以上版本的 .xlsx 台账';
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', why, [{ field: 'file', message: why }]);
     }
+    // What the workbook would cost to read is checked before exceljs reads it whole (413/422 for a zip bomb, a million rows, a huge cell).
+    await checkXlsxArchive(file.buffer);
     const workbook = new ExcelJS.Workbook();
     try {
       // Drop-downs, formatting and drawings play no part in reading the rows (a filled template carries thousands of validated cells).
@@ -226,7 +230,6 @@ export class LedgerImportService {
     } catch {
       throw new DomainError('UNPROCESSABLE', '无法读取该 .xlsx 文件：文件已损坏，或不是 Excel 工作簿', [{ field: 'file', message: '无法读取' }]);
     }
-    // multer hands over the multipart file name as latin1 bytes.
-    return { workbook, data: file.buffer, filename: Buffer.from(file.originalname, 'latin1').toString('utf8') };
+    return { workbook, data: file.buffer, filename: uploadedFileName(file) };
   }
 }

@@ -25,7 +25,7 @@ import { LedgerImportService } from './ledger-import.service';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         storage: memoryStorage(),
-        limits: { fileSize: config.LEDGER_IMPORT_MAX_MB * 1024 * 1024, files: 1, fields: 5 },
+        limits: { fileSize: config.LEDGER_IMPORT_MAX_MB * 1024 * 1024, files: 1, fields: 5, fieldSize: 1024, parts: 6, fieldNameSize: 100 },
       }),
     }),
   ],

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '../../common/validation/calendar-date.validator';
 
 export class ListAuditEventsQuery {
   /** At most this many events, newest first (default 100). */
@@ -12,12 +13,12 @@ export class ListAuditEventsQuery {
 
   /** Page backwards: events strictly before this time. */
   @IsOptional()
-  @IsDateString()
+  @IsInstant()
   before?: string;
 
   /** Events at or after this time. */
   @IsOptional()
-  @IsDateString()
+  @IsInstant()
   from?: string;
 
   /** 操作，如 `item.view_full_id`；以 `.` 结尾时按前缀匹配（如 `item.`） */

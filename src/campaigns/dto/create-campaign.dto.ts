@@ -1,20 +1,7 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  IsArray,
-  IsDateString,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PHASE_KINDS, type PhaseKind } from '../../../workflows/common';
+import { IsCalendarDate } from '../../common/validation/calendar-date.validator';
 
 export class PhaseDto {
   @IsIn(PHASE_KINDS)
@@ -26,11 +13,11 @@ export class PhaseDto {
   name!: string;
 
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   startDate?: string;
 
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsCalendarDate()
   endDate?: string;
 }
 

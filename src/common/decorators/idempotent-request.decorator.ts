@@ -2,15 +2,28 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { IdempotentRequest } from '../../idempotency/idempotency.service';
+import { DomainError } from '../errors/domain-error';
 
 /** The one name of the header that makes a state change safe to retry. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
-/** The Idempotency-Key header with what identifies the request (method, path, body). */
+const KEY_RULE = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** 400 naming the header for a key of any other shape (a repeated header arrives joined with commas, and fails too). */
+export function assertIdempotencyKeyFormat(key: string): void {
+  if (!KEY_RULE.test(key)) throw DomainError.validation(IDEMPOTENCY_KEY_HEADER, 'Idempotency-Key 须为 8–128 位字母、数字或 ._:- 字符');
+}
+
+/**
+ * The Idempotency-Key header with what identifies the request (method, path,
+ * body). A key of the wrong shape is refused here, before the handler runs.
+ */
 export const Idempotent = createParamDecorator((_: unknown, ctx: ExecutionContext): IdempotentRequest => {
   const req = ctx.switchToHttp().getRequest<Request>();
-  const key = req.header(IDEMPOTENCY_KEY_HEADER);
-  return { key: key === undefined || key === '' ? undefined : key, method: req.method, route: req.path, body: req.body };
+  const raw = req.header(IDEMPOTENCY_KEY_HEADER);
+  const key = raw === undefined || raw === '' ? undefined : raw;
+  if (key !== undefined) assertIdempotencyKeyFormat(key);
+  return { key, method: req.method, route: req.path, body: req.body };
 });
 
 /** Documents the header on every operation that takes it. */

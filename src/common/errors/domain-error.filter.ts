@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from '../../database/database-errors';
 import { DomainError, ErrorDetail } from './domain-error';
 import { ErrorCode } from './error-codes';
 
@@ -39,6 +40,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.TOO_MANY_REQUESTS;
     case 'INTERNAL':
       return HttpStatus.INTERNAL_SERVER_ERROR;
+    case 'DATABASE_UNAVAILABLE':
+      return HttpStatus.SERVICE_UNAVAILABLE;
     default: {
       const unhandled: never = code;
       throw new Error(`no HTTP status for error code ${String(unhandled)}`);
@@ -61,8 +64,12 @@ export function errorBody(error: DomainError): ErrorBody {
 
 /** Framework exceptions (404 route, 413 body, 401 from passport…) mapped onto our codes. */
 function fromHttpException(e: HttpException): DomainError {
-  const status = e.getStatus();
   if (e instanceof ThrottlerException) return new DomainError('RATE_LIMITED', '请求过于频繁，请稍后再试');
+  return fromStatus(e.getStatus());
+}
+
+/** The answer for a status a framework or middleware chose. */
+function fromStatus(status: number): DomainError {
   switch (status) {
     case 400:
       return new DomainError('VALIDATION_FAILED', '请求格式有误');
@@ -78,6 +85,9 @@ function fromHttpException(e: HttpException): DomainError {
       return new DomainError('UNSUPPORTED_MEDIA_TYPE', '不支持的文件类型');
     case 429:
       return new DomainError('RATE_LIMITED', '请求过于频繁，请稍后再试');
+    // Raised by the readiness check (terminus): the database is the one dependency it checks.
+    case 503:
+      return new DomainError('DATABASE_UNAVAILABLE', '数据库暂时不可用，请稍后重试');
     default:
       return status >= 500 ? new DomainError('INTERNAL', '服务器内部错误') : new DomainError('UNPROCESSABLE', '请求无法处理');
   }
@@ -93,16 +103,43 @@ export class DomainErrorFilter implements ExceptionFilter {
     let error: DomainError;
     if (exception instanceof DomainError) error = exception;
     else if (exception instanceof HttpException) error = fromHttpException(exception);
-    else if (isBodyParserError(exception)) error = new DomainError('VALIDATION_FAILED', '请求体不是有效的 JSON');
-    else {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-      error = new DomainError('INTERNAL', '服务器内部错误');
-    }
+    // A client's own network error (a body cut off by ECONNRESET) is the client's, not the database's.
+    else error = fromClientError(exception) ?? this.databaseUnavailable(exception) ?? this.internal(exception);
     const body = errorBody(error);
+    if (body.statusCode === 503) res.setHeader('Retry-After', '5');
     res.status(body.statusCode).json(body);
+  }
+
+  private databaseUnavailable(exception: unknown): DomainError | null {
+    if (!isDatabaseUnavailable(exception)) return null;
+    this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    return new DomainError('DATABASE_UNAVAILABLE', '数据库暂时不可用，请稍后重试');
+  }
+
+  private internal(exception: unknown): DomainError {
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return new DomainError('INTERNAL', '服务器内部错误');
   }
 }
 
-function isBodyParserError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { type?: string }).type === 'entity.parse.failed';
+/** What the body parsers say of a body, by their `type`. */
+const BODY_ERRORS: Record<string, (e: { limit?: unknown }) => DomainError> = {
+  'entity.parse.failed': () => new DomainError('VALIDATION_FAILED', '请求体不是有效的 JSON'),
+  'entity.too.large': ({ limit }) =>
+    new DomainError('PAYLOAD_TOO_LARGE', typeof limit === 'number' ? `请求体超过大小限制（${Math.floor(limit / 1024)} KB）` : '请求体超过大小限制'),
+  'parameters.too.many': () => new DomainError('PAYLOAD_TOO_LARGE', '表单参数过多'),
+  'charset.unsupported': () => new DomainError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 UTF-8 编码'),
+  'encoding.unsupported': () => new DomainError('UNSUPPORTED_MEDIA_TYPE', '不支持的请求体压缩格式'),
+};
+
+/**
+ * A client error raised outside Nest's exceptions: the body parsers' and
+ * busboy's `http-errors` (they carry `expose` and a 4xx status). Anything
+ * else is ours to fix and stays a 500.
+ */
+function fromClientError(e: unknown): DomainError | null {
+  if (typeof e !== 'object' || e === null) return null;
+  const { type, status, expose } = e as { type?: unknown; status?: unknown; expose?: unknown };
+  if (typeof type === 'string' && Object.hasOwn(BODY_ERRORS, type)) return BODY_ERRORS[type](e);
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? fromStatus(status) : null;
 }

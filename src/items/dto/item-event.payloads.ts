@@ -1,4 +1,5 @@
 import { CLOSED_STATE, type ProblemItemContext, type ProblemItemEventOf, type ProblemItemEventType } from '../../../workflows';
+import { isIsoDate } from '../../../workflows/common';
 import type { ErrorDetail } from '../../common/errors/domain-error';
 
 /**
@@ -65,7 +66,19 @@ export const ITEM_EVENT_PAYLOADS: { readonly [K in ItemEventType]: PayloadRule<K
         ? [{ field: 'newDeadline', message: `${ITEM_EVENT_FIELD_LABELS.newDeadline}必须晚于当前整改时限（${deadline}）` }]
         : [],
   },
-  APPROVE_EXTENSION: { fields: { comment: 'optional' } },
+  APPROVE_EXTENSION: {
+    fields: { comment: 'optional' },
+    // Requests signed before dates were checked against the calendar may ask for 2030-02-31: such a request can only be denied.
+    check: ({ context }) =>
+      context.extension && !isIsoDate(context.extension.requestedDeadline)
+        ? [
+            {
+              field: 'type',
+              message: `该延期申请的整改时限（${context.extension.requestedDeadline}）不是存在的日期，不能批准，请驳回（DENY_EXTENSION）后由整改责任人重新申请`,
+            },
+          ]
+        : [],
+  },
   DENY_EXTENSION: { fields: { reason: 'required' } },
   ESCALATE: { fields: { toOrgUnitId: 'required', reason: 'required', rectifierId: 'optional', deadline: 'optional' } },
   MARK_LONG_TERM: { fields: { plan: 'required' } },

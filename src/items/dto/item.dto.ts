@@ -12,19 +12,18 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { PROBLEM_ITEM_EVENT_TYPES, PROBLEM_ITEM_STATES } from '../../../workflows';
+import { IsCalendarDate } from '../../common/validation/calendar-date.validator';
 import { IsResidentId } from '../../common/validation/resident-id.validator';
 import { normalizeResidentId } from '../../common/validation/resident-id';
 import { ITEM_BATCH_EVENT_TYPES, ITEM_BATCH_MAX, type ItemBatchEventType } from './item-batch-events';
 import { ITEM_EVENT_FIELD_LABELS, type ItemEventType } from './item-event.payloads';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const DATE_MESSAGE = (label: string) => `${label}必须是 YYYY-MM-DD 格式的日期`;
+const DATE_MESSAGE = (label: string) => `${label}必须是存在的日期（YYYY-MM-DD）`;
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const idNumber = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeResidentId(value) : value);
 
@@ -112,12 +111,12 @@ export class ItemEventDto {
 
   /** 整改时限 (CONFIRM, ESCALATE, REJECT_RECTIFICATION, REOPEN) */
   @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE(ITEM_EVENT_FIELD_LABELS.deadline) })
+  @IsCalendarDate({ message: DATE_MESSAGE(ITEM_EVENT_FIELD_LABELS.deadline) })
   deadline?: string;
 
   /** REQUEST_EXTENSION */
   @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE(ITEM_EVENT_FIELD_LABELS.newDeadline) })
+  @IsCalendarDate({ message: DATE_MESSAGE(ITEM_EVENT_FIELD_LABELS.newDeadline) })
   newDeadline?: string;
 
   /** ESCALATE: a county department, or the county itself for the county office. */

@@ -1,6 +1,5 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsCalendarDate } from '../../common/validation/calendar-date.validator';
 
 export class StatsQuery {
   /** Group by the villages of this township instead of by township. */
@@ -16,23 +15,23 @@ export class SeriesQuery extends StatsQuery {
   interval?: 'day' | 'week';
 
   @IsOptional()
-  @Matches(DATE, { message: 'from 必须是 YYYY-MM-DD 格式的日期' })
+  @IsCalendarDate({ message: 'from 必须是存在的日期（YYYY-MM-DD）' })
   from?: string;
 
   @IsOptional()
-  @Matches(DATE, { message: 'to 必须是 YYYY-MM-DD 格式的日期' })
+  @IsCalendarDate({ message: 'to 必须是存在的日期（YYYY-MM-DD）' })
   to?: string;
 }
 
 export class RankingQuery {
   /** First day of the period (月考评); items settled before it are left out. */
   @IsOptional()
-  @Matches(DATE, { message: 'from 必须是 YYYY-MM-DD 格式的日期' })
+  @IsCalendarDate({ message: 'from 必须是存在的日期（YYYY-MM-DD）' })
   from?: string;
 
   /** Last day of the period; figures are as of its end (default today). */
   @IsOptional()
-  @Matches(DATE, { message: 'to 必须是 YYYY-MM-DD 格式的日期' })
+  @IsCalendarDate({ message: 'to 必须是存在的日期（YYYY-MM-DD）' })
   to?: string;
 }
 
@@ -42,7 +41,7 @@ export class CreateNoticeDto {
   recipientOrgUnitId!: string;
 
   /** 限期整改完成的日期 */
-  @Matches(DATE, { message: 'deadline 必须是 YYYY-MM-DD 格式的日期' })
+  @IsCalendarDate({ message: 'deadline 必须是存在的日期（YYYY-MM-DD）' })
   deadline!: string;
 
   @IsOptional()

@@ -27,6 +27,8 @@ export async function authFetch(input: Request): Promise<Response> {
     dropSession();
     return res;
   }
+  // The 401 is answered by the retry; its unread (no-store) body would keep the request open in Chromium.
+  void res.body?.cancel();
   return attempt();
 }
 

@@ -68,6 +68,8 @@ export function refreshSession(): Promise<boolean> {
     try {
       const res = await post('/api/auth/refresh', {});
       if (!res.ok) {
+        // An unread body of a no-store answer keeps the request open in Chromium: release it.
+        void res.body?.cancel();
         setToken(null);
         return false;
       }
