@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { residentIdCheckChar } from '../src/common/validation/resident-id';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
-import { ConsoleUnderTest, DESKTOP, login, newSession, PHONE, screenshot, scrollsSideways, startConsole } from './browser/harness';
+import { ConsoleUnderTest, DESKTOP, login, newSession, PHONE, screenshot, scrollsSideways, startConsole, journeySteps } from './browser/harness';
 import { chinaDay, rectificationCampaign } from './factories';
 
 jest.setTimeout(180_000);
@@ -189,21 +189,7 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
     return { id, number: body.number };
   }
 
-  /** The steps share state in order: after one fails, the rest fail at once instead of timing out one by one. */
-  let failedStep: string | null = null;
-  function step(name: string, fn: () => Promise<void>): void {
-    it(name, async () => {
-      if (failedStep) throw new Error(`not run: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        failedStep = name;
-        // What each open page showed when the step failed, for whoever reads the CI log.
-        for (const [key, { page }] of sessions) await screenshot(page, `FAILED-${key.replace(/\W/g, '-')}`).catch(() => undefined);
-        throw err;
-      }
-    });
-  }
+  const step = journeySteps(() => [...sessions].map(([key, { page }]) => [key, page]));
 
   beforeAll(async () => {
     c = await startConsole();

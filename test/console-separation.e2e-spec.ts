@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { ConsoleUnderTest, DESKTOP, login, logout, newSession, PHONE, screenshot, scrollsSideways, startConsole } from './browser/harness';
+import { ConsoleUnderTest, DESKTOP, login, logout, newSession, PHONE, screenshot, scrollsSideways, startConsole, journeySteps } from './browser/harness';
 
 /**
  * 三权分立 in the console (Chromium): the admin creates an account and asks for
@@ -21,20 +21,7 @@ describe('console: the admin proposes a role, the security admin approves it (Ch
     await c?.close();
   });
 
-  /** The steps share state in order: after one fails, the rest fail at once instead of timing out one by one. */
-  let failedStep: string | null = null;
-  function step(name: string, fn: () => Promise<void>): void {
-    it(name, async () => {
-      if (failedStep) throw new Error(`not run: the earlier step "${failedStep}" failed`);
-      try {
-        await fn();
-      } catch (err) {
-        failedStep = name;
-        await screenshot(page, 'separation-failed-step').catch(() => undefined);
-        throw err;
-      }
-    });
-  }
+  const step = journeySteps(() => (page ? [['separation', page]] : []));
 
   /** Waits until the element stops moving (a modal zooming in places a dropdown where the field was a moment ago). */
   async function settled(el: Locator): Promise<void> {

@@ -88,3 +88,23 @@ export async function scrollsSideways(page: Page): Promise<boolean> {
   // evaluated in the page (the test program has no DOM types)
   return page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
 }
+
+/**
+ * The steps of a journey, which share state in order: after one fails the
+ * rest fail at once instead of timing out one by one, and each page
+ * `pages()` names is photographed as `FAILED-<name>` for whoever reads the CI log.
+ */
+export function journeySteps(pages: () => Iterable<[string, Page]>): (name: string, fn: () => Promise<void>) => void {
+  let failedStep: string | null = null;
+  return (name, fn) =>
+    it(name, async () => {
+      if (failedStep) throw new Error(`not run: the earlier step "${failedStep}" failed`);
+      try {
+        await fn();
+      } catch (err) {
+        failedStep = name;
+        for (const [key, page] of pages()) await screenshot(page, `FAILED-${key.replace(/\W/g, '-')}`).catch(() => undefined);
+        throw err;
+      }
+    });
+}
