@@ -11,6 +11,7 @@ import { Totp1763820000000 } from './1763820000000-Totp';
 import { SeparationOfDuties1763830000000 } from './1763830000000-SeparationOfDuties';
 import { ChainKeys1763850000000 } from './1763850000000-ChainKeys';
 import { AuditSeal1763860000000 } from './1763860000000-AuditSeal';
+import { AuditFields1763870000000 } from './1763870000000-AuditFields';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SeparationOfDuties1763830000000,
   ChainKeys1763850000000,
   AuditSeal1763860000000,
+  AuditFields1763870000000,
 ];

@@ -185,7 +185,9 @@ describe('admin API', () => {
     const users = (await get('action=user.').expect(200)).body as Array<{ action: string }>;
     expect(new Set(users.map((e) => e.action))).toEqual(new Set(['user.create', 'user.reset_password']));
     expect((await get(`actorId=${t.demo.userIds.admin}`).expect(200)).body.length).toBeGreaterThanOrEqual(users.length);
-    expect((await get(`actorId=${t.demo.userIds.cadre}`).expect(200)).body).toEqual([]);
+    // The cadre administered nothing: what the log holds of them is their own logins and refused routes.
+    const cadre = (await get(`actorId=${t.demo.userIds.cadre}`).expect(200)).body as Array<{ action: string; actorId: string }>;
+    expect(cadre.filter((e) => !['auth.login', 'access.denied'].includes(e.action) || e.actorId !== t.demo.userIds.cadre)).toEqual([]);
     const one = (await get(`subjectId=${created[0].subjectId}`).expect(200)).body as Array<{ subjectId: string }>;
     expect(one.length).toBeGreaterThan(0);
     expect(one.every((e) => e.subjectId === created[0].subjectId)).toBe(true);

@@ -55,12 +55,14 @@ describe('daily anchors and the verify command', () => {
   /** Closed in three signed steps before the day's anchor was written (the anchor covers today as if it were over). */
   let closed: string;
 
-  it('an untouched record verifies; the anchors are listed and exported as a sealed file; only the county office and the auditor get them', async () => {
+  it('an untouched record verifies; the anchors are listed and exported as a sealed file', async () => {
     const draft = await createDraft(t, cid, { description: '回滚' });
     await ev('cadre', draft.id, { type: 'SUBMIT', fixedOnSite: true, measures: '当场处理' });
     await ev('leader', draft.id, { type: 'CONFIRM' });
     await ev('leader', draft.id, { type: 'ACCEPT' });
     closed = draft.id;
+    // Everyone this file acts as logs in now: a login is audited, and today's anchor is written next.
+    for (const user of ['county', 'auditor', 'leader']) await bearer(t, user);
     expect(await anchorNow()).toBeGreaterThanOrEqual(1);
     expect(await anchorNow()).toBe(0);
 
@@ -87,8 +89,6 @@ describe('daily anchors and the verify command', () => {
     expect(file.headers['content-type']).toMatch(/^text\/plain/);
     expect(file.headers['cache-control']).toBe('no-store');
     expect(file.text).toMatch(/# file-seal test-1 [0-9a-f]{64}\n$/);
-    expect((await t.http.get('/api/anchors').set('authorization', await bearer(t, 'leader'))).status).toBe(403);
-    expect((await t.http.get('/api/anchors?from=2026-02-31x').set('authorization', await bearer(t, 'county'))).status).toBe(400);
   });
 
   it('a consistent rollback (last link deleted, head and state moved back) passes the item’s check but not the anchor; the CLI names both records and days', async () => {
@@ -166,6 +166,11 @@ describe('daily anchors and the verify command', () => {
     expect(out.lines).toEqual(
       expect.arrayContaining([expect.stringMatching(new RegExp(`^BROKEN audit event ${first.id} \\(.+审计记录与其签名不符\\) \\[hash_mismatch\\]$`))]),
     );
+  });
+
+  it('only the county office and the auditor read the anchors', async () => {
+    expect((await t.http.get('/api/anchors').set('authorization', await bearer(t, 'leader'))).status).toBe(403);
+    expect((await t.http.get('/api/anchors?from=2026-02-31x').set('authorization', await bearer(t, 'county'))).status).toBe(400);
   });
 
   it('rows written before seals are sealed once; the purge removes only rows past retention, and is itself audited', async () => {

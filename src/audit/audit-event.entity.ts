@@ -38,6 +38,18 @@ export class AuditEvent {
   @Column('varchar', { length: 64, nullable: true })
   requestId!: string | null;
 
+  /** The acting user's org unit; null without a signed-in user. */
+  @Column('uuid', { nullable: true })
+  orgUnitId!: string | null;
+
+  /** `success`, or `failure` for refused and failed attempts (a failed login, a denied access, a chain that does not verify…). */
+  @Column('varchar', { length: 16, default: 'success' })
+  result!: 'success' | 'failure';
+
+  /** The client's address (behind TRUST_PROXY, the forwarded one); null outside a request. */
+  @Column('varchar', { length: 64, nullable: true })
+  sourceIp!: string | null;
+
   /** Set by the service (the seal covers it); the database's now() only for rows written before seals. */
   @Column('timestamptz', { default: () => 'now()' })
   createdAt!: Date;

@@ -12,6 +12,9 @@ export function mapAuditEvent(e: AuditEvent, actor: User | null = null): AuditEv
     subjectId: e.subjectId,
     details: e.details,
     requestId: e.requestId,
+    orgUnitId: e.orgUnitId,
+    result: e.result,
+    sourceIp: e.sourceIp,
     createdAt: e.createdAt.toISOString(),
   };
 }

@@ -21,5 +21,11 @@ export class AuditEventResponse {
   @ApiProperty({ type: 'object', additionalProperties: true })
   details!: Record<string, unknown>;
   requestId!: string | null;
+  /** The acting user's org unit; null without a signed-in user. */
+  orgUnitId!: string | null;
+  @ApiProperty({ enum: ['success', 'failure'] })
+  result!: 'success' | 'failure';
+  /** The client's address. */
+  sourceIp!: string | null;
   createdAt!: string;
 }

@@ -65,5 +65,8 @@ export function auditEventFromRow(r: Record<string, unknown>): AuditEvent {
     createdAt: r.created_at as Date,
     keyId: (r.key_id as string | null) ?? null,
     seal: (r.seal as string | null)?.trim() ?? null,
+    orgUnitId: (r.org_unit_id as string | null) ?? null,
+    result: (r.result as 'success' | 'failure' | undefined) ?? 'success',
+    sourceIp: (r.source_ip as string | null) ?? null,
   });
 }

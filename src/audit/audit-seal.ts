@@ -20,6 +20,10 @@ export function auditSeal(e: SealedFields, keys: ChainKeys): string | null {
     requestId: e.requestId,
     createdAt: e.createdAt.toISOString(),
     keyId: e.keyId,
+    // Columns added later (AuditFields) are sealed only when set, so rows sealed before them still verify.
+    ...(e.orgUnitId ? { orgUnitId: e.orgUnitId } : {}),
+    ...(e.result && e.result !== 'success' ? { result: e.result } : {}),
+    ...(e.sourceIp ? { sourceIp: e.sourceIp } : {}),
   });
   return createHmac('sha256', key).update(`qingling-audit\n${material}`).digest('hex');
 }

@@ -29,7 +29,7 @@ export class AuditService {
     details: Record<string, unknown> = {},
     manager: EntityManager = this.events.manager,
   ): Promise<void> {
-    await this.insert({ countyId: actor.countyId, actorId: actor.id, action, subjectType, subjectId, details }, manager);
+    await this.insert({ countyId: actor.countyId, actorId: actor.id, orgUnitId: actor.orgUnitId, action, subjectType, subjectId, details }, manager);
   }
 
   /**
@@ -44,7 +44,7 @@ export class AuditService {
     details: Record<string, unknown> = {},
     manager: EntityManager = this.events.manager,
   ): Promise<void> {
-    await this.insert({ countyId, actorId: null, action, subjectType, subjectId, details }, manager);
+    await this.insert({ countyId, actorId: null, orgUnitId: null, action, subjectType, subjectId, details }, manager);
   }
 
   /**
@@ -67,6 +67,7 @@ export class AuditService {
           {
             countyId,
             actorId: null,
+            orgUnitId: null,
             action: 'audit.purge',
             subjectType: 'audit_log',
             subjectId: null,
@@ -84,20 +85,25 @@ export class AuditService {
    * statement of its own (the workflow engine's transition statement).
    */
   row(actor: AuthUser, action: string, subjectType: string, subjectId: string | null, details: Record<string, unknown> = {}): AuditEvent {
-    return this.sealed({ countyId: actor.countyId, actorId: actor.id, action, subjectType, subjectId, details });
+    return this.sealed({ countyId: actor.countyId, actorId: actor.id, orgUnitId: actor.orgUnitId, action, subjectType, subjectId, details });
   }
 
-  private async insert(row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt' | 'keyId' | 'seal'>, manager: EntityManager): Promise<void> {
+  private async insert(
+    row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt' | 'keyId' | 'seal' | 'result' | 'sourceIp'>,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.insert(AuditEvent, this.sealed(row) as QueryDeepPartialEntity<AuditEvent>);
   }
 
   /** The row with its id, time, request id and seal, as it is stored (details as jsonb gives them back). */
-  private sealed(row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt' | 'keyId' | 'seal'>): AuditEvent {
+  private sealed(row: Omit<AuditEvent, 'id' | 'county' | 'requestId' | 'createdAt' | 'keyId' | 'seal' | 'result' | 'sourceIp'>): AuditEvent {
     const fields = {
       ...row,
       id: randomUUID(),
       details: JSON.parse(JSON.stringify(row.details ?? {})) as Record<string, unknown>,
       requestId: RequestContext.current() ?? null,
+      sourceIp: RequestContext.ip() ?? null,
+      result: resultOf(row.action),
       createdAt: this.clock.now(),
       keyId: this.keys.currentId,
     };
@@ -125,4 +131,12 @@ export class AuditService {
     const byId = new Map(actors.map((u) => [u.id, u]));
     return events.map((event) => ({ event, actor: event.actorId ? (byId.get(event.actorId) ?? null) : null }));
   }
+}
+
+/** Actions that record a refused or failed attempt. */
+const FAILURES = /(_failed|_refused|_denied|\.denied|_locked)$/;
+
+/** An event's result, from its action: refused and failed attempts are failures (auth.login_failed, access.denied…). */
+export function resultOf(action: string): 'success' | 'failure' {
+  return FAILURES.test(action) ? 'failure' : 'success';
 }

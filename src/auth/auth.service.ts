@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { isUUID } from 'class-validator';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/errors/domain-error';
 import { UserDirectory } from '../users/user-directory';
@@ -58,6 +59,7 @@ export class AuthService {
     private readonly sessions: SessionRegistry,
     private readonly clock: Clock,
     private readonly totp: TotpService,
+    private readonly audit: AuditService,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
   ) {}
 
@@ -119,6 +121,7 @@ export class AuthService {
   /** A login: a new session and its first pair of tokens. */
   async login(user: AuthUser, client: SessionClient): Promise<TokenPair> {
     const session = await this.sessions.start(user.id, user.countyId, client);
+    await this.audit.record(user, 'auth.login', 'user', user.id, { sessionId: session.id, userAgent: client.userAgent });
     return this.issueTokens(user, session);
   }
 
@@ -187,7 +190,12 @@ export class AuthService {
   /** Ends the session of the presented refresh token; unknown tokens are ignored so logout is always safe to retry. */
   async logout(presented: string): Promise<void> {
     const row = await this.refreshTokens.findOne({ where: { tokenHash: sha256(presented) }, select: { id: true, sessionId: true } });
-    if (row) await this.sessions.end(row.sessionId, 'logout');
+    if (!row) return;
+    await this.sessions.end(row.sessionId, 'logout');
+    const [session]: Array<{ county_id: string; user_id: string }> = await this.dataSource.query(`SELECT county_id, user_id FROM sessions WHERE id = $1`, [
+      row.sessionId,
+    ]);
+    if (session) await this.audit.recordWithoutActor(session.county_id, 'auth.logout', 'user', session.user_id, { sessionId: row.sessionId });
   }
 
   /** The caller's live sessions, theirs marked `current`. */

@@ -283,7 +283,7 @@ export class ItemReadService {
 
   async verifyChain(user: AuthUser, id: string) {
     const item = await this.findVisibleOrThrow(user, id);
-    return this.signatures.verify(item.id, {
+    const verdict = await this.signatures.verify(item.id, {
       head: { seq: item.chainSeq, hash: item.chainHead },
       state: item.state,
       initialState: INITIAL_STATE,
@@ -298,6 +298,9 @@ export class ItemReadService {
         return rows[0]?.state ?? null;
       },
     });
+    // A chain that does not verify is a security event (等保 安全审计).
+    if (!verdict.valid) await this.audit.record(user, 'signature.verification_failed', 'item', item.id, { firstBroken: verdict.firstBroken });
+    return verdict;
   }
 
   /** The items GET /api/items would list (scope and filters, unpaged) as a query on alias `i`; the ledger export streams it. */

@@ -1,6 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AuditService } from '../../audit/audit.service';
+import type { AuthUser } from '../../auth/auth-user';
 import { isDatabaseUnavailable } from '../../database/database-errors';
 import { DomainError, ErrorDetail } from './domain-error';
 import { ErrorCode } from './error-codes';
@@ -98,6 +100,8 @@ function fromStatus(status: number): DomainError {
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('DomainErrorFilter');
 
+  constructor(@Optional() private readonly audit?: AuditService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     let error: DomainError;
@@ -107,7 +111,17 @@ export class DomainErrorFilter implements ExceptionFilter {
     else error = fromClientError(exception) ?? this.databaseUnavailable(exception) ?? this.internal(exception);
     const body = errorBody(error);
     if (body.statusCode === 503) res.setHeader('Retry-After', '5');
+    if (body.statusCode === 403) this.auditDenied(host.switchToHttp().getRequest<Request & { user?: AuthUser }>(), body);
     res.status(body.statusCode).json(body);
+  }
+
+  /** A signed-in user refused a route (403) is a security event: audited as `access.denied`, without delaying the answer. */
+  private auditDenied(req: Request & { user?: AuthUser }, body: ErrorBody): void {
+    if (!this.audit || !req.user?.countyId) return;
+    const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+    this.audit
+      .record(req.user, 'access.denied', 'route', null, { method: req.method, route, code: body.code })
+      .catch((e: unknown) => this.logger.warn(`access.denied not audited: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   private databaseUnavailable(exception: unknown): DomainError | null {

@@ -1243,7 +1243,13 @@ export interface components {
                 [key: string]: unknown;
             };
             id: string;
+            /** @description The acting user's org unit; null without a signed-in user. */
+            orgUnitId: string | null;
             requestId: string | null;
+            /** @enum {string} */
+            result: "success" | "failure";
+            /** @description The client's address. */
+            sourceIp: string | null;
             subjectId: string | null;
             subjectType: string;
         };

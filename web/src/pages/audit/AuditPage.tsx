@@ -167,7 +167,13 @@ export function AuditPage() {
             columns={[
               { title: '时间', dataIndex: 'createdAt', width: 170, render: (t: string) => dayjs(t).format('YYYY-MM-DD HH:mm:ss') },
               { title: '操作人', key: 'actor', width: 160, render: (_: unknown, e: AuditEvent) => <Actor e={e} /> },
-              { title: '操作', dataIndex: 'action', render: (a: string) => <Tag color="blue">{auditActionLabel(a)}</Tag> },
+              {
+                title: '操作',
+                key: 'action',
+                render: (_: unknown, e: AuditEvent) => <Tag color={e.result === 'failure' ? 'red' : 'blue'}>{auditActionLabel(e.action)}</Tag>,
+              },
+              { title: '结果', dataIndex: 'result', width: 70, render: (r: AuditEvent['result']) => (r === 'failure' ? '失败' : '成功') },
+              { title: '来源地址', dataIndex: 'sourceIp', width: 130, render: (ip: string | null) => ip ?? '—' },
               { title: '对象', key: 'target', render: (_: unknown, e) => <Target e={e} /> },
               {
                 title: '详情',

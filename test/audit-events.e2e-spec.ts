@@ -1,0 +1,92 @@
+import { Client } from 'pg';
+import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
+import { verifyCommand } from '../src/signatures/verify';
+import { createTestApp, TEST_CHAIN_KEY, TestApp } from './app';
+
+/**
+ * The security events 等保 asks the audit log to hold, each with time, user,
+ * org unit, action, target, result, source address and request id, sealed:
+ * a login and a failed one, a logout, an access refused, a signature chain
+ * that does not verify. The auditor reads them through the API.
+ */
+describe('audit log: security events with result, source address and org unit', () => {
+  let t: TestApp;
+  let db: Client;
+  const auditor = async () => `Bearer ${await t.token('auditor')}`;
+  /** The newest event of `action` (about `subjectId`), as the auditor reads it. */
+  const latest = async (action: string, subjectId?: string) =>
+    (await t.http.get(`/api/audit-events?action=${action}${subjectId ? `&subjectId=${subjectId}` : ''}`).set('authorization', await auditor())).body[0];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
+
+  it('a login and a failed login: who, from where, with which result, under which request id', async () => {
+    const ok = await t.http.post('/api/auth/login').set('X-Request-Id', 'req-login-ok-1').send({ username: 'leader', password: DEMO_PASSWORD });
+    expect(ok.status).toBe(200);
+    const bad = await t.http.post('/api/auth/login').set('X-Request-Id', 'req-login-bad-1').send({ username: 'leader', password: 'Wrong@2021x' });
+    expect(bad.status).toBe(401);
+
+    expect(await latest('auth.login', t.demo.userIds.leader)).toEqual(
+      expect.objectContaining({
+        action: 'auth.login',
+        actorId: t.demo.userIds.leader,
+        orgUnitId: t.demo.orgUnits.chengguan.id,
+        result: 'success',
+        sourceIp: expect.stringMatching(/127\.0\.0\.1/),
+        requestId: 'req-login-ok-1',
+        subjectId: t.demo.userIds.leader,
+      }),
+    );
+    expect(await latest('auth.login_failed', t.demo.userIds.leader)).toEqual(
+      expect.objectContaining({
+        result: 'failure',
+        sourceIp: expect.stringMatching(/127\.0\.0\.1/),
+        requestId: 'req-login-bad-1',
+        subjectId: t.demo.userIds.leader,
+      }),
+    );
+
+    // Logging out is recorded too.
+    const session = await t.http.post('/api/auth/login').send({ username: 'cadre', password: DEMO_PASSWORD });
+    expect((await t.http.post('/api/auth/logout').send({ refreshToken: session.body.refreshToken })).status).toBe(204);
+    expect(await latest('auth.logout')).toEqual(expect.objectContaining({ subjectId: t.demo.userIds.cadre, result: 'success' }));
+  });
+
+  it('a route refused to a signed-in user is audited as access.denied (failure), without changing the answer', async () => {
+    const res = await t.http.get('/api/audit-events').set('authorization', `Bearer ${await t.token('leader')}`);
+    expect(res.status).toBe(403);
+    // Written after the answer: wait for it.
+    let denied: Record<string, unknown> | undefined;
+    for (let i = 0; i < 50 && !denied; i++) {
+      denied = await latest('access.denied');
+      if (!denied) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(denied).toEqual(
+      expect.objectContaining({
+        actorId: t.demo.userIds.leader,
+        result: 'failure',
+        details: { method: 'GET', route: '/api/audit-events', code: 'FORBIDDEN' },
+      }),
+    );
+  });
+
+  it('every event is sealed over its new fields too: an edited source address is found by npm run verify', async () => {
+    const { rows } = await db.query(`SELECT id, seal FROM audit_events WHERE action = 'auth.login' LIMIT 1`);
+    expect(rows[0].seal).toMatch(/^[0-9a-f]{64}$/);
+    const env = { DATABASE_URL: t.databaseUrl, CHAIN_KEY: TEST_CHAIN_KEY, CHAIN_KEY_ID: 'test-1', LOG_LEVEL: 'silent' };
+    expect((await verifyCommand([], env)).ok).toBe(true);
+    await db.query('BEGIN');
+    await db.query('SET LOCAL session_replication_role = replica');
+    await db.query(`UPDATE audit_events SET source_ip = '10.9.9.9' WHERE id = $1`, [rows[0].id]);
+    await db.query('COMMIT');
+    const out = await verifyCommand([], env);
+    expect(out.lines).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^BROKEN audit event ${rows[0].id} .*\\[hash_mismatch\\]$`))]));
+  });
+});
