@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
 import { verifyCommand } from '../src/signatures/verify';
 import { createTestApp, TEST_CHAIN_KEY, TestApp } from './app';
+import { tamperWith } from './factories';
 
 /**
  * The security events 等保 asks the audit log to hold, each with time, user,
@@ -82,10 +83,7 @@ describe('audit log: security events with result, source address and org unit', 
     expect(rows[0].seal).toMatch(/^[0-9a-f]{64}$/);
     const env = { DATABASE_URL: t.databaseUrl, CHAIN_KEY: TEST_CHAIN_KEY, CHAIN_KEY_ID: 'test-1', LOG_LEVEL: 'silent' };
     expect((await verifyCommand([], env)).ok).toBe(true);
-    await db.query('BEGIN');
-    await db.query('SET LOCAL session_replication_role = replica');
-    await db.query(`UPDATE audit_events SET source_ip = '10.9.9.9' WHERE id = $1`, [rows[0].id]);
-    await db.query('COMMIT');
+    await tamperWith(db, [`UPDATE audit_events SET source_ip = '10.9.9.9' WHERE id = $1`, [rows[0].id]]);
     const out = await verifyCommand([], env);
     expect(out.lines).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^BROKEN audit event ${rows[0].id} .*\\[hash_mismatch\\]$`))]));
   });

@@ -9,7 +9,7 @@ import { writeAnchors } from '../src/signatures/chain-audit';
 import { ChainKeys } from '../src/signatures/chain-keys';
 import { verifyCommand } from '../src/signatures/verify';
 import { createTestApp, TEST_CHAIN_KEY, TestApp } from './app';
-import { bearer, createDraft, rectificationCampaign } from './factories';
+import { bearer, createDraft, rectificationCampaign, itemEvent, tamperWith, verifyItemChain } from './factories';
 
 /**
  * Daily anchors and `npm run verify`: a rollback that keeps every chain
@@ -36,21 +36,9 @@ describe('daily anchors and the verify command', () => {
     await t.close();
   });
 
-  const ev = async (user: string, id: string, body: Record<string, unknown>) => {
-    const res = await t.http
-      .post(`/api/items/${id}/events`)
-      .set('authorization', await bearer(t, user))
-      .send(body);
-    expect(res.status).toBe(200);
-    return res.body;
-  };
-  const verify = async (id: string) => (await t.http.get(`/api/items/${id}/signatures/verify`).set('authorization', await bearer(t, 'leader'))).body;
-  const tamper = async (...statements: Array<[string, unknown[]]>) => {
-    await db.query('BEGIN');
-    await db.query('SET LOCAL session_replication_role = replica');
-    for (const [sql, params] of statements) await db.query(sql, params);
-    await db.query('COMMIT');
-  };
+  const ev = (user: string, id: string, body: Record<string, unknown>) => itemEvent(t, user, id, body);
+  const verify = (id: string) => verifyItemChain(t, id);
+  const tamper = (...statements: Array<[string, unknown[]]>) => tamperWith(db, ...statements);
 
   /** Closed in three signed steps before the day's anchor was written (the anchor covers today as if it were over). */
   let closed: string;

@@ -5,7 +5,7 @@ import { ChainKeys } from '../src/signatures/chain-keys';
 import { signatureFromRow } from '../src/signatures/chain-audit';
 import { Signature } from '../src/signatures/signature.entity';
 import { createTestApp, TestApp } from './app';
-import { bearer, createDraft, rectificationCampaign } from './factories';
+import { createDraft, rectificationCampaign, itemEvent, tamperWith, verifyItemChain } from './factories';
 
 /**
  * Tampering with the signature record by someone who can write to the
@@ -29,14 +29,7 @@ describe('signature chains: keyed links, head and state on the row, every tamper
     await t.close();
   });
 
-  const ev = async (user: string, id: string, body: Record<string, unknown>) => {
-    const res = await t.http
-      .post(`/api/items/${id}/events`)
-      .set('authorization', await bearer(t, user))
-      .send(body);
-    expect(res.status).toBe(200);
-    return res.body;
-  };
+  const ev = (user: string, id: string, body: Record<string, unknown>) => itemEvent(t, user, id, body);
   /** 立行立改, confirmed and accepted: three links (SUBMIT, CONFIRM, ACCEPT), state closed. */
   const closed = async (description: string): Promise<string> => {
     const draft = await createDraft(t, cid, { description });
@@ -45,16 +38,10 @@ describe('signature chains: keyed links, head and state on the row, every tamper
     expect((await ev('leader', draft.id, { type: 'ACCEPT' })).state).toBe('closed');
     return draft.id as string;
   };
-  const verify = async (id: string) => (await t.http.get(`/api/items/${id}/signatures/verify`).set('authorization', await bearer(t, 'leader'))).body;
+  const verify = (id: string) => verifyItemChain(t, id);
   const links = async (id: string): Promise<Array<Record<string, any>>> =>
     (await db.query(`SELECT * FROM signatures WHERE subject_id = $1 ORDER BY seq`, [id])).rows;
-  /** Runs SQL as an attacker with the database's powers: the trigger bypassed. */
-  const tamper = async (...statements: Array<[string, unknown[]]>) => {
-    await db.query('BEGIN');
-    await db.query('SET LOCAL session_replication_role = replica');
-    for (const [sql, params] of statements) await db.query(sql, params);
-    await db.query('COMMIT');
-  };
+  const tamper = (...statements: Array<[string, unknown[]]>) => tamperWith(db, ...statements);
   /** A link as the attacker recomputes it with everything but the key: plain SHA-256, or HMAC with a key of their own. */
   const recomputed = (row: Record<string, any>, fields: Partial<Signature>, key: 'sha256' | 'guessed'): string => {
     const s = { ...signatureFromRow(row), ...fields };

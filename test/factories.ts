@@ -1,6 +1,7 @@
 import { chinaDate, DAY_MS } from '../src/common/clock';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
 import type { TestApp } from './app';
+import type { Client } from 'pg';
 
 /**
  * Small shared helpers for e2e specs. Add to this file; do not change what is
@@ -85,4 +86,27 @@ export async function signingGrant(t: TestApp, username: string, password = DEMO
     .send({ password });
   if (res.status !== 200) throw new Error(`signing grant for ${username}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.grant as string;
+}
+
+/** A lifecycle event of item `id` by `username`, which must be accepted (200); the item as answered. */
+export async function itemEvent(t: TestApp, username: string, id: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const res = await t.http
+    .post(`/api/items/${id}/events`)
+    .set('authorization', await bearer(t, username))
+    .send(body);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+/** GET /api/items/:id/signatures/verify, as the township leader. */
+export async function verifyItemChain(t: TestApp, id: string): Promise<Record<string, any>> {
+  return (await t.http.get(`/api/items/${id}/signatures/verify`).set('authorization', await bearer(t, 'leader'))).body;
+}
+
+/** Runs SQL as an attacker with the database's powers would: the immutability and append-only triggers bypassed. */
+export async function tamperWith(db: Client, ...statements: Array<[string, unknown[]]>): Promise<void> {
+  await db.query('BEGIN');
+  await db.query('SET LOCAL session_replication_role = replica');
+  for (const [sql, params] of statements) await db.query(sql, params);
+  await db.query('COMMIT');
 }

@@ -26,6 +26,7 @@ import { flattenProblemTypes } from '../campaigns/presets';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { EntitySql } from '../database/entity-sql';
+import { unsignedStates } from '../signatures/chain-audit';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { Scope, ScopeService } from '../orgs/scope.service';
 import { SignaturesService } from '../signatures/signatures.service';
@@ -288,15 +289,7 @@ export class ItemReadService {
       state: item.state,
       initialState: INITIAL_STATE,
       // WITHDRAW changes the state without a link; the engine audits it (unsignedTransitionAction) with the state it left.
-      unsignedStateSince: async (since) => {
-        const rows: Array<{ state: string }> = await this.items.query(
-          `SELECT details->>'stateAfter' AS state FROM audit_events
-            WHERE subject_type = 'item' AND subject_id = $1 AND details ? 'stateAfter' AND ($2::timestamptz IS NULL OR (details->>'at')::timestamptz >= $2)
-            ORDER BY (details->>'at')::timestamptz DESC LIMIT 1`,
-          [item.id, since],
-        );
-        return rows[0]?.state ?? null;
-      },
+      unsigned: (await unsignedStates((sql, p) => this.items.query(sql, p), [item.id])).get(item.id),
     });
     // A chain that does not verify is a security event (等保 安全审计).
     if (!verdict.valid) await this.audit.record(user, 'signature.verification_failed', 'item', item.id, { firstBroken: verdict.firstBroken });

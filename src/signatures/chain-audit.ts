@@ -56,15 +56,12 @@ export async function verifyAllChains(query: Query, keys: ChainKeys): Promise<{ 
         const chain = chains.get(r.id as string) ?? [];
         subjects++;
         links += chain.length;
-        const last = chain.at(-1) ?? null;
-        const since = last?.signedAt ?? null;
-        const after = (unsigned.get(r.id as string) ?? []).filter((u) => since === null || u.at >= since).at(-1);
         const verdict = verifyChain(chain, keys, seals.get(r.id as string) ?? null, {
           head: t.head ? { seq: r.chain_seq as number, hash: (r.chain_head as string | null) ?? null } : null,
           // A summary report has exactly one link, written with its row.
           state: t.head ? (r.state as string) : 'filed',
           initialState: t.head ? t.initial : 'none',
-          unsignedState: after?.state ?? null,
+          unsigned: unsigned.get(r.id as string),
         });
         if (verdict) problems.push({ subjectType: t.type, subjectId: r.id as string, seq: verdict.seq, reason: verdict.reason, detail: String(r.label) });
       }
@@ -304,7 +301,7 @@ async function sealsOf(query: Query, subjectIds: string[]): Promise<ChainSeal[]>
 }
 
 /** The unsigned state changes the engine audited (WITHDRAW), per item, in order. */
-async function unsignedStates(query: Query, itemIds: string[]): Promise<Map<string, Array<{ at: Date; state: string }>>> {
+export async function unsignedStates(query: Query, itemIds: string[]): Promise<Map<string, Array<{ at: Date; state: string }>>> {
   const rows = await query(
     `SELECT subject_id, (details->>'at')::timestamptz AS at, details->>'stateAfter' AS state FROM audit_events
       WHERE subject_type = 'item' AND subject_id = ANY($1::uuid[]) AND details ? 'stateAfter' AND details ? 'at'

@@ -14,8 +14,8 @@ export interface ChainSubject {
   state: string | null;
   /** The state of a row that has no links yet. */
   initialState?: string;
-  /** The state the latest unsigned change recorded after the last link (WITHDRAW) left the row in, or null. */
-  unsignedState?: string | null;
+  /** The unsigned state changes recorded for the row (WITHDRAW: unsignedStates), in order. */
+  unsigned?: ReadonlyArray<{ at: Date; state: string }>;
 }
 
 /**
@@ -35,7 +35,9 @@ export function verifyChain(chain: Signature[], keys: ChainKeys, seal: ChainSeal
     reason,
   });
   if (subject.head && (subject.head.seq !== (last?.seq ?? 0) || subject.head.hash !== (last?.hash ?? null))) return at('head_mismatch');
-  if (subject.state !== null && subject.state !== (subject.unsignedState ?? last?.stateAfter ?? subject.initialState)) return at('state_mismatch');
+  const since = last?.signedAt ?? null;
+  const unsigned = (subject.unsigned ?? []).filter((u) => since === null || u.at >= since).at(-1)?.state;
+  if (subject.state !== null && subject.state !== (unsigned ?? last?.stateAfter ?? subject.initialState)) return at('state_mismatch');
   return null;
 }
 

@@ -94,14 +94,10 @@ export class SignaturesService {
    * the whole chain, show here), and its state must be the last link's
    * state-after, or that of an unsigned change recorded since (WITHDRAW).
    */
-  async verify(
-    subjectId: string,
-    subject: Omit<ChainSubject, 'unsignedState'> & { unsignedStateSince?: (since: Date | null) => Promise<string | null> },
-  ): Promise<ChainVerificationResponse> {
+  async verify(subjectId: string, subject: ChainSubject): Promise<ChainVerificationResponse> {
     const chain = await this.chain(subjectId);
     const seal = chain.some((s) => s.keyId === null) ? await this.signatures.manager.findOne(ChainSeal, { where: { subjectId } }) : null;
-    const unsignedState = subject.unsignedStateSince ? await subject.unsignedStateSince(chain.at(-1)?.signedAt ?? null) : null;
-    const firstBroken = verifyChain(chain, this.keys, seal, { ...subject, unsignedState });
+    const firstBroken = verifyChain(chain, this.keys, seal, subject);
     return { valid: !firstBroken, length: chain.length, firstBroken };
   }
 
