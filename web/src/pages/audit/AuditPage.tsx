@@ -137,8 +137,9 @@ export function AuditPage() {
               <List.Item data-testid={`audit-row-${e.id}`}>
                 <div style={{ width: '100%', minWidth: 0 }}>
                   <Space wrap size={4}>
-                    <Tag color="blue">{auditActionLabel(e.action)}</Tag>
+                    <Tag color={e.result === 'failure' ? 'red' : 'blue'}>{auditActionLabel(e.action)}</Tag>
                     <Typography.Text type="secondary">{dayjs(e.createdAt).format('YYYY-MM-DD HH:mm:ss')}</Typography.Text>
+                    {e.sourceIp && <Typography.Text type="secondary">来自 {e.sourceIp}</Typography.Text>}
                   </Space>
                   <div>
                     操作人 <Actor e={e} /> · <Target e={e} />
@@ -172,7 +173,7 @@ export function AuditPage() {
                 key: 'action',
                 render: (_: unknown, e: AuditEvent) => <Tag color={e.result === 'failure' ? 'red' : 'blue'}>{auditActionLabel(e.action)}</Tag>,
               },
-              { title: '结果', dataIndex: 'result', width: 70, render: (r: AuditEvent['result']) => (r === 'failure' ? '失败' : '成功') },
+              { title: '结果', dataIndex: 'result', width: 84, render: (r: AuditEvent['result']) => (r === 'failure' ? '失败' : '成功') },
               { title: '来源地址', dataIndex: 'sourceIp', width: 130, render: (ip: string | null) => ip ?? '—' },
               { title: '对象', key: 'target', render: (_: unknown, e) => <Target e={e} /> },
               {
