@@ -37,7 +37,10 @@ export class AppModule {
           pinoHttp: httpLogging(config.LOG_LEVEL),
         }),
         ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: config.LOGIN_RATE_LIMIT }]),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(databaseUrl, {
+          migrationUrl: config.DATABASE_OWNER_URL,
+          leastPrivilege: config.embedded ? 'skip' : config.NODE_ENV === 'production' ? 'require' : 'warn',
+        }),
         AuditModule,
         OrgsModule,
         UsersModule,

@@ -6,7 +6,7 @@ import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { DEMO_PASSWORD, DemoCounty, DemoSeedService } from '../src/demo/demo-seed.service';
-import { createTestDatabase } from './db';
+import { asServiceRole, createTestDatabase, serverUrl } from './db';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export const TEST_CHAIN_KEY = 'test-chain-key-that-is-long-enough-0123456789abcdef';
@@ -16,7 +16,10 @@ export interface TestApp {
   http: TestAgent;
   config: AppConfig;
   demo: DemoCounty;
+  /** The test database as the superuser (for specs that look behind the service's back or tamper). */
   databaseUrl: string;
+  /** The same database as the service's own least-privilege role (what the app connects as on a server). */
+  serviceUrl: string;
   /** Logs a demo user in and returns the access token. */
   token(username: string): Promise<string>;
   close(): Promise<void>;
@@ -47,15 +50,16 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
+  const serviceUrl = serverUrl ? asServiceRole(db.url) : db.url;
   const config = loadConfig({
     ...TEST_ENV,
     ...env,
-    DATABASE_URL: db.url,
+    DATABASE_URL: serviceUrl,
     DEMO_DATA: 'false',
   });
   // NestFactory (not Test.createTestingModule): modules that hook into the HTTP adapter at
   // start-up, like the console's ServeStaticModule, then see it exactly as under `npm start`.
-  const app = configureApp(await NestFactory.create(AppModule.forRoot(config, db.url), { bufferLogs: true, logger: false, abortOnError: false }));
+  const app = configureApp(await NestFactory.create(AppModule.forRoot(config, serviceUrl), { bufferLogs: true, logger: false, abortOnError: false }));
   await app.init();
   const demo = await app.get(DemoSeedService).seed();
   const http = request(app.getHttpServer());
@@ -66,6 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     demo,
     databaseUrl: db.url,
+    serviceUrl,
     async token(username: string) {
       const cached = tokens.get(username);
       if (cached) return cached;

@@ -35,7 +35,7 @@ export async function verifyAuditEvents(query: Query, keys: ChainKeys): Promise<
   return { events, problems };
 }
 
-/** Seals the audit events written before sealing began (once, at start-up); the database lets a row be sealed and nothing else. */
+/** Seals the audit events written before sealing began (once, at start-up); the database lets a row be sealed and nothing else, through the owner's function (the service's role may not UPDATE audit rows). */
 export async function sealLegacyAuditEvents(query: Query, keys: ChainKeys): Promise<number> {
   let sealed = 0;
   for (;;) {
@@ -45,7 +45,7 @@ export async function sealLegacyAuditEvents(query: Query, keys: ChainKeys): Prom
     if (rows.length === 0) return sealed;
     for (const r of rows) {
       const e = { ...auditEventFromRow(r), keyId: keys.currentId };
-      await query(`UPDATE audit_events SET key_id = $2, seal = $3 WHERE id = $1 AND seal IS NULL`, [e.id, e.keyId, auditSeal(e, keys)]);
+      await query(`SELECT qingling_seal_audit_event($1, $2, $3)`, [e.id, e.keyId, auditSeal(e, keys)]);
       sealed++;
     }
   }

@@ -56,13 +56,12 @@ export class AuditService {
    */
   async purge(months: number): Promise<number> {
     return this.events.manager.transaction(async (tx) => {
-      await tx.query(`SET LOCAL qingling.audit_purge = 'on'`);
-      const [{ before }]: Array<{ before: Date }> = await tx.query(`SELECT now() - make_interval(months => $1) AS before`, [months]);
-      const gone: Array<{ county_id: string; n: number }> = await tx.query(
-        `WITH gone AS (DELETE FROM audit_events WHERE created_at < $1 RETURNING county_id) SELECT county_id, count(*)::int AS n FROM gone GROUP BY county_id`,
-        [before],
+      // The service's role may not DELETE audit rows: this owner's function deletes only those past retention (and never younger than six months).
+      const gone: Array<{ county_id: string; deleted: number; before: Date }> = await tx.query(
+        `SELECT county_id, deleted, before FROM qingling_purge_audit_events($1)`,
+        [months],
       );
-      for (const { county_id: countyId, n } of gone) {
+      for (const { county_id: countyId, deleted, before } of gone) {
         await this.insert(
           {
             countyId,
@@ -71,14 +70,15 @@ export class AuditService {
             action: 'audit.purge',
             subjectType: 'audit_log',
             subjectId: null,
-            details: { before: before.toISOString(), deleted: n, retentionMonths: months },
+            details: { before: before.toISOString(), deleted, retentionMonths: months },
           },
           tx,
         );
       }
-      return gone.reduce((sum, g) => sum + g.n, 0);
+      return gone.reduce((sum, g) => sum + g.deleted, 0);
     });
   }
+
 
   /**
    * The row `record` would insert, for a caller that writes it in a

@@ -35,6 +35,21 @@ export class AppConfig {
   @IsString()
   DATABASE_URL?: string;
 
+  /**
+   * The schema owner's connection (e.g. role `qingling_owner`): migrations
+   * run with it, at start-up and in `npm run migrate`. Unset: migrations use
+   * DATABASE_URL, which then must be the owner. In production the service's
+   * own role (DATABASE_URL) may be neither superuser nor owner.
+   */
+  @IsOptional()
+  @IsString()
+  DATABASE_OWNER_URL?: string;
+
+  /** A role that may create roles and databases, used by `npm run db:roles` only. */
+  @IsOptional()
+  @IsString()
+  DATABASE_ADMIN_URL?: string;
+
   /** Where embedded PGlite keeps its files; `memory://` keeps nothing. */
   @IsString()
   PGLITE_DATA_DIR = './data/pglite';
@@ -237,6 +252,11 @@ export class AppConfig {
     return !this.DATABASE_URL;
   }
 
+  /** Where migrations run: the owner's connection when one is configured. */
+  get migrationUrl(): string | undefined {
+    return this.DATABASE_OWNER_URL ?? this.DATABASE_URL;
+  }
+
   get demoData(): boolean {
     return this.DEMO_DATA ?? this.embedded;
   }
@@ -256,6 +276,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   for (const key of [
     ...known,
     'DATABASE_URL',
+    'DATABASE_OWNER_URL',
+    'DATABASE_ADMIN_URL',
     'DEMO_DATA',
     'JWT_SECRET',
     'TRUST_PROXY',

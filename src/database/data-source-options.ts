@@ -17,7 +17,9 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: poolSize, application_name: 'qingling' },
+    // A connection attempt that hears nothing (packets dropped, not refused) gives up after 5 s, so the
+    // request answers 503 instead of hanging; keep-alive finds connections a dead link left open.
+    extra: { max: poolSize, application_name: 'qingling', connectionTimeoutMillis: 5000, keepAlive: true },
     logging: ['error'],
   };
 }

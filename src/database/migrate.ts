@@ -1,6 +1,7 @@
 /**
- * `npm run migrate` applies pending migrations to DATABASE_URL (or to the
- * embedded PGlite data directory when it is unset); `npm run migrate:revert`
+ * `npm run migrate` applies pending migrations to DATABASE_OWNER_URL (else
+ * DATABASE_URL; or to the
+ * embedded PGlite data directory when neither is set); `npm run migrate:revert`
  * (`--revert`) rolls back the latest one. The service also migrates at start-up.
  */
 import 'reflect-metadata';
@@ -13,7 +14,7 @@ import { revertLastMigrationLocked, runMigrationsLocked } from './migrations-run
 /** What the CLI does, callable from tests; answers the line it prints. */
 export async function migrateCommand(argv: readonly string[], env: Record<string, string | undefined>): Promise<string> {
   const config = loadConfig(env);
-  const db = await openDatabase(config.DATABASE_URL, config.PGLITE_DATA_DIR);
+  const db = await openDatabase(config.migrationUrl, config.PGLITE_DATA_DIR);
   const ds = new DataSource(dataSourceOptions(db.url, 2));
   await ds.initialize();
   try {
