@@ -13,6 +13,7 @@ import { ChainKeys1763850000000 } from './1763850000000-ChainKeys';
 import { AuditSeal1763860000000 } from './1763860000000-AuditSeal';
 import { AuditFields1763870000000 } from './1763870000000-AuditFields';
 import { DatabaseRoles1763880000000 } from './1763880000000-DatabaseRoles';
+import { ResidentIdEncryption1763880100000 } from './1763880100000-ResidentIdEncryption';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AuditSeal1763860000000,
   AuditFields1763870000000,
   DatabaseRoles1763880000000,
+  ResidentIdEncryption1763880100000,
 ];

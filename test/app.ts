@@ -10,6 +10,7 @@ import { asServiceRole, createTestDatabase, serverUrl } from './db';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export const TEST_CHAIN_KEY = 'test-chain-key-that-is-long-enough-0123456789abcdef';
+export const TEST_ID_KEY = 'test-id-encryption-key-that-is-long-enough-0123456789';
 
 export interface TestApp {
   app: INestApplication;
@@ -41,6 +42,9 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   JWT_SECRET: TEST_JWT_SECRET,
   CHAIN_KEY: TEST_CHAIN_KEY,
   CHAIN_KEY_ID: 'test-1',
+  ID_ENCRYPTION_KEY: TEST_ID_KEY,
+  ID_ENCRYPTION_KEY_ID: 'id-1',
+  ID_INDEX_KEY: 'test-id-index-key-that-is-long-enough-0123456789',
   UPLOAD_DIR: `./data/test-uploads/${process.pid}`,
 };
 

@@ -79,7 +79,6 @@ export class AuditService {
     });
   }
 
-
   /**
    * The row `record` would insert, for a caller that writes it in a
    * statement of its own (the workflow engine's transition statement).

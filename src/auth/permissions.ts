@@ -115,6 +115,7 @@ export const PERMISSIONS = {
   // items
   'POST /api/items': { roles: ['investigator', 'department_staff'] },
   'GET /api/items': 'any-authenticated',
+  'POST /api/items/household-lookup': { roles: ['investigator', 'township_leader', 'county_office', 'department_staff', 'inspector'] },
   'GET /api/inbox': 'any-authenticated',
   'GET /api/items/{id}': 'any-authenticated',
   // writing to items is for the roles that sign: the 三员 (admin, security admin, auditor) are turned away here, not only by the workflow

@@ -81,6 +81,33 @@ export class AppConfig {
   @MinLength(32)
   CHAIN_KEY?: string;
 
+  /**
+   * Resident ID numbers are encrypted at rest with this (AES-256-GCM, key
+   * derived by HKDF), at least 32 characters; required in production.
+   * Embedded demo mode makes one and keeps it in the data directory.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  ID_ENCRYPTION_KEY?: string;
+
+  /** The id stored with each number encrypted with ID_ENCRYPTION_KEY, so that keys can be rotated (npm run rotate:id-key). */
+  @Matches(/^[A-Za-z0-9._-]{1,32}$/)
+  ID_ENCRYPTION_KEY_ID = 'k1';
+
+  /** Earlier ID encryption keys, still needed to read what they encrypted until rotation: `id:key,id:key`. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,32}:[^,]{32,}(,[A-Za-z0-9._-]{1,32}:[^,]{32,})*$/, {
+    message: 'ID_ENCRYPTION_KEYS_RETIRED must be id:key pairs (keys of at least 32 characters), comma-separated',
+  })
+  ID_ENCRYPTION_KEYS_RETIRED?: string;
+
+  /** Key of the resident ID index (HMAC-SHA-256) used for exact search and duplicate detection, at least 32 characters; required in production. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  ID_INDEX_KEY?: string;
+
   /** Audit events are kept this many months (at least 6, as 等保 asks; the database refuses to delete younger ones), then purged, the purge itself audited. */
   @Transform(({ value }) => (value === undefined || value === '' ? 6 : Number(value)))
   @IsInt()
@@ -285,6 +312,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'TOTP_ENCRYPTION_KEY',
     'CHAIN_KEY',
     'CHAIN_KEYS_RETIRED',
+    'ID_ENCRYPTION_KEY',
+    'ID_ENCRYPTION_KEYS_RETIRED',
+    'ID_INDEX_KEY',
   ]) {
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
@@ -296,7 +326,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   if (config.NODE_ENV === 'production') {
-    const missing = [...(!config.embedded && !config.JWT_SECRET ? ['JWT_SECRET'] : []), ...(!config.embedded && !config.CHAIN_KEY ? ['CHAIN_KEY'] : [])];
+    const required = ['JWT_SECRET', 'CHAIN_KEY', 'ID_ENCRYPTION_KEY', 'ID_INDEX_KEY'] as const;
+    const missing = config.embedded ? [] : required.filter((k) => !config[k]);
     if (missing.length) throw new ConfigError(`Invalid configuration:\n  ${missing.map((k) => `${k} is required in production`).join('\n  ')}`);
   }
   return config;

@@ -6,6 +6,7 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { loadResidentIdKeys, useResidentIdKeys } from '../common/crypto/resident-id-keys';
 import { loadConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { openDatabase } from './embedded-postgres';
@@ -14,6 +15,8 @@ import { revertLastMigrationLocked, runMigrationsLocked } from './migrations-run
 /** What the CLI does, callable from tests; answers the line it prints. */
 export async function migrateCommand(argv: readonly string[], env: Record<string, string | undefined>): Promise<string> {
   const config = loadConfig(env);
+  // The ID encryption migration encrypts existing numbers with the configured keys.
+  useResidentIdKeys(loadResidentIdKeys(config));
   const db = await openDatabase(config.migrationUrl, config.PGLITE_DATA_DIR);
   const ds = new DataSource(dataSourceOptions(db.url, 2));
   await ds.initialize();

@@ -3,6 +3,7 @@ import { createProblemItemSnapshot, PROBLEM_ITEM_WORKFLOW, type ProblemItemSnaps
 import type { AuthUser } from '../auth/auth-user';
 import type { Campaign } from '../campaigns/campaign.entity';
 import type { OrgUnit } from '../orgs/org-unit.entity';
+import { residentIdIndex } from '../common/crypto/resident-id-keys';
 import { toStored } from '../workflow-engine/snapshots';
 import { itemProjections } from './item-lifecycle';
 import type { ProblemItem } from './problem-item.entity';
@@ -57,6 +58,7 @@ export function draftItem(
     description: dto.description,
     householdName: dto.householdName || null,
     householdIdNumber: dto.householdIdNumber || null,
+    householdIdIndex: residentIdIndex(dto.householdIdNumber),
     remark: dto.remark ?? null,
     plannedRectifierName: dto.plannedRectifierName || null,
     plannedDeadline: dto.plannedDeadline || null,

@@ -9,8 +9,11 @@ import {
   HOUSEKEEPING_EVENTS,
   INITIAL_STATE,
   isOverdue,
+  problemItemStateLabel,
+  SETTLED_STATES,
   WAITING_ON,
   type ProblemItemEventType,
+  type ProblemItemStateName,
   type ProblemItemSnapshot,
   type ReviewLevel,
   type WorkflowActor,
@@ -31,11 +34,12 @@ import { OrgUnit } from '../orgs/org-unit.entity';
 import { Scope, ScopeService } from '../orgs/scope.service';
 import { SignaturesService } from '../signatures/signatures.service';
 import { User } from '../users/user.entity';
-import { ListItemsQuery } from './dto/item.dto';
+import { HouseholdLookupDto, ListItemsQuery } from './dto/item.dto';
+import { residentIdIndex } from '../common/crypto/resident-id-keys';
 import { applyItemVisibility, isVisible, overdueCondition } from './item-conditions';
 import { itemSnapshot } from './item-lifecycle';
 import { mapItem, seesFullIdNumbers } from './item.mapper';
-import { ItemPageResponse, ItemWithActionsResponse } from './item.response';
+import { DuplicateItemResponse, InboxItemResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
 import { ProblemItem } from './problem-item.entity';
 
 /** An item as a transition and its answer need it: the row (with the places and people it shows), its snapshot, its campaign. */
@@ -198,16 +202,87 @@ export class ItemReadService {
     };
   }
 
-  async inboxView(user: AuthUser): Promise<ItemWithActionsResponse[]> {
+  async inboxView(user: AuthUser): Promise<InboxItemResponse[]> {
     const entries = await this.inbox(user);
     const details = await this.withDetails(
       user,
       entries.map((e) => e.item),
     );
+    const duplicates = await this.openDuplicateCounts(entries.map((e) => e.item));
     const full = seesFullIdNumbers(user);
-    return details.items.map((i, n) =>
-      mapItem(i, { fullIdNumber: full, overdue: this.isOverdue(i), problemTypeName: details.typeName(i), availableActions: entries[n].actions }),
+    return details.items.map((i, n) => ({
+      ...mapItem(i, { fullIdNumber: full, overdue: this.isOverdue(i), problemTypeName: details.typeName(i), availableActions: entries[n].actions }),
+      openDuplicates: duplicates.get(i.id) ?? 0,
+    }));
+  }
+
+  /**
+   * The open items (not 已销号/不予认定) the caller can see that repeat a
+   * household's problem: same campaign, same ID number (through its keyed
+   * index) and problem type, other than `exceptId`.
+   */
+  async householdDuplicates(
+    user: AuthUser,
+    scope: Scope,
+    of: { campaignId: string; householdIdIndex: string | null; problemTypeCode: string; exceptId?: string },
+    manager: EntityManager = this.items.manager,
+  ): Promise<DuplicateItemResponse[]> {
+    if (!of.householdIdIndex) return [];
+    const qb = manager
+      .getRepository(ProblemItem)
+      .createQueryBuilder('i')
+      .leftJoinAndSelect('i.orgUnit', 'u')
+      .where('i.campaign_id = :campaign AND i.household_id_index = :household AND i.problem_type_code = :type', {
+        campaign: of.campaignId,
+        household: of.householdIdIndex,
+        type: of.problemTypeCode,
+      })
+      .andWhere('i.state NOT IN (:...settled)', { settled: SETTLED_STATES });
+    if (of.exceptId) qb.andWhere('i.id <> :except', { except: of.exceptId });
+    applyItemVisibility(qb, user, scope);
+    const rows = await qb.orderBy('i.number', 'ASC').limit(50).getMany();
+    return rows.map((i) => ({
+      id: i.id,
+      number: i.number,
+      state: i.state as ProblemItemStateName,
+      stateLabel: problemItemStateLabel(i.state),
+      description: i.description,
+      orgUnitName: i.orgUnit?.name ?? null,
+    }));
+  }
+
+  /** Every item of one household (by ID number, through its keyed index) the caller can see, newest first; the lookup is audited without the number. */
+  async householdItems(user: AuthUser, dto: HouseholdLookupDto): Promise<ItemWithActionsResponse[]> {
+    const scope = await this.scope.scopeOf(user);
+    const qb = this.items
+      .createQueryBuilder('i')
+      .where('i.household_id_index = :household', { household: residentIdIndex(dto.idNumber) })
+      .orderBy('i.created_at', 'DESC')
+      .limit(200);
+    if (dto.campaignId) qb.andWhere('i.campaign_id = :campaign', { campaign: dto.campaignId });
+    applyItemVisibility(qb, user, scope);
+    const found = await qb.getMany();
+    await this.audit.record(user, 'item.household_lookup', 'household', null, { found: found.length, itemIds: found.map((i) => i.id) });
+    const details = await this.withDetails(user, found);
+    return details.items.map((i) =>
+      mapItem(i, { fullIdNumber: false, overdue: this.isOverdue(i), problemTypeName: details.typeName(i), availableActions: [] }),
     );
+  }
+
+  /** For each of `items`, how many other open items of the same household and problem type its campaign holds. */
+  private async openDuplicateCounts(items: ProblemItem[]): Promise<Map<string, number>> {
+    const keyed = items.filter((i) => i.householdIdIndex);
+    if (keyed.length === 0) return new Map();
+    const rows: Array<{ id: string; n: number }> = await this.items.query(
+      `SELECT i.id, count(o.id)::int AS n
+         FROM problem_items i
+         JOIN problem_items o ON o.campaign_id = i.campaign_id AND o.household_id_index = i.household_id_index
+                             AND o.problem_type_code = i.problem_type_code AND o.id <> i.id AND NOT (o.state = ANY($2))
+        WHERE i.id = ANY($1::uuid[])
+        GROUP BY i.id`,
+      [keyed.map((i) => i.id), SETTLED_STATES],
+    );
+    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   async list(user: AuthUser, q: ListItemsQuery): Promise<ItemPage> {

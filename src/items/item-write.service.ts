@@ -32,8 +32,9 @@ import { ITEM_EVENT_FIELD_LABELS, itemEventProblems, type ItemEventPayload } fro
 import { draftItem, type DraftFields } from './item-draft';
 import { ITEM_LIFECYCLE } from './item-lifecycle';
 import { ItemReadService, LoadedItem } from './item-read.service';
-import { DiscardedItemResponse, ItemWithActionsResponse } from './item.response';
+import { CreatedItemResponse, DiscardedItemResponse, ItemWithActionsResponse } from './item.response';
 import { ProblemItem } from './problem-item.entity';
+import { residentIdIndex } from '../common/crypto/resident-id-keys';
 
 /** Roles that may record problems (排查): village/township cadres and 行业排查 by departments. */
 const INVESTIGATING_ROLES = ['investigator', 'department_staff'] as const;
@@ -78,7 +79,7 @@ export class ItemWriteService {
   ) {}
 
   /** A new draft (草稿) of the caller, who becomes its investigator. */
-  async create(user: AuthUser, dto: CreateItemDto, request: IdempotentRequest): Promise<ItemWithActionsResponse> {
+  async create(user: AuthUser, dto: CreateItemDto, request: IdempotentRequest): Promise<CreatedItemResponse> {
     assertMayRecord(user);
     const caller = await this.scope.caller(user);
     return this.idempotency.run(user, request, async (tx) => {
@@ -87,7 +88,8 @@ export class ItemWriteService {
       const unit = await tx.findOne(OrgUnit, { where: { id: dto.orgUnitId, countyId: user.countyId } });
       const created = await this.createWithin({ ...caller, tx }, campaign, unit, dto);
       const loaded = await this.reads.loadOrThrow(user, created.item.id, { manager: tx, scope: caller.scope });
-      return this.reads.present(user, loaded, caller.actor, tx, false);
+      const duplicates = await this.reads.householdDuplicates(user, caller.scope, { ...created.item, exceptId: created.item.id }, tx);
+      return { ...(await this.reads.present(user, loaded, caller.actor, tx, false)), duplicates };
     });
   }
 
@@ -121,7 +123,9 @@ export class ItemWriteService {
           ...(dto.problemTypeCode !== undefined ? { problemTypeCode: dto.problemTypeCode } : {}),
           ...(dto.description !== undefined ? { description: dto.description } : {}),
           ...(dto.householdName !== undefined ? { householdName: dto.householdName || null } : {}),
-          ...(dto.householdIdNumber !== undefined ? { householdIdNumber: dto.householdIdNumber || null } : {}),
+          ...(dto.householdIdNumber !== undefined
+            ? { householdIdNumber: dto.householdIdNumber || null, householdIdIndex: residentIdIndex(dto.householdIdNumber) }
+            : {}),
           ...(dto.remark !== undefined ? { remark: dto.remark || null } : {}),
         },
       };

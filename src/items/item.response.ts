@@ -94,6 +94,29 @@ export class ItemWithActionsResponse extends ItemResponse {
   availableActions!: ProblemItemEventType[];
 }
 
+/** Another open item of the same household (by its ID number) and problem type in the campaign. */
+export class DuplicateItemResponse {
+  id!: string;
+  /** 序号 */
+  number!: number;
+  @ApiProperty({ enum: PROBLEM_ITEM_STATES })
+  state!: ProblemItemStateName;
+  stateLabel!: string;
+  description!: string;
+  orgUnitName!: string | null;
+}
+
+/** A new item, with the open items of the same household and problem type it may repeat (疑似重复, for the reviewer to judge). */
+export class CreatedItemResponse extends ItemWithActionsResponse {
+  duplicates!: DuplicateItemResponse[];
+}
+
+/** An inbox entry: the item, the caller's events, and how many other open items repeat it. */
+export class InboxItemResponse extends ItemWithActionsResponse {
+  /** Open items of the same household (ID number) and problem type in the campaign besides this one: 疑似重复 when above 0. */
+  openDuplicates!: number;
+}
+
 /** The answer of DISCARD: an unsigned draft is deleted. */
 export class DiscardedItemResponse {
   id!: string;

@@ -24,10 +24,10 @@ import type { IdempotentRequest } from '../idempotency/idempotency.service';
 import { mapSignature } from '../signatures/signature.mapper';
 import { ChainVerificationResponse, SignatureResponse } from '../signatures/signature.response';
 import { ITEM_BATCH_EVENT_TYPES, ITEM_BATCH_MAX } from './dto/item-batch-events';
-import { CreateItemDto, ItemBatchEventDto, ItemEventDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import { CreateItemDto, HouseholdLookupDto, ItemBatchEventDto, ItemEventDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
 import type { ItemEventPayload } from './dto/item-event.payloads';
 import { ItemBatchEventPipe, ItemEventPipe, type ItemBatchEvent } from './item-event.pipe';
-import { DiscardedItemResponse, ItemBatchResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
+import { CreatedItemResponse, DiscardedItemResponse, InboxItemResponse, ItemBatchResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
 import { ItemBatchService } from './item-batch.service';
 import { ItemReadService } from './item-read.service';
 import { ItemWriteService } from './item-write.service';
@@ -49,10 +49,13 @@ export class ItemsController {
 
   @ApiOperation({ summary: '登记问题（草稿），登记人为排查人' })
   @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: ItemWithActionsResponse })
+  @ApiCreatedResponse({
+    type: CreatedItemResponse,
+    description: '`duplicates`：同一专项行动中同一户（按身份证号码）同一问题类型尚未销号的问题（疑似重复，仍然登记）',
+  })
   @Roles('investigator', 'department_staff')
   @Post('items')
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateItemDto, @Idempotent() req: IdempotentRequest): Promise<ItemWithActionsResponse> {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateItemDto, @Idempotent() req: IdempotentRequest): Promise<CreatedItemResponse> {
     return this.writes.create(user, dto, req);
   }
 
@@ -63,10 +66,19 @@ export class ItemsController {
     return this.reads.listPage(user, q);
   }
 
-  @ApiOperation({ summary: '待我处理：我现在可以操作的问题，整改时限最早的在前' })
+  @ApiOperation({ summary: '按身份证号码查找一户的问题（号码放在请求体中，不进入 URL 与日志；只列出本人范围内的问题，查询记入审计）' })
   @ApiOkResponse({ type: [ItemWithActionsResponse] })
+  @Roles('investigator', 'township_leader', 'county_office', 'department_staff', 'inspector')
+  @HttpCode(200)
+  @Post('items/household-lookup')
+  householdLookup(@CurrentUser() user: AuthUser, @Body() dto: HouseholdLookupDto): Promise<ItemWithActionsResponse[]> {
+    return this.reads.householdItems(user, dto);
+  }
+
+  @ApiOperation({ summary: '待我处理：我现在可以操作的问题，整改时限最早的在前' })
+  @ApiOkResponse({ type: [InboxItemResponse] })
   @Get('inbox')
-  inbox(@CurrentUser() user: AuthUser): Promise<ItemWithActionsResponse[]> {
+  inbox(@CurrentUser() user: AuthUser): Promise<InboxItemResponse[]> {
     return this.reads.inboxView(user);
   }
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Campaign } from '../campaigns/campaign.entity';
+import { residentIdColumn } from '../common/crypto/resident-id-keys';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { User } from '../users/user.entity';
 
@@ -12,6 +13,7 @@ import { User } from '../users/user.entity';
 @Entity('problem_items')
 @Index('uq_problem_items_campaign_number', ['campaignId', 'number'], { unique: true })
 @Index('ix_problem_items_campaign_state', ['campaignId', 'state'])
+@Index('ix_problem_items_household', ['campaignId', 'householdIdIndex'], { where: 'household_id_index IS NOT NULL' })
 @Index('uq_problem_items_import_key', ['campaignId', 'importKey'], { unique: true, where: 'import_key IS NOT NULL' })
 export class ProblemItem {
   @PrimaryGeneratedColumn('uuid')
@@ -67,9 +69,17 @@ export class ProblemItem {
   @Column('varchar', { length: 64, nullable: true })
   householdName!: string | null;
 
-  /** 身份证号码, full; masked on the way out except to county_office. */
-  @Column('varchar', { length: 18, nullable: true })
+  /**
+   * 身份证号码, full in memory, AES-256-GCM encrypted in the database
+   * (`household_id_cipher`, key id inside); masked on the way out except to
+   * county_office. Null too when the stored value does not decrypt.
+   */
+  @Column('text', { name: 'household_id_cipher', nullable: true, transformer: residentIdColumn })
   householdIdNumber!: string | null;
+
+  /** Keyed index of the number (HMAC-SHA-256, residentIdIndex): exact search and duplicates without decrypting. */
+  @Column('char', { length: 64, nullable: true })
+  householdIdIndex!: string | null;
 
   /** 备注 */
   @Column('text', { nullable: true })

@@ -1,3 +1,4 @@
+import { residentIdKeys } from '../common/crypto/resident-id-keys';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
@@ -64,7 +65,7 @@ interface LedgerRowData {
   unit_kind: string;
   township_name: string | null;
   household_name: string | null;
-  household_id_number: string | null;
+  household_id_cipher: string | null;
   problem_type_code: string;
   description: string;
   measures: string | null;
@@ -165,7 +166,7 @@ export class LedgerExportService {
             r.unit_kind === 'village' ? (r.township_name ?? undefined) : r.unit_name,
             r.unit_kind === 'village' ? r.unit_name : undefined,
             r.household_name || undefined,
-            r.household_id_number ? (fullIds ? r.household_id_number : maskResidentId(r.household_id_number)) : undefined,
+            shownIdNumber(r.household_id_cipher, fullIds),
             typeNames.get(r.problem_type_code) ?? r.problem_type_code,
             r.description,
             r.measures || undefined,
@@ -310,7 +311,7 @@ export class LedgerExportService {
       .addSelect('ou.kind', 'unit_kind')
       .addSelect('tw.name', 'township_name')
       .addSelect('i.household_name', 'household_name')
-      .addSelect('i.household_id_number', 'household_id_number')
+      .addSelect('i.household_id_cipher', 'household_id_cipher')
       .addSelect('i.problem_type_code', 'problem_type_code')
       .addSelect('i.description', 'description')
       .addSelect('i.measures', 'measures')
@@ -327,4 +328,10 @@ export class LedgerExportService {
       .limit(BATCH)
       .getRawMany<LedgerRowData>();
   }
+}
+
+/** The number as the exporting user may see it: full or masked; blank when none is stored (or it does not decrypt). */
+function shownIdNumber(cipher: string | null, full: boolean): string | undefined {
+  const plain = cipher ? residentIdKeys().decrypt(cipher) : null;
+  return plain ? (full ? plain : maskResidentId(plain)) : undefined;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { residentIdIndex } from '../common/crypto/resident-id-keys';
 import type { ProblemTypeNode } from '../campaigns/presets';
 import { matchProblemType } from '../campaigns/presets';
 import { normalizeResidentId, residentIdProblem } from '../common/validation/resident-id';
@@ -86,7 +87,8 @@ export function importKey(
   campaignId: string,
   unitIds: [string, string | null],
   household: string,
-  idNumber: string,
+  /** The number's keyed index (residentIdIndex), never the number: the key is stored with the item. */
+  idIndex: string,
   typeCode: string,
   description: string,
 ): string {
@@ -94,7 +96,7 @@ export function importKey(
     campaignId,
     ...unitIds,
     normalizeName(household),
-    idNumber,
+    idIndex,
     typeCode,
     description.normalize('NFKC').replace(/\s+/g, ' ').trim(),
   ]);
@@ -196,7 +198,7 @@ export function planLedgerRows(rows: readonly LedgerSheetRow[], ctx: LedgerRowsC
         remark: text('remark') || null,
         plannedRectifierName: text('rectifier') || null,
         plannedDeadline: deadline ?? null,
-        importKey: importKey(ctx.campaignId, [township.id, villageId], text('householdName'), idNumber, type.code, text('description')),
+        importKey: importKey(ctx.campaignId, [township.id, villageId], text('householdName'), residentIdIndex(idNumber) ?? '', type.code, text('description')),
       },
     });
   }

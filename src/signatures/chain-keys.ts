@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { keptSecret, localKeyId } from '../common/crypto/kept-secret';
 import { AppConfig } from '../config/app-config';
 
 /**
@@ -52,22 +51,11 @@ export function loadChainKeys(config: AppConfig): ChainKeys {
     return new ChainKeys(config.CHAIN_KEY_ID, secrets);
   }
   if (config.embedded) {
-    const kept = config.PGLITE_DATA_DIR.startsWith('memory://') ? null : join(dirname(config.PGLITE_DATA_DIR), 'chain-keys.json');
-    const own = kept ? keptKey(kept) : { id: 'memory', key: randomBytes(32).toString('base64') };
+    const own = keptSecret(config, 'chain-keys.json', () => ({ id: localKeyId(), key: randomBytes(32).toString('base64') }));
     secrets.set(own.id, Buffer.from(own.key));
     return new ChainKeys(own.id, secrets);
   }
   new Logger('ChainKeys').warn('CHAIN_KEY is not set: signatures are sealed with the public development key (set CHAIN_KEY outside development)');
   secrets.set('dev', Buffer.from(DEVELOPMENT_KEY));
   return new ChainKeys('dev', secrets);
-}
-
-/** The embedded database's own key, made on first start and readable by the service's user only. */
-function keptKey(file: string): { id: string; key: string } {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { id: string; key: string };
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const made = { id: `local-${randomBytes(4).toString('hex')}`, key: randomBytes(32).toString('base64') };
-  writeFileSync(file, JSON.stringify(made), { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return made;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { httpLogging } from './http-logging';
+import { httpLogging, loggableUrl } from './http-logging';
 
 const res = (statusCode: number) => ({ statusCode }) as ServerResponse;
 const req = (userId?: string) => ({ headers: {}, user: userId ? { id: userId } : undefined }) as unknown as IncomingMessage;
@@ -37,5 +37,24 @@ describe('the request log', () => {
     const minted = genReqId!({ headers: { 'x-request-id': 'bad id\n' } } as unknown as IncomingMessage, response);
     expect(minted).toMatch(/^[0-9a-f-]{36}$/);
     expect(headers['X-Request-Id']).toBe(minted);
+  });
+});
+
+describe('loggableUrl', () => {
+  it('masks resident ID numbers in paths and queries, percent-encoded or not', () => {
+    expect(loggableUrl('/api/items?household=11010519491231002X&page=2')).toBe('/api/items?household=110105********002X&page=2');
+    expect(loggableUrl('/api/lookup/%3110105194912310029')).toBe('/api/lookup/110105********0029');
+  });
+
+  it('replaces the values of token, password, grant and code parameters', () => {
+    expect(loggableUrl('/api/x?access_token=eyJabc&grant=g1&totpCode=123456&state=closed')).toBe(
+      '/api/x?access_token=[Redacted]&grant=[Redacted]&totpCode=[Redacted]&state=closed',
+    );
+  });
+
+  it('leaves ordinary numbers and URLs alone', () => {
+    expect(loggableUrl('/api/items/5d0c1f9a-0000-4000-8000-000000000000?after=123456789012345678901')).toBe(
+      '/api/items/5d0c1f9a-0000-4000-8000-000000000000?after=123456789012345678901',
+    );
   });
 });

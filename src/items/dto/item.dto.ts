@@ -221,3 +221,16 @@ export class ListItemsQuery {
   @MaxLength(200)
   cursor?: string;
 }
+
+/** POST /api/items/household-lookup: the number goes in the body, never in a URL (URLs end up in logs and proxies). */
+export class HouseholdLookupDto {
+  /** 身份证号码, GB 11643 */
+  @Transform(idNumber)
+  @IsResidentId()
+  idNumber!: string;
+
+  /** Only this campaign's items. */
+  @IsOptional()
+  @IsUUID()
+  campaignId?: string;
+}
