@@ -930,6 +930,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/items/household-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按身份证号码查找一户的问题（号码放在请求体中，不进入 URL 与日志；只列出本人范围内的问题，查询记入审计） */
+        post: operations["Items_householdLookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices": {
         parameters: {
             query?: never;
@@ -1372,6 +1389,66 @@ export interface components {
             /** @description Year the preset's month-day windows fall in (default: this year). */
             year?: number;
         };
+        CreatedItemResponse: {
+            /** @description Events the caller may send now (`EDIT` is PATCH /api/items/{id}). */
+            availableActions: ("EDIT" | "SUBMIT" | "DISCARD" | "WITHDRAW" | "CONFIRM" | "RETURN" | "DISMISS" | "REPORT_PROGRESS" | "SUBMIT_RECTIFICATION" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ESCALATE" | "MARK_LONG_TERM" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS" | "REOPEN")[];
+            campaignId: string;
+            closedAt: string | null;
+            createdAt: string;
+            /** @description 整改时限, `YYYY-MM-DD`. */
+            deadline: string | null;
+            /** @description 具体问题 */
+            description: string;
+            duplicates: components["schemas"]["DuplicateItemResponse"][];
+            extension: components["schemas"]["ExtensionRequestResponse"] | null;
+            /** @description 立行立改 */
+            fixedOnSite: boolean;
+            /** @description Null for village- and township-level problems. */
+            household: components["schemas"]["HouseholdResponse"] | null;
+            id: string;
+            /** @description 已督查: passed a spot check since it was last closed. */
+            inspected: boolean;
+            /** @description Who recorded it (排查人). */
+            investigator: components["schemas"]["UserRefResponse"];
+            /** @description 长期整改 */
+            longTerm: boolean;
+            longTermPlan: string | null;
+            /** @description 整改措施 */
+            measures: string | null;
+            /** @description 序号 within the campaign. */
+            number: number;
+            /** @description Where the problem is: village, township, department or county. */
+            orgUnit: components["schemas"]["OrgUnitRefResponse"];
+            /** @description 超期: rectifying past its deadline (China's calendar), computed on every read. */
+            overdue: boolean;
+            /** @description 整改时限 as an imported ledger row planned it, until the reviewer sets the deadline (CONFIRM). */
+            plannedDeadline: string | null;
+            /** @description 整改责任人 as an imported ledger row planned them, until the reviewer names one (CONFIRM). */
+            plannedRectifierName: string | null;
+            problemType: components["schemas"]["ItemProblemTypeResponse"];
+            /** @description 整改责任人, set when the item is confirmed or escalated. */
+            rectifier: components["schemas"]["UserRefResponse"] | null;
+            /** @description 备注 */
+            remark: string | null;
+            /** @description Times a supervisor reopened it. */
+            reopenCount: number;
+            /** @description The county department or county office the item was escalated to. */
+            responsibleOrgUnit: components["schemas"]["OrgUnitRefResponse"] | null;
+            /**
+             * @description Who reviews and accepts: the township's leader, or the county office.
+             * @enum {string}
+             */
+            reviewLevel: "township" | "county";
+            /** @enum {string} */
+            state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
+            stateLabel: string;
+            /** @description Null for department- and county-level problems. */
+            township: components["schemas"]["OrgUnitRefResponse"] | null;
+            updatedAt: string;
+            /** @description Optimistic-concurrency version, incremented by every change. */
+            version: number;
+            workflow: components["schemas"]["WorkflowRefResponse"];
+        };
         CreateItemDto: {
             /** Format: uuid */
             campaignId: string;
@@ -1478,6 +1555,16 @@ export interface components {
             state: "discarded";
             stateLabel: string;
         };
+        DuplicateItemResponse: {
+            description: string;
+            id: string;
+            /** @description 序号 */
+            number: number;
+            orgUnitName: string | null;
+            /** @enum {string} */
+            state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
+            stateLabel: string;
+        };
         ErrorDetailResponse: {
             /** @description The request field the message is about (第N行·列名 for a ledger cell). */
             field: string;
@@ -1562,6 +1649,15 @@ export interface components {
             /** @description Items reopened at some point. */
             reopened: number;
         };
+        HouseholdLookupDto: {
+            /**
+             * Format: uuid
+             * @description Only this campaign's items.
+             */
+            campaignId?: string;
+            /** @description 身份证号码, GB 11643 */
+            idNumber: string;
+        };
         HouseholdResponse: {
             /** @description 身份证号码: in full only for the county office (each view audited), otherwise first 6 + 8 × `*` + last 4. */
             idNumber: string | null;
@@ -1580,6 +1676,67 @@ export interface components {
              * @enum {string}
              */
             state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
+        };
+        InboxItemResponse: {
+            /** @description Events the caller may send now (`EDIT` is PATCH /api/items/{id}). */
+            availableActions: ("EDIT" | "SUBMIT" | "DISCARD" | "WITHDRAW" | "CONFIRM" | "RETURN" | "DISMISS" | "REPORT_PROGRESS" | "SUBMIT_RECTIFICATION" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ESCALATE" | "MARK_LONG_TERM" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS" | "REOPEN")[];
+            campaignId: string;
+            closedAt: string | null;
+            createdAt: string;
+            /** @description 整改时限, `YYYY-MM-DD`. */
+            deadline: string | null;
+            /** @description 具体问题 */
+            description: string;
+            extension: components["schemas"]["ExtensionRequestResponse"] | null;
+            /** @description 立行立改 */
+            fixedOnSite: boolean;
+            /** @description Null for village- and township-level problems. */
+            household: components["schemas"]["HouseholdResponse"] | null;
+            id: string;
+            /** @description 已督查: passed a spot check since it was last closed. */
+            inspected: boolean;
+            /** @description Who recorded it (排查人). */
+            investigator: components["schemas"]["UserRefResponse"];
+            /** @description 长期整改 */
+            longTerm: boolean;
+            longTermPlan: string | null;
+            /** @description 整改措施 */
+            measures: string | null;
+            /** @description 序号 within the campaign. */
+            number: number;
+            /** @description Open items of the same household (ID number) and problem type in the campaign besides this one: 疑似重复 when above 0. */
+            openDuplicates: number;
+            /** @description Where the problem is: village, township, department or county. */
+            orgUnit: components["schemas"]["OrgUnitRefResponse"];
+            /** @description 超期: rectifying past its deadline (China's calendar), computed on every read. */
+            overdue: boolean;
+            /** @description 整改时限 as an imported ledger row planned it, until the reviewer sets the deadline (CONFIRM). */
+            plannedDeadline: string | null;
+            /** @description 整改责任人 as an imported ledger row planned them, until the reviewer names one (CONFIRM). */
+            plannedRectifierName: string | null;
+            problemType: components["schemas"]["ItemProblemTypeResponse"];
+            /** @description 整改责任人, set when the item is confirmed or escalated. */
+            rectifier: components["schemas"]["UserRefResponse"] | null;
+            /** @description 备注 */
+            remark: string | null;
+            /** @description Times a supervisor reopened it. */
+            reopenCount: number;
+            /** @description The county department or county office the item was escalated to. */
+            responsibleOrgUnit: components["schemas"]["OrgUnitRefResponse"] | null;
+            /**
+             * @description Who reviews and accepts: the township's leader, or the county office.
+             * @enum {string}
+             */
+            reviewLevel: "township" | "county";
+            /** @enum {string} */
+            state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
+            stateLabel: string;
+            /** @description Null for department- and county-level problems. */
+            township: components["schemas"]["OrgUnitRefResponse"] | null;
+            updatedAt: string;
+            /** @description Optimistic-concurrency version, incremented by every change. */
+            version: number;
+            workflow: components["schemas"]["WorkflowRefResponse"];
         };
         ItemBatchEventDto: {
             comment?: string;
@@ -4110,7 +4267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ItemWithActionsResponse"][];
+                    "application/json": components["schemas"]["InboxItemResponse"][];
                 };
             };
             default: {
@@ -4182,12 +4339,13 @@ export interface operations {
             };
         };
         responses: {
+            /** @description `duplicates`：同一专项行动中同一户（按身份证号码）同一问题类型尚未销号的问题（疑似重复，仍然登记） */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ItemWithActionsResponse"];
+                    "application/json": components["schemas"]["CreatedItemResponse"];
                 };
             };
             default: {
@@ -4386,6 +4544,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemBatchResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Items_householdLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HouseholdLookupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemWithActionsResponse"][];
                 };
             };
             default: {

@@ -12,7 +12,8 @@ import { deadlineStatus, deadlineText } from '../../lib/deadline';
 import { isInboxActionable } from '../../lib/item-actions';
 import { ITEM_STATE_COLORS, itemPlace } from '../../lib/labels';
 
-type InboxItem = Schemas['ItemWithActionsResponse'];
+/** An inbox entry; an item written back after an action carries no duplicate count until the next refetch. */
+type InboxItem = Schemas['ItemWithActionsResponse'] & Partial<Pick<Schemas['InboxItemResponse'], 'openDuplicates'>>;
 type BatchAnswer = Schemas['ItemBatchResponse'];
 
 /** The inbox after an action: the row as it is now, or gone when nothing waits on me any more. */
@@ -23,7 +24,16 @@ function applyResult(rows: InboxItem[] | undefined, id: string, result: ItemActi
 }
 
 function StateTag({ item }: { item: InboxItem }) {
-  return <Tag color={ITEM_STATE_COLORS[item.state]}>{item.stateLabel}</Tag>;
+  return (
+    <>
+      <Tag color={ITEM_STATE_COLORS[item.state]}>{item.stateLabel}</Tag>
+      {(item.openDuplicates ?? 0) > 0 && (
+        <Tag color="orange" title={`同一户同一问题类型另有 ${item.openDuplicates} 个未销号的问题`}>
+          疑似重复
+        </Tag>
+      )}
+    </>
+  );
 }
 
 /** Why the last batch left this row undone, in the server's words. */

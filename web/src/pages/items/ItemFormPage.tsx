@@ -83,7 +83,7 @@ export function ItemFormPage() {
 function ItemForm({ item }: { item?: Item }) {
   const editing = !!item;
   const { me } = useAuth();
-  const { message } = App.useApp();
+  const { message, notification } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const screens = Grid.useBreakpoint();
@@ -169,6 +169,7 @@ function ItemForm({ item }: { item?: Item }) {
       const sent = await sendOrQueue({ label: outboxLabel(v), method: 'POST', path: '/api/items', body: { ...toCreateBody(v) } });
       if (sent.queued) return 'queued';
       let created = sent.data as Item;
+      warnDuplicates((sent.data as Schemas['CreatedItemResponse']).duplicates);
       // POST /api/items takes no measures: what was done on the spot goes onto the new draft.
       if (v.fixedOnSite && v.measures?.trim()) {
         created = (await ok(
@@ -184,6 +185,27 @@ function ItemForm({ item }: { item?: Item }) {
       showError(err);
       return undefined;
     }
+  };
+
+  /** The same household's open items of the same type: recorded anyway, for the reviewer to judge (疑似重复). */
+  const warnDuplicates = (duplicates: Schemas['CreatedItemResponse']['duplicates'] | undefined) => {
+    if (!duplicates?.length) return;
+    notification.warning({
+      message: '疑似重复登记',
+      description: (
+        <span>
+          该户在本专项行动中已有同类未销号问题：
+          {duplicates.map((d) => (
+            <span key={d.id}>
+              <br />#{d.number} {d.stateLabel} · {d.orgUnitName ?? ''} · {d.description}
+            </span>
+          ))}
+          <br />
+          本条仍已登记，审核人会看到“疑似重复”标记。
+        </span>
+      ),
+      duration: 10,
+    });
   };
 
   const queuedNotice = (v: ItemFormValues) => {
