@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
 import { verifyCommand } from '../src/signatures/verify';
@@ -86,5 +91,40 @@ describe('audit log: security events with result, source address and org unit', 
     await tamperWith(db, [`UPDATE audit_events SET source_ip = '10.9.9.9' WHERE id = $1`, [rows[0].id]]);
     const out = await verifyCommand([], env);
     expect(out.lines).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^BROKEN audit event ${rows[0].id} .*\\[hash_mismatch\\]$`))]));
+  });
+
+  it('the auditor exports the filtered log as .xlsx with real date cells (read back by openpyxl); the export is audited; nobody else may', async () => {
+    await t.http.post('/api/auth/login').send({ username: 'cadre', password: 'wrong-password-1' }).expect(401);
+    const res = await t.http
+      .get('/api/audit-events/export.xlsx?action=auth.')
+      .set('authorization', await auditor())
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect([res.status, res.headers['cache-control']]).toEqual([200, 'no-store']);
+    const dir = mkdtempSync(join(tmpdir(), 'audit-export-'));
+    const file = join(dir, 'audit.xlsx');
+    writeFileSync(file, res.body as Buffer);
+    const script = [
+      'import json, sys, openpyxl',
+      'ws = openpyxl.load_workbook(sys.argv[1]).active',
+      'rows = list(ws.iter_rows(values_only=True))',
+      'print(json.dumps({"header": rows[0], "rows": [[type(r[0]).__name__, r[1], r[3], r[4]] for r in rows[1:]]}, ensure_ascii=False))',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', script, file]); // Debian's python3-openpyxl (.ci/run installs it)
+    rmSync(dir, { recursive: true, force: true });
+    const sheet = JSON.parse(stdout) as { header: string[]; rows: Array<[string, string, string, string]> };
+    expect(sheet.header.slice(0, 5)).toEqual(['时间', '操作人', '所在单位', '操作', '结果']);
+    expect(sheet.rows.length).toBeGreaterThan(1);
+    expect(sheet.rows.every(([type, , action]) => type === 'datetime' && action.startsWith('auth.'))).toBe(true);
+    expect(sheet.rows).toEqual(expect.arrayContaining([['datetime', '（系统）', 'auth.login_failed', '失败']]));
+    expect((await latest('audit.export')).details).toEqual({ filters: { action: 'auth.' } });
+    await t.http
+      .get('/api/audit-events/export.xlsx')
+      .set('authorization', `Bearer ${await t.token('county')}`)
+      .expect(403);
   });
 });

@@ -91,6 +91,7 @@ export const PERMISSIONS = {
 
   // audit log: the auditor's alone — the admins whose actions it records do not read it (GB/T 22239 8.1.5.2)
   'GET /api/audit-events': { roles: ['auditor'] },
+  'GET /api/audit-events/export.xlsx': { roles: ['auditor'] },
   // signature chains' daily anchors: the county office files them, the auditor checks them
   'GET /api/anchors': { roles: ['county_office', 'auditor'] },
   'GET /api/anchors/export': { roles: ['county_office', 'auditor'] },

@@ -213,6 +213,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit-events/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出审计日志（审计员，.xlsx，流式）：筛选条件同列表（limit 除外），时间倒序，至多 10 万条；导出本身记入审计 */
+        get: operations["Audit_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/change-password": {
         parameters: {
             query?: never;
@@ -2873,6 +2890,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Audit_export: {
+        parameters: {
+            query?: {
+                /** @description 操作，如 `item.view_full_id`；以 `.` 结尾时按前缀匹配（如 `item.`） */
+                action?: string;
+                /** @description 操作人（用户 id） */
+                actorId?: string;
+                /** @description Page backwards: events strictly before this time. */
+                before?: string;
+                /** @description Events at or after this time. */
+                from?: string;
+                /** @description At most this many events, newest first (default 100). */
+                limit?: number;
+                /** @description 操作对象 id */
+                subjectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 审计日志 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             default: {

@@ -1,9 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Collapse, DatePicker, Empty, Flex, Grid, List, Result, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, DatePicker, Empty, Flex, Grid, List, Result, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api, ok } from '../../api/client';
+import { api, download, ok } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { messageOf } from '../../lib/api-error';
 import { AUDIT_ACTION_LABELS, AUDIT_SUBJECT_LABELS, auditActionLabel, auditQuery, nextBefore, type AuditEvent, type AuditFilters } from './audit-log';
@@ -53,6 +53,19 @@ export function AuditPage() {
   const phone = !screens.md;
   const { hasRole } = useAuth();
   const [filters, setFilters] = useState<AuditFilters>({});
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      const { limit: _all, ...q } = auditQuery(filters, 1);
+      await download(`/api/audit-events/export.xlsx?${new URLSearchParams(q as Record<string, string>)}`, '审计日志.xlsx');
+    } catch (err) {
+      message.error(messageOf(err));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const query = useInfiniteQuery({
     queryKey: ['audit-events', filters],
@@ -109,6 +122,9 @@ export function AuditPage() {
         inputReadOnly={phone}
         size={phone ? 'large' : 'middle'}
       />
+      <Button onClick={() => void exportXlsx()} loading={exporting} size={phone ? 'large' : 'middle'}>
+        导出 .xlsx
+      </Button>
     </Flex>
   );
 
