@@ -99,7 +99,9 @@ describe('问题台账 corpus: ledgers as townships fill them', () => {
     const res = await importAs(spec.importer, campaign, corpusFile(name), spec.submit);
     if (spec.errors) {
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-      expect(res.body.errors.map((e: { sheet: string; row: number; column: string }) => ({ sheet: e.sheet, row: e.row, column: e.column }))).toEqual(spec.errors);
+      expect(res.body.errors.map((e: { sheet: string; row: number; column: string }) => ({ sheet: e.sheet, row: e.row, column: e.column }))).toEqual(
+        spec.errors,
+      );
       // Several sheets: each error names its sheet.
       expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(spec.errors.map((e) => `工作表「${e.sheet}」第${e.row}行·${e.column}`));
       expect(await itemsOf(campaign)).toEqual(before);

@@ -58,10 +58,21 @@ describe('ledger headers', () => {
 
 describe('signature lines', () => {
   it('knows the signers’ labels with or without a colon and a name, and notes and totals only with their colon', () => {
-    for (const text of ['填报人：张伟', '填报人', '填 报 人:', '乡镇分管负责人：李明', '审核人', '日期：2021年6月12日', '合计：3 条', '备注：1.若是…', '注：问题类型从下拉列表选择']) {
+    for (const text of [
+      '填报人：张伟',
+      '填报人',
+      '填 报 人:',
+      '乡镇分管负责人：李明',
+      '审核人',
+      '日期：2021年6月12日',
+      '合计：3 条',
+      '备注：1.若是…',
+      '注：问题类型从下拉列表选择',
+    ]) {
       expect([text, isSignatureLabel(text)]).toEqual([text, true]);
     }
-    for (const text of ['城关镇', '住房漏雨', '备注', '注射疫苗未登记', '合计收入偏低', '大同村']) expect([text, isSignatureLabel(text)]).toEqual([text, false]);
+    for (const text of ['城关镇', '住房漏雨', '备注', '注射疫苗未登记', '合计收入偏低', '大同村'])
+      expect([text, isSignatureLabel(text)]).toEqual([text, false]);
   });
 
   it('knows what such lines hold besides labels', () => {

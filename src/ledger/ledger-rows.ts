@@ -119,7 +119,7 @@ export function importKey(
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Text the way a name is kept: full-width forms and every blank inside it gone (周　九 → 周九). */
+/** A name as kept: every blank inside it gone, full-width spaces too (周\u3000九 → 周九); full-width brackets such as （七里庙村） stay. */
 const nameText = (s: string): string => s.replace(/\s+/g, '');
 
 /** ID numbers as typed on phones and pasted from chats: full-width digits and Ｘ, blanks between the groups. */

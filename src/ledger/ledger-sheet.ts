@@ -232,7 +232,9 @@ function readSheet(ws: Worksheet, header: FoundHeader, seen: number, maxRows: nu
     if (blank) continue;
     rows.push({ sheet: ws.name, row: r, cells, itemNumber, heading });
     if (seen + rows.length > maxRows) {
-      throw new DomainError('UNPROCESSABLE', `台账行数超过单次导入上限（${maxRows} 行），请分成几个文件导入`, [{ field: 'file', message: `超过 ${maxRows} 行` }]);
+      throw new DomainError('UNPROCESSABLE', `台账行数超过单次导入上限（${maxRows} 行），请分成几个文件导入`, [
+        { field: 'file', message: `超过 ${maxRows} 行` },
+      ]);
     }
   }
   return { sheetName: ws.name, headerRow: header.row, rows, heading, filledBy };

@@ -218,9 +218,7 @@ function ImportSummary({ result }: { result: LedgerImportResult }) {
       <Result
         status={result.created ? 'success' : 'info'}
         title={title}
-        subTitle={
-          result.created ? (result.submitted ? '已提交（排查签字），等待审核' : '已保存为草稿，请核对后提交') : '文件中的问题都已在系统中，没有新建'
-        }
+        subTitle={result.created ? (result.submitted ? '已提交（排查签字），等待审核' : '已保存为草稿，请核对后提交') : '文件中的问题都已在系统中，没有新建'}
         style={{ padding: '16px 0' }}
       />
       <Descriptions
