@@ -215,6 +215,9 @@ describe('问题台账 corpus: ledgers as townships fill them', () => {
     ws.getCell('A4').value = 999;
     const res = await importAs('towncadre', campaign, Buffer.from(await wb.xlsx.writeBuffer()));
     expect([res.status, res.body.details]).toEqual([400, [{ field: '第4行·问题编号', message: '问题编号 999 在该专项行动中不存在，或不在您的范围内' }]]);
+    ws.getCell('A4').value = 1e15;
+    const huge = await importAs('towncadre', campaign, Buffer.from(await wb.xlsx.writeBuffer()));
+    expect([huge.status, huge.body.details]).toEqual([400, [{ field: '第4行·问题编号', message: '问题编号「1000000000000000」不是有效的编号' }]]);
     // Rows repeated by content are reported with the item they repeat.
     const repeat = await importAs('towncadre', campaign, corpusFile('02-merged-cells.xlsx'));
     expect([repeat.body.created, repeat.body.matched.map((m: { by: string }) => m.by)]).toEqual([0, ['content', 'content', 'content', 'content', 'content']]);

@@ -118,8 +118,10 @@ export class LedgerImportService {
    * checked first and any bad row refuses the file, naming each bad cell; then
    * one transaction records each row as a draft of the importer (with
    * `submit`, also submits it with the importer's 排查签字) through the same
-   * workflow engine as the API, set-based (see createAll). Rows imported
-   * before are skipped.
+   * workflow engine as the API, set-based (see createAll). Rows that are
+   * items already create nothing and are answered in `matched` with their
+   * item: a row of an exported ledger by its 问题编号, any other row by its
+   * content (imported before, or earlier in the same file).
    */
   async importLedger(
     user: AuthUser,
@@ -150,9 +152,12 @@ export class LedgerImportService {
       const repeats: Array<{ plan: LedgerRowPlan; same: { id: string; number: number } | LedgerRowPlan }> = [];
       for (const plan of plans) {
         const same = byKey.get(plan.fields.importKey);
-        if (same) repeats.push({ plan, same });
-        else fresh.push(plan);
-        if (!same) byKey.set(plan.fields.importKey, plan);
+        if (same) {
+          repeats.push({ plan, same });
+        } else {
+          fresh.push(plan);
+          byKey.set(plan.fields.importKey, plan);
+        }
       }
 
       const items = fresh.length ? await this.createAll(ctx, locked, fresh, submit, comment) : [];

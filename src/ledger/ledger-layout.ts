@@ -58,7 +58,7 @@ export const DATE_FORMAT = 'yyyy-mm-dd';
  * only with a colon, as a problem could start with the word).
  */
 const SIGNATURE_START =
-  /^(填报人|填表人|制表人|统计人|经办人|乡镇分管负责人|分管负责人|主要负责人|负责人|审核人|审批人|填报日期|填表日期|日期|(合计|小计|总计)([:：\d]|$)|(备注|注|说明)[:：])/;
+  /^(填报人|填表人|制表人|统计人|经办人|联系人|乡镇分管负责人|分管负责人|主要负责人|负责人|审核人|审批人|填报日期|填表日期|日期|(合计|小计|总计)([:：\d]|$)|(备注|注|说明|填报单位|联系电话|电话|制表|审核|签字|签名|盖章)[:：])/;
 /** What stands in a signature line besides labels and names: a date to fill in, a seal. */
 const SIGNATURE_FILLER = /^([(（]?(盖章|签字|签名|公章)[)）]?|年月日)$/;
 

@@ -127,11 +127,13 @@ function idText(s: string): string {
   return normalizeResidentId(s.normalize('NFKC').replace(/\s+/g, ''));
 }
 
+/** Item numbers are PostgreSQL integers. */
+const MAX_ITEM_NUMBER = 2 ** 31 - 1;
+
 /** 问题编号 as an export writes it (a number), or typed as text (12, #12, 第12号). */
 function itemNumberOf(cell: LedgerCell): number | undefined {
-  if (typeof cell.value === 'number') return Number.isSafeInteger(cell.value) && cell.value > 0 ? cell.value : undefined;
-  const m = /^(?:#|第)?(\d{1,9})号?$/.exec(normalizeName(cell.text));
-  return m && Number(m[1]) > 0 ? Number(m[1]) : undefined;
+  const n = typeof cell.value === 'number' ? cell.value : Number(/^(?:#|第)?(\d{1,10})号?$/.exec(normalizeName(cell.text))?.[1]);
+  return Number.isInteger(n) && n > 0 && n <= MAX_ITEM_NUMBER ? n : undefined;
 }
 
 /**
