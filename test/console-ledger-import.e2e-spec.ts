@@ -8,7 +8,8 @@ import { ConsoleUnderTest, DESKTOP, journeySteps, login, newSession, screenshot,
  * 导入问题台账 in the console (Chromium), as 乡镇干部 `towncadre`: a ledger edited
  * after export creates only its new row and lists the rows that matched
  * existing items; a two-village workbook with bad cells lists each error with
- * its sheet. The ledgers are the openpyxl corpus (test/fixtures/ledgers).
+ * its sheet; on 登记问题 the cadre picks any village of the township. The
+ * ledgers are the openpyxl corpus (test/fixtures/ledgers).
  */
 const CORPUS = resolve(__dirname, 'fixtures/ledgers');
 
@@ -74,5 +75,18 @@ describe('console: a township cadre imports ledgers (Chromium)', () => {
     await screenshot(page, 'ledger-import-errors-desktop');
     const list = await c.t.http.get(`/api/items?campaignId=${campaign}&limit=50`).set('authorization', await bearer(c.t, 'county'));
     expect(list.body.items).toHaveLength(5);
+  });
+
+  step('on 登记问题 乡镇干部 picks any village of 城关镇, and no other township', async () => {
+    await dialog()
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
+    await page.goto('/items/new');
+    const field = page.getByLabel('所在村（乡镇、部门）');
+    await field.click();
+    const dropdown = page.locator('.ant-select-dropdown:visible');
+    for (const name of ['城关镇', '大同村', '七里庙村']) await dropdown.getByTitle(name, { exact: true }).waitFor();
+    expect(await dropdown.getByTitle('河口镇东岗村').count()).toBe(0);
+    await screenshot(page, 'new-item-township-cadre-desktop');
   });
 });
