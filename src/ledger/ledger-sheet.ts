@@ -39,7 +39,6 @@ export interface LedgerSheet {
   sheetName: string;
   headerRow: number;
   rows: LedgerSheetRow[];
-  heading: LedgerHeading;
   /** The names the signature lines give as 填报人. */
   filledBy: string[];
 }
@@ -101,23 +100,29 @@ function rowTexts(ws: Worksheet, r: number): string[] {
   return texts;
 }
 
+/** Row `r` as a header: the columns it names (each of the ten at most once, and 问题编号). */
+function headerAt(ws: Worksheet, r: number): { columns: HeaderColumns; itemNumberColumn: number | null } {
+  const columns: HeaderColumns = new Map();
+  let itemNumberColumn: number | null = null;
+  ws.findRow(r)?.eachCell((cell, col) => {
+    const text = readCell(cell).text;
+    const key = columnForHeader(text);
+    if (key && !columns.has(key)) columns.set(key, col);
+    else if (itemNumberColumn === null && normalizeName(text) === ITEM_NUMBER_HEADER) itemNumberColumn = col;
+  });
+  return { columns, itemNumberColumn };
+}
+
+const isFullHeader = (h: { columns: HeaderColumns }): boolean => h.columns.size === LEDGER_COLUMNS.length;
+
 /** The header row: the first row (from the top) that names every ledger column. */
 function findHeader(ws: Worksheet): FoundHeader | { row: null; best: Set<LedgerColumnKey> } {
   let best = new Set<LedgerColumnKey>();
   const last = Math.min(ws.rowCount, HEADER_SEARCH_ROWS);
   for (let r = 1; r <= last; r++) {
-    const row = ws.findRow(r);
-    if (!row) continue;
-    const columns: HeaderColumns = new Map();
-    let itemNumberColumn: number | null = null;
-    row.eachCell((cell, col) => {
-      const text = readCell(cell).text;
-      const key = columnForHeader(text);
-      if (key && !columns.has(key)) columns.set(key, col);
-      else if (itemNumberColumn === null && normalizeName(text) === ITEM_NUMBER_HEADER) itemNumberColumn = col;
-    });
-    if (columns.size === LEDGER_COLUMNS.length) return { row: r, columns, itemNumberColumn };
-    if (columns.size > best.size) best = new Set(columns.keys());
+    const found = headerAt(ws, r);
+    if (isFullHeader(found)) return { row: r, ...found };
+    if (found.columns.size > best.size) best = new Set(found.columns.keys());
   }
   return { row: null, best };
 }
@@ -163,11 +168,11 @@ function rowValues(ws: Worksheet, r: number): Array<LedgerCell['value']> {
 const HEADING_TOWNSHIP = /(?:乡镇|乡镇\(街道\)|乡\(镇\)|填报单位)\s*:\s*([^\s:]+)/;
 const HEADING_YEAR = /(20\d{2})\s*(?:年|[-/.]\s*\d)/;
 
-/** 乡镇：城关镇 (or 填报单位：城关镇人民政府) and the year of 时间：2021年6月, from the lines above the header. */
-function readHeading(ws: Worksheet, headerRow: number): LedgerHeading {
+/** 乡镇：城关镇 (or 填报单位：城关镇人民政府) and the year of 时间：2021年6月, from the lines above a header (rows `from` to `to` - 1). */
+function readHeading(ws: Worksheet, from: number, to: number): LedgerHeading {
   let township: string | null = null;
   let year: number | null = null;
-  for (let r = 1; r < headerRow; r++) {
+  for (let r = from; r < to; r++) {
     for (const text of rowTexts(ws, r)) {
       const t = text.normalize('NFKC');
       const named = HEADING_TOWNSHIP.exec(t)?.[1]?.replace(/(人民政府|政府)$/, '');
@@ -177,6 +182,13 @@ function readHeading(ws: Worksheet, headerRow: number): LedgerHeading {
     }
   }
   return { township, year };
+}
+
+const HEADING_LINE = /^(乡镇|时间|填报单位|填报时间|行政村|村)[^:]{0,6}:/;
+
+/** A line of the heading above a header: 乡镇：…, 时间：…, 填报单位：…. */
+function isHeadingLine(text: string): boolean {
+  return HEADING_LINE.test(text.normalize('NFKC').trim());
 }
 
 const FILLED_BY = /^(填报人|填表人)[:：]?(.*)$/;
@@ -194,14 +206,24 @@ function filledByNames(texts: string[]): string[] {
   return names;
 }
 
-function readSheet(ws: Worksheet, header: FoundHeader, seen: number, maxRows: number): LedgerSheet {
-  const heading = readHeading(ws, header.row);
+/**
+ * The problem rows of a sheet, from its header down to its signature lines.
+ * A township may stack its villages' tables on one sheet: a full header row
+ * under the signature lines starts the next table (its own 乡镇 line above
+ * it), so it is not taken for a problem hidden under the signatures.
+ */
+function readSheet(ws: Worksheet, first: FoundHeader, seen: number, maxRows: number): LedgerSheet {
+  let header = first;
+  let heading = readHeading(ws, 1, header.row);
   const rows: LedgerSheetRow[] = [];
   const filledBy: string[] = [];
   let footer: number | null = null;
-  let first = header.row + 1;
-  while (first <= ws.rowCount && repeatsHeader(ws, first, header)) first++;
-  for (let r = first; r <= ws.rowCount; r++) {
+  const skipRepeatedHeader = (from: number): number => {
+    let r = from;
+    while (r <= ws.rowCount && repeatsHeader(ws, r, header)) r++;
+    return r;
+  };
+  for (let r = skipRepeatedHeader(header.row + 1); r <= ws.rowCount; r++) {
     const row = ws.findRow(r);
     if (!row) continue;
     const cells = {} as Record<LedgerColumnKey, LedgerCell>;
@@ -221,8 +243,23 @@ function readSheet(ws: Worksheet, header: FoundHeader, seen: number, maxRows: nu
       continue;
     }
     if (footer !== null) {
+      const next = headerAt(ws, r);
+      if (isFullHeader(next)) {
+        const above = readHeading(ws, footer + 1, r);
+        heading = { township: above.township ?? heading.township, year: above.year ?? heading.year };
+        header = { row: r, ...next };
+        footer = null;
+        r = skipRepeatedHeader(r + 1) - 1;
+        continue;
+      }
       // Nothing that looks like a problem may hide under the signature lines: it would be dropped unseen.
-      const looksLikeProblem = cells.description.text !== '' && (cells.township.text !== '' || cells.village.text !== '' || cells.problemType.text !== '');
+      // The next table's title (one text merged across the row) and 乡镇/时间 line are not problems.
+      const merged = texts.length === 1 && cells.description.text === cells.township.text;
+      const looksLikeProblem =
+        !merged &&
+        !texts.every(isHeadingLine) &&
+        cells.description.text !== '' &&
+        (cells.township.text !== '' || cells.village.text !== '' || cells.problemType.text !== '');
       if (looksLikeProblem) {
         const why = `第${r}行的问题在第${footer}行的签名行（填报人、乡镇分管负责人）之下，请移到签名行之上`;
         throw new DomainError('UNPROCESSABLE', `无法识别台账：工作表「${ws.name}」${why}`, [{ field: `第${r}行`, message: why }]);
@@ -237,7 +274,7 @@ function readSheet(ws: Worksheet, header: FoundHeader, seen: number, maxRows: nu
       ]);
     }
   }
-  return { sheetName: ws.name, headerRow: header.row, rows, heading, filledBy };
+  return { sheetName: ws.name, headerRow: first.row, rows, filledBy };
 }
 
 /** The campaign id an export wrote on its hidden 导出信息 sheet. */
