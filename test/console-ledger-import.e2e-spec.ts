@@ -58,6 +58,8 @@ describe('console: a township cadre imports ledgers (Chromium)', () => {
     await matched.getByText('第 4 行 → 问题 #1').waitFor();
     await matched.getByText('第 5 行 → 问题 #3').waitFor();
     expect(await matched.getByText('按问题编号').count()).toBe(2);
+    // Row 4 was re-worded after export: the item is not changed, and the cadre is told.
+    expect(await matched.getByText('台账已修改，问题未更新').count()).toBe(1);
     await dialog().getByText('第 6 行 → 问题 #5').waitFor();
     await screenshot(page, 'ledger-import-matched-desktop');
   });

@@ -36,7 +36,7 @@ interface ExpectedLedger {
   importer: string;
   submit: boolean;
   items: ExpectedItem[];
-  matched: Array<{ row: number; number: number }>;
+  matched: Array<{ row: number; number: number; edited: boolean }>;
   errors: Array<{ sheet: string; row: number; column: string }> | null;
   before: string | null;
 }
@@ -117,9 +117,9 @@ describe('问题台账 corpus: ledgers as townships fill them', () => {
 
     // Rows that named an item by 问题编号 created nothing and say which item they are.
     const byNumber = new Map(before.map((i) => [i.number as number, i.id as string]));
-    expect(res.body.matched.map((m: { row: number; number: number; id: string; by: string }) => [m.row, m.number, m.id, m.by])).toEqual(
-      spec.matched.map((m) => [m.row, m.number, byNumber.get(m.number), 'number']),
-    );
+    expect(
+      res.body.matched.map((m: { row: number; number: number; id: string; by: string; edited: boolean }) => [m.row, m.number, m.id, m.by, m.edited]),
+    ).toEqual(spec.matched.map((m) => [m.row, m.number, byNumber.get(m.number), 'number', m.edited]));
 
     // Exactly the expected items were created, each with every column as the township wrote it.
     const after = await itemsOf(campaign);
@@ -127,6 +127,8 @@ describe('问题台账 corpus: ledgers as townships fill them', () => {
     expect(created.map((i) => i.id)).toEqual(res.body.items.map((i: { id: string }) => i.id));
     expect(created.map(asExpected)).toEqual(spec.items.map(({ sheet: _s, row: _r, ...rest }) => rest));
     expect(after).toHaveLength(before.length + spec.items.length);
+    // Matched items are left as they were, edited rows included.
+    expect(after.filter((i) => before.some((b) => b.id === i.id))).toEqual(before);
   });
 
   it('records a township leader’s import as theirs, the 排查签字 saying it was on behalf of the ledger’s 填报人', async () => {
@@ -203,9 +205,9 @@ describe('问题台账 corpus: ledgers as townships fill them', () => {
     // The township's export masks 身份证号码: rows matched by 问题编号 are not read further.
     const again = await importAs('towncadre', campaign, exported.body as Buffer);
     expect([again.status, again.body.created, again.body.skipped]).toEqual([200, 0, 5]);
-    expect(again.body.matched.map((m: { row: number; id: string; number: number; by: string }) => [m.row, m.id, m.number, m.by])).toEqual(
-      first.body.items.map((i: { id: string; number: number }, n: number) => [4 + n, i.id, i.number, 'number']),
-    );
+    expect(
+      again.body.matched.map((m: { row: number; id: string; number: number; by: string; edited: boolean }) => [m.row, m.id, m.number, m.by, m.edited]),
+    ).toEqual(first.body.items.map((i: { id: string; number: number }, n: number) => [4 + n, i.id, i.number, 'number', false]));
     expect(await itemsOf(campaign)).toHaveLength(5);
 
     // A number that names no item the importer sees refuses the file.

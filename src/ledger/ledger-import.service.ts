@@ -20,7 +20,7 @@ import { ScopeService } from '../orgs/scope.service';
 import type { Caller, RequestContext } from '../workflow-engine/request-context';
 import { WorkflowRunner } from '../workflow-engine/workflow-runner';
 import { ImportedItemResponse, LedgerImportResponse, MatchedRowResponse } from './ledger-import.response';
-import { planLedgerRows, type LedgerRowError, type LedgerRowMatch, type LedgerRowPlan } from './ledger-rows';
+import { differsFrom, planLedgerRows, type LedgerRowError, type LedgerRowMatch, type LedgerRowPlan } from './ledger-rows';
 import { ITEM_NUMBER_HEADER } from './ledger-layout';
 import { readLedger, type LedgerSheetRow } from './ledger-sheet';
 import { checkXlsxArchive } from './xlsx-guard';
@@ -89,11 +89,14 @@ function rowsRejected(errors: LedgerRowError[], severalSheets: boolean): DomainE
   );
 }
 
+/** A row that names an item by 问题编号, with the item and whether the row was edited since. */
+type NumberedRow = Omit<LedgerRowMatch, 'says'> & { id: string; edited: boolean };
+
 interface CheckedLedger {
   sheets: string[];
   plans: LedgerRowPlan[];
   /** Rows of an exported ledger, with the item each 问题编号 names. */
-  numbered: Array<LedgerRowMatch & { id: string }>;
+  numbered: NumberedRow[];
   rowCount: number;
   filledBy: string[];
   caller: Caller;
@@ -163,10 +166,10 @@ export class LedgerImportService {
       const items = fresh.length ? await this.createAll(ctx, locked, fresh, submit, comment) : [];
       const createdFrom = new Map(fresh.map((plan, i) => [plan, items[i]]));
       const matched: MatchedRowResponse[] = [
-        ...numbered.map((m) => ({ sheet: m.sheet, row: m.row, id: m.id, number: m.number, by: 'number' as const })),
+        ...numbered.map((m) => ({ sheet: m.sheet, row: m.row, id: m.id, number: m.number, by: 'number' as const, edited: m.edited })),
         ...repeats.map(({ plan, same }) => {
           const item = 'fields' in same ? createdFrom.get(same)! : same;
-          return { sheet: plan.sheet, row: plan.row, id: item.id, number: item.number, by: 'content' as const };
+          return { sheet: plan.sheet, row: plan.row, id: item.id, number: item.number, by: 'content' as const, edited: false };
         }),
       ].sort((a, b) => sheets.indexOf(a.sheet) - sheets.indexOf(b.sheet) || a.row - b.row);
       const result: LedgerImportResponse = {
@@ -284,25 +287,27 @@ export class LedgerImportService {
   }
 
   /** The items 问题编号 names, among those the importer sees; a number of none of them is a row error (as a 404 would be). */
-  private async numberedItems(
-    user: AuthUser,
-    campaign: Campaign,
-    matches: LedgerRowMatch[],
-    errors: LedgerRowError[],
-  ): Promise<Array<LedgerRowMatch & { id: string }>> {
+  private async numberedItems(user: AuthUser, campaign: Campaign, matches: LedgerRowMatch[], errors: LedgerRowError[]): Promise<NumberedRow[]> {
     if (matches.length === 0) return [];
     const qb = await this.reads.visibleQuery(user, { campaignId: campaign.id });
-    const found: Array<{ id: string; number: number }> = await qb
+    const found: Array<{ id: string; number: number; description: string; household_name: string | null; problem_type_code: string }> = await qb
       .select('i.id', 'id')
       .addSelect('i.number', 'number')
+      .addSelect('i.description', 'description')
+      .addSelect('i.household_name', 'household_name')
+      .addSelect('i.problem_type_code', 'problem_type_code')
       .andWhere('i.number IN (:...numbers)', { numbers: [...new Set(matches.map((m) => m.number))] })
       .getRawMany();
-    const ids = new Map(found.map((f) => [Number(f.number), f.id]));
-    const numbered: Array<LedgerRowMatch & { id: string }> = [];
-    for (const m of matches) {
-      const id = ids.get(m.number);
-      if (id) numbered.push({ ...m, id });
-      else errors.push({ sheet: m.sheet, row: m.row, column: ITEM_NUMBER_HEADER, message: `问题编号 ${m.number} 在该专项行动中不存在，或不在您的范围内` });
+    const items = new Map(found.map((f) => [Number(f.number), f]));
+    const numbered: NumberedRow[] = [];
+    for (const { says, ...m } of matches) {
+      const item = items.get(m.number);
+      if (!item) {
+        errors.push({ sheet: m.sheet, row: m.row, column: ITEM_NUMBER_HEADER, message: `问题编号 ${m.number} 在该专项行动中不存在，或不在您的范围内` });
+        continue;
+      }
+      const edited = differsFrom(says, { description: item.description, householdName: item.household_name, problemTypeCode: item.problem_type_code });
+      numbered.push({ ...m, id: item.id, edited });
     }
     return numbered;
   }

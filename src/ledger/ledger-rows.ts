@@ -20,6 +20,22 @@ export interface LedgerRowMatch {
   sheet: string;
   row: number;
   number: number;
+  /** What the row says of the problem, to tell whether it was edited after export (see `differsFrom`). */
+  says: { description: string; householdName: string; problemTypeCode: string | null };
+}
+
+/** 具体问题 compared as the import fingerprint compares it: full-width forms and runs of blanks do not count. */
+export function comparableText(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/g, ' ').trim();
+}
+
+/** Whether a matched row says something else than its item: edited after export (the import changes no item). */
+export function differsFrom(says: LedgerRowMatch['says'], item: { description: string; householdName: string | null; problemTypeCode: string }): boolean {
+  return (
+    comparableText(item.description) !== says.description ||
+    (item.householdName ?? '').replace(/\s+/g, '') !== says.householdName ||
+    item.problemTypeCode !== says.problemTypeCode
+  );
 }
 
 /** A row that passed every check: where it is, what it says, and its fingerprint. */
@@ -108,14 +124,7 @@ export function importKey(
   typeCode: string,
   description: string,
 ): string {
-  const canonical = JSON.stringify([
-    campaignId,
-    ...unitIds,
-    normalizeName(household),
-    idNumber,
-    typeCode,
-    description.normalize('NFKC').replace(/\s+/g, ' ').trim(),
-  ]);
+  const canonical = JSON.stringify([campaignId, ...unitIds, normalizeName(household), idNumber, typeCode, comparableText(description)]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -170,7 +179,14 @@ export function planLedgerRows(
     if (ctx.readItemNumbers && itemNumber.text !== '') {
       const number = itemNumberOf(itemNumber);
       if (number === undefined) errors.push({ sheet, row, column: ITEM_NUMBER_HEADER, message: `问题编号「${itemNumber.text}」不是有效的编号` });
-      else matches.push({ sheet, row, number });
+      else {
+        const says = {
+          description: comparableText(text('description')),
+          householdName: nameText(text('householdName')),
+          problemTypeCode: matchProblemType(ctx.problemTypes, text('problemType'))?.code ?? null,
+        };
+        matches.push({ sheet, row, number, says });
+      }
       continue;
     }
 

@@ -1827,6 +1827,11 @@ export interface components {
              * @enum {string}
              */
             by: "number" | "content";
+            /**
+             * @description The row (by 问题编号) says another 具体问题, 户主姓名 or 问题类型 than its item: it was edited after export.
+             *     The import changes no item; such edits are made on the item itself (修改, or 退回 and 修改 once submitted).
+             */
+            edited: boolean;
             /** @description The item the row is. */
             id: string;
             number: number;

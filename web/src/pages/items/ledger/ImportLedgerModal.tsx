@@ -1,6 +1,6 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Descriptions, Flex, Form, List, Modal, Result, Table, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, Button, Checkbox, Descriptions, Flex, Form, List, Modal, Result, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { authFetch, newIdempotencyKey } from '../../../api/client';
@@ -248,6 +248,14 @@ function ImportSummary({ result }: { result: LedgerImportResult }) {
           )}
         />
       )}
+      {result.matched.some((m) => m.edited) && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="warning"
+          showIcon
+          title="有的行在导出后修改过：导入不会修改已有的问题，请在问题详情中修改（已提交的问题须退回后修改）"
+        />
+      )}
       {result.matched.length > 0 && (
         <List
           data-testid="import-matched"
@@ -256,7 +264,14 @@ function ImportSummary({ result }: { result: LedgerImportResult }) {
           header={<Typography.Text strong>对应已有问题的行（未新建）</Typography.Text>}
           dataSource={result.matched}
           renderItem={(m) => (
-            <List.Item extra={<Typography.Text type="secondary">{MATCHED_BY_LABEL[m.by]}</Typography.Text>}>
+            <List.Item
+              extra={
+                <Flex gap={4} align="center">
+                  {m.edited && <Tag color="warning">台账已修改，问题未更新</Tag>}
+                  <Typography.Text type="secondary">{MATCHED_BY_LABEL[m.by]}</Typography.Text>
+                </Flex>
+              }
+            >
               <Link to={`/items/${m.id}`}>
                 {rowLabel(several, m)} → 问题 #{m.number}
               </Link>
