@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { bearer, rectificationCampaign } from './factories';
-import { ConsoleUnderTest, DESKTOP, journeySteps, login, newSession, screenshot, startConsole } from './browser/harness';
+import { ConsoleUnderTest, DESKTOP, journeySteps, login, newSession, PHONE, screenshot, scrollsSideways, startConsole } from './browser/harness';
 
 /**
  * 导入问题台账 in the console (Chromium), as 乡镇干部 `towncadre`: a ledger edited
@@ -90,5 +90,27 @@ describe('console: a township cadre imports ledgers (Chromium)', () => {
     for (const name of ['城关镇', '大同村', '七里庙村']) await dropdown.getByTitle(name, { exact: true }).waitFor();
     expect(await dropdown.getByTitle('河口镇东岗村').count()).toBe(0);
     await screenshot(page, 'new-item-township-cadre-desktop');
+  });
+
+  step('on a phone, the same edited export again creates nothing and lists its three rows, without scrolling sideways', async () => {
+    const phone = await newSession(c, PHONE);
+    try {
+      const p = phone.page;
+      await login(p, 'towncadre');
+      await p.evaluate(`localStorage.setItem('qingling.campaignId', ${JSON.stringify(campaign)})`);
+      await p.goto('/items');
+      await p.getByRole('button', { name: /导\s*入/ }).click();
+      const modal = p.getByRole('dialog');
+      await modal.locator('input[type=file]').setInputFiles(resolve(CORPUS, '11-export-edited.xlsx'));
+      await modal.getByRole('button', { name: /^导\s*入$/ }).click();
+      await modal.getByText('没有新的问题').waitFor();
+      const matched = modal.getByTestId('import-matched');
+      for (const line of ['第 4 行 → 问题 #1', '第 5 行 → 问题 #3', '第 6 行 → 问题 #5']) await matched.getByText(line).waitFor();
+      expect(await matched.getByText('与已有问题相同').count()).toBe(1);
+      expect(await scrollsSideways(p)).toBe(false);
+      await screenshot(p, 'ledger-import-matched-phone');
+    } finally {
+      await phone.context.close();
+    }
   });
 });
