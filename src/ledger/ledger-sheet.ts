@@ -88,7 +88,7 @@ interface FoundHeader {
   itemNumberColumn: number | null;
 }
 
-/** The distinct texts of a row's cells, in column order (a merged cell repeats its text in every cell it covers). */
+/** The texts of a row's filled cells in column order, a merged cell's once (it repeats its text in every cell it covers). */
 function rowTexts(ws: Worksheet, r: number): string[] {
   const row = ws.findRow(r);
   if (!row) return [];
