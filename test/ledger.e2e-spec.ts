@@ -180,14 +180,14 @@ describe('问题台账 ledger export and import', () => {
   });
   afterAll(() => t.close());
 
-  it('exports the 霍邱 layout: title, 乡镇/时间, columns with 序号 and 状态, 填报人 and 乡镇分管负责人 from the signatures', async () => {
+  it('exports the 霍邱 layout: title, 乡镇/时间, columns with 问题编号 and 状态, 填报人 and 乡镇分管负责人 from the signatures', async () => {
     const ledger = await exportOf('county', campaignA);
     expect(ledger.title).toBe('霍邱县集中排查台账');
     expect(ledger.meta).toEqual([
       '乡镇：全县',
       `时间：${Number(chinaDay(0).slice(0, 4))}年${Number(chinaDay(0).slice(5, 7))}月${Number(chinaDay(0).slice(8, 10))}日`,
     ]);
-    expect(ledger.header).toEqual(['序号', ...LEDGER_HEADERS, '状态']);
+    expect(ledger.header).toEqual(['问题编号', ...LEDGER_HEADERS, '状态']);
     expect(ledger.rows).toEqual([
       [
         '1',
@@ -210,6 +210,10 @@ describe('问题台账 ledger export and import', () => {
     expect(ledger.footer).toEqual(['填报人：周敏（城关镇排查员）', '乡镇分管负责人：李明（城关镇分管负责人）']);
     // 整改时限 is a real date cell, not text.
     expect(ledger.wb.worksheets[0].getCell('J4').value).toEqual(new Date(`${D1}T00:00:00Z`));
+    expect(ledger.wb.worksheets[0].getCell('J4').numFmt).toBe('yyyy-mm-dd');
+    // A hidden sheet names the campaign whose items 问题编号 numbers.
+    const info = ledger.wb.getWorksheet('导出信息')!;
+    expect([info.state, text(info.getCell('A1')), text(info.getCell('B1'))]).toEqual(['hidden', '专项行动', campaignA]);
   });
 
   it('applies the item list filters and the caller’s scope', async () => {
@@ -415,7 +419,7 @@ describe('问题台账 ledger export and import', () => {
       '第10行·整改时限',
       '第11行·乡镇',
     ]);
-    expect(res.body.errors[0]).toEqual({ row: 5, column: '身份证号码', message: '身份证号码校验码不正确，请核对' });
+    expect(res.body.errors[0]).toEqual({ sheet: '台账', row: 5, column: '身份证号码', message: '身份证号码校验码不正确，请核对' });
     expect(res.body.errors[6].message).toBe('河口镇：不在您的排查范围内');
     expect(res.body.message).toContain('未导入任何问题');
     expect(await itemsOf(campaign)).toHaveLength(0);
@@ -485,9 +489,8 @@ describe('问题台账 ledger export and import', () => {
       .set('authorization', await auth('tcadre'))
       .send({});
     expect([noFile.status, noFile.body.details[0].field]).toEqual([400, 'file']);
-    // Recording problems is for investigators: the leader reviews them.
-    const leader = await importAs('leader', campaignA, await ledgerFile([]));
-    expect(leader.status).toBe(403);
+    // Inspectors, administrators and auditors record nothing.
+    for (const u of ['inspector', 'admin', 'auditor']) expect((await importAs(u, campaignA, await ledgerFile([]))).status).toBe(403);
   });
 
   it('serves a template with the campaign’s problem types as a drop-down, which imports once filled', async () => {

@@ -133,7 +133,7 @@ export const PERMISSIONS = {
   // ledger
   'GET /api/campaigns/{id}/ledger.xlsx': 'any-authenticated',
   'GET /api/campaigns/{id}/ledger-template.xlsx': 'any-authenticated',
-  'POST /api/campaigns/{id}/ledger': { roles: ['investigator', 'department_staff'] },
+  'POST /api/campaigns/{id}/ledger': { roles: ['investigator', 'department_staff', 'township_leader', 'county_office'] },
 
   // reports
   'GET /api/campaigns/{id}/stats': 'any-authenticated',

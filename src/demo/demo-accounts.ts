@@ -11,6 +11,8 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; unit: st
   { username: 'cadre2', displayName: '刘芳（七里庙村）', unit: 'qilimiao', roles: ['investigator'] },
   { username: 'leader2', displayName: '陈刚（河口镇分管负责人）', unit: 'hekou', roles: ['township_leader'] },
   { username: 'cadre3', displayName: '赵磊（河口镇东岗村）', unit: 'hekou_a', roles: ['investigator'] },
+  // 乡镇干部: an investigator of the township itself, who records and imports for every village of 城关镇.
+  { username: 'towncadre', displayName: '吴杰（城关镇）', unit: 'chengguan', roles: ['investigator'] },
   { username: 'dept', displayName: '孙丽（住建局）', unit: 'zhujian', roles: ['department_staff'] },
   { username: 'inspector', displayName: '周强（第一督查组）', unit: 'ducha1', roles: ['inspector'] },
   { username: 'admin', displayName: '系统管理员', unit: 'county', roles: ['admin'] },

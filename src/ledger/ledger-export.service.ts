@@ -23,10 +23,12 @@ import { MAX_IMPORT_ROWS } from './ledger-import.service';
 import {
   chineseDate,
   DATE_FORMAT,
+  EXPORT_INFO_CAMPAIGN,
+  EXPORT_INFO_SHEET,
   FILLED_BY_LABEL,
+  ITEM_NUMBER_HEADER,
   LEDGER_COLUMNS,
   ledgerTitle,
-  NUMBER_HEADER,
   REVIEWED_BY_LABEL,
   STATE_HEADER,
   templateNote,
@@ -145,9 +147,9 @@ export class LedgerExportService {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
       wb.creator = user.displayName;
       const ws = wb.addWorksheet('问题台账', { views: [{ state: 'frozen', ySplit: 3 }] });
-      const headers = [NUMBER_HEADER, ...LEDGER_COLUMNS.map((c) => c.header), STATE_HEADER];
+      const headers = [ITEM_NUMBER_HEADER, ...LEDGER_COLUMNS.map((c) => c.header), STATE_HEADER];
       ws.columns = [
-        { width: 7 },
+        { width: 9 },
         ...LEDGER_COLUMNS.map((c) => ({ width: c.width, style: c.key === 'deadline' ? { numFmt: DATE_FORMAT } : c.width >= 30 ? { alignment: WRAP } : {} })),
         { width: 10 },
       ];
@@ -191,6 +193,10 @@ export class LedgerExportService {
         row.commit();
       }
       ws.commit();
+      // Which campaign 问题编号 numbers: a re-import into this campaign matches the rows to their items, one into another reads them afresh.
+      const info = wb.addWorksheet(EXPORT_INFO_SHEET, { state: 'hidden' });
+      info.addRow([EXPORT_INFO_CAMPAIGN, campaign.id]).commit();
+      info.commit();
       // A client that leaves during the last bytes never lets the stream finish.
       await Promise.race([wb.commit(), closed]);
     } catch (e) {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import type { ProblemItemEvent, ProblemItemStateName } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser, hasRole } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -14,14 +14,15 @@ import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotenc
 import { draftItem } from '../items/item-draft';
 import { ITEM_LIFECYCLE } from '../items/item-lifecycle';
 import { ItemReadService } from '../items/item-read.service';
-import { assertMayRecord, assertOpenForNewItems, recordingRefusal, type EventInput, type RecordingRefusal } from '../items/item-write.service';
+import { assertOpenForNewItems, recordingRefusal, type EventInput, type RecordingRefusal } from '../items/item-write.service';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { ScopeService } from '../orgs/scope.service';
 import type { Caller, RequestContext } from '../workflow-engine/request-context';
 import { WorkflowRunner } from '../workflow-engine/workflow-runner';
-import { ImportedItemResponse, LedgerImportResponse } from './ledger-import.response';
-import { planLedgerRows, type LedgerRowError, type LedgerRowPlan } from './ledger-rows';
-import { readLedgerSheet } from './ledger-sheet';
+import { ImportedItemResponse, LedgerImportResponse, MatchedRowResponse } from './ledger-import.response';
+import { differsFrom, planLedgerRows, type LedgerRowError, type LedgerRowMatch, type LedgerRowPlan } from './ledger-rows';
+import { ITEM_NUMBER_HEADER } from './ledger-layout';
+import { readLedger, type LedgerSheetRow } from './ledger-sheet';
 import { checkXlsxArchive } from './xlsx-guard';
 
 /**
@@ -51,20 +52,56 @@ const REFUSALS: Record<RecordingRefusal, string> = {
   other_department: '行业排查的问题只能登记在本部门',
 };
 
+/** The 排查签字 of an import on others' behalf: who filled the ledger, as its signature lines name them. */
+function onBehalfComment(filledBy: string[]): string {
+  return filledBy.length ? `代为导入台账（填报人：${filledBy.join('、')}）` : '代为导入台账';
+}
+
 function startsWith(data: Buffer, magic: number[]): boolean {
   return magic.every((b, i) => data[i] === b);
 }
 
-/** 400 VALIDATION_FAILED listing each bad cell as 第N行·列名. */
-function rowsRejected(errors: LedgerRowError[]): DomainError {
-  const rows = new Set(errors.map((e) => e.row)).size;
+/**
+ * Who may import a ledger: those who record problems (村、乡镇排查人, 县直部门),
+ * and, on their behalf, the township leader (for the township) and the county
+ * office (for the county) who receive the townships' filled ledgers. Each
+ * imports only within their scope; the items are recorded with the importer
+ * as their investigator.
+ */
+const IMPORTING_ROLES = ['investigator', 'department_staff', 'township_leader', 'county_office'] as const;
+/** Importers who record for others: with submit=true their 排查签字 says so and names the ledger's 填报人. */
+const ON_BEHALF_ROLES = ['township_leader', 'county_office'] as const;
+
+function assertMayImport(user: AuthUser): void {
+  if (!hasRole(user, ...IMPORTING_ROLES)) throw DomainError.forbidden('只有排查人员、乡镇分管负责人和县巩固办可以导入问题台账');
+}
+
+/** 400 VALIDATION_FAILED listing each bad cell as 第N行·列名 (工作表「…」第N行·列名 when the ledger has several sheets). */
+function rowsRejected(errors: LedgerRowError[], severalSheets: boolean): DomainError {
+  const rows = new Set(errors.map((e) => `${e.sheet}\u0000${e.row}`)).size;
   const listed = errors.slice(0, MAX_LISTED_ERRORS);
+  const where = (e: LedgerRowError) => `${severalSheets ? `工作表「${e.sheet}」` : ''}第${e.row}行·${e.column}`;
   return new DomainError(
     'VALIDATION_FAILED',
     `台账有 ${errors.length} 处错误（共 ${rows} 行），未导入任何问题，请改正后重新导入`,
-    listed.map((e) => ({ field: `第${e.row}行·${e.column}`, message: e.message })),
+    listed.map((e) => ({ field: where(e), message: e.message })),
     { errors: listed, errorCount: errors.length },
   );
+}
+
+/** A row that names an item by 问题编号, with the item and whether the row was edited since. */
+type NumberedRow = Omit<LedgerRowMatch, 'says'> & { id: string; edited: boolean };
+
+interface CheckedLedger {
+  sheets: string[];
+  plans: LedgerRowPlan[];
+  /** Rows of an exported ledger, with the item each 问题编号 names. */
+  numbered: NumberedRow[];
+  rowCount: number;
+  filledBy: string[];
+  caller: Caller;
+  fileSha256: string;
+  filename: string;
 }
 
 @Injectable()
@@ -84,8 +121,10 @@ export class LedgerImportService {
    * checked first and any bad row refuses the file, naming each bad cell; then
    * one transaction records each row as a draft of the importer (with
    * `submit`, also submits it with the importer's 排查签字) through the same
-   * workflow engine as the API, set-based (see createAll). Rows imported
-   * before are skipped.
+   * workflow engine as the API, set-based (see createAll). Rows that are
+   * items already create nothing and are answered in `matched` with their
+   * item: a row of an exported ledger by its 问题编号, any other row by its
+   * content (imported before, or earlier in the same file).
    */
   async importLedger(
     user: AuthUser,
@@ -94,10 +133,11 @@ export class LedgerImportService {
     submit: boolean,
     request: IdempotentRequest,
   ): Promise<LedgerImportResponse> {
-    assertMayRecord(user);
+    assertMayImport(user);
     const campaign = await this.dataSource.manager.findOne(Campaign, { where: { id: campaignId, countyId: user.countyId } });
     if (!campaign) throw DomainError.notFound('专项行动');
-    const { sheetName, plans, caller, fileSha256, filename } = await this.checkedRows(user, campaign, file);
+    const { sheets, plans, numbered, rowCount, filledBy, caller, fileSha256, filename } = await this.checkedRows(user, campaign, file);
+    const comment = submit && hasRole(user, ...ON_BEHALF_ROLES) && !hasRole(user, 'investigator', 'department_staff') ? onBehalfComment(filledBy) : undefined;
 
     // The file's bytes identify the request: a retried key with another file is a different request.
     const replayable: IdempotentRequest = { ...request, body: { fileSha256, submit } };
@@ -106,35 +146,49 @@ export class LedgerImportService {
       // Concurrent imports into one campaign queue on its row, so the second sees the first's rows.
       const locked = await tx.createQueryBuilder(Campaign, 'c').setLock('pessimistic_write').where('c.id = :id', { id: campaign.id }).getOneOrFail();
       assertOpenForNewItems(locked);
-      const existing: Array<{ import_key: string }> = await tx.query(
-        'SELECT import_key FROM problem_items WHERE campaign_id = $1 AND import_key = ANY($2::text[])',
+      const existing: Array<{ id: string; number: number; import_key: string }> = await tx.query(
+        'SELECT id, number, import_key FROM problem_items WHERE campaign_id = $1 AND import_key = ANY($2::text[])',
         [campaign.id, plans.map((p) => p.fields.importKey)],
       );
-      const seen = new Set(existing.map((i) => i.import_key));
+      const byKey = new Map<string, { id: string; number: number } | LedgerRowPlan>(existing.map((i) => [i.import_key, { id: i.id, number: i.number }]));
       const fresh: LedgerRowPlan[] = [];
-      const skippedRows: number[] = [];
+      const repeats: Array<{ plan: LedgerRowPlan; same: { id: string; number: number } | LedgerRowPlan }> = [];
       for (const plan of plans) {
-        if (seen.has(plan.fields.importKey)) skippedRows.push(plan.row);
-        else fresh.push(plan);
-        seen.add(plan.fields.importKey);
+        const same = byKey.get(plan.fields.importKey);
+        if (same) {
+          repeats.push({ plan, same });
+        } else {
+          fresh.push(plan);
+          byKey.set(plan.fields.importKey, plan);
+        }
       }
 
-      const items = fresh.length ? await this.createAll(ctx, locked, fresh, submit) : [];
+      const items = fresh.length ? await this.createAll(ctx, locked, fresh, submit, comment) : [];
+      const createdFrom = new Map(fresh.map((plan, i) => [plan, items[i]]));
+      const matched: MatchedRowResponse[] = [
+        ...numbered.map((m) => ({ sheet: m.sheet, row: m.row, id: m.id, number: m.number, by: 'number' as const, edited: m.edited })),
+        ...repeats.map(({ plan, same }) => {
+          const item = 'fields' in same ? createdFrom.get(same)! : same;
+          return { sheet: plan.sheet, row: plan.row, id: item.id, number: item.number, by: 'content' as const, edited: false };
+        }),
+      ].sort((a, b) => sheets.indexOf(a.sheet) - sheets.indexOf(b.sheet) || a.row - b.row);
       const result: LedgerImportResponse = {
-        sheet: sheetName,
-        rows: plans.length,
+        sheet: sheets[0],
+        sheets,
+        rows: rowCount,
         created: items.length,
-        skipped: skippedRows.length,
+        skipped: matched.length,
         submitted: submit,
         items,
-        skippedRows,
+        skippedRows: matched.map((m) => m.row),
+        matched,
       };
       await this.audit.record(
         user,
         'ledger.import',
         'campaign',
         campaign.id,
-        { filename, fileSha256, created: result.created, skipped: result.skipped, submitted: submit },
+        { filename, fileSha256, sheets, created: result.created, skipped: result.skipped, submitted: submit },
         tx,
       );
       return result;
@@ -150,7 +204,13 @@ export class LedgerImportService {
    * writes; only the number of statements differs. What stays in memory is
    * the answer, not the rows.
    */
-  private async createAll(ctx: RequestContext, campaign: Campaign, plans: LedgerRowPlan[], submit: boolean): Promise<ImportedItemResponse[]> {
+  private async createAll(
+    ctx: RequestContext,
+    campaign: Campaign,
+    plans: LedgerRowPlan[],
+    submit: boolean,
+    comment: string | undefined,
+  ): Promise<ImportedItemResponse[]> {
     const seq: unknown = await ctx.tx.query('UPDATE campaigns SET item_seq = item_seq + $2 WHERE id = $1 RETURNING item_seq', [campaign.id, plans.length]);
     const [{ item_seq: last }] = (Array.isArray(seq) && Array.isArray(seq[0]) ? seq[0] : seq) as Array<{ item_seq: number }>;
     const first = last - plans.length + 1;
@@ -162,31 +222,32 @@ export class LedgerImportService {
       const batch = plans.slice(from, from + CREATE_BATCH).map((plan, i) => {
         const events: ProblemItemEvent[] = [];
         if (plan.measures) events.push(event({ type: 'EDIT', measures: plan.measures }));
-        if (submit) events.push(event({ type: 'SUBMIT' }));
+        if (submit) events.push(event(comment ? ({ type: 'SUBMIT', comment } as EventInput) : { type: 'SUBMIT' }));
         return { row: draftItem(ctx.user, campaign, plan.unit, plan.fields, first + from + i, now).item, events };
       });
       const rows = await this.runner.insertAll(ctx, ITEM_LIFECYCLE, batch);
       // The state column is the machine's projection: a state name.
-      rows.forEach((item, i) => created.push({ row: plans[from + i].row, id: item.id, number: item.number, state: item.state as ProblemItemStateName }));
+      rows.forEach((item, i) =>
+        created.push({ sheet: plans[from + i].sheet, row: plans[from + i].row, id: item.id, number: item.number, state: item.state as ProblemItemStateName }),
+      );
     }
     return created;
   }
 
   /**
    * The file read and every row checked (400 naming each bad cell), before
-   * any transaction. Only the plans leave: the workbook and its cells are
-   * garbage by the time the rows are written.
+   * any transaction: the cells, and the 问题编号 of an exported ledger against
+   * the campaign's items the importer can see. Only the plans leave: the
+   * workbook and its cells are garbage by the time the rows are written.
    */
-  private async checkedRows(
-    user: AuthUser,
-    campaign: Campaign,
-    file: UploadedLedger | undefined,
-  ): Promise<{ sheetName: string; plans: LedgerRowPlan[]; caller: Caller; fileSha256: string; filename: string }> {
+  private async checkedRows(user: AuthUser, campaign: Campaign, file: UploadedLedger | undefined): Promise<CheckedLedger> {
     const { workbook, data, filename } = await this.readWorkbook(file);
     assertOpenForNewItems(campaign);
-    const sheet = readLedgerSheet(workbook, MAX_IMPORT_ROWS);
-    if (sheet.rows.length === 0) {
-      throw new DomainError('UNPROCESSABLE', `工作表「${sheet.sheetName}」第 ${sheet.headerRow} 行表头之下没有填写任何问题`, [
+    const book = readLedger(workbook, MAX_IMPORT_ROWS);
+    const rows: LedgerSheetRow[] = book.sheets.flatMap((s) => s.rows);
+    if (rows.length === 0) {
+      const [first] = book.sheets;
+      throw new DomainError('UNPROCESSABLE', `工作表「${first.sheetName}」第 ${first.headerRow} 行表头之下没有填写任何问题`, [
         { field: 'file', message: '没有问题行' },
       ]);
     }
@@ -195,7 +256,7 @@ export class LedgerImportService {
     const caller = await this.scope.caller(user);
     const { scope } = caller;
     const units = await this.dataSource.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: In(['township', 'village', 'department']) } });
-    const { plans, errors } = planLedgerRows(sheet.rows, {
+    const { plans, matches, errors } = planLedgerRows(rows, {
       campaignId: campaign.id,
       problemTypes: campaign.problemTypes,
       units,
@@ -203,10 +264,52 @@ export class LedgerImportService {
         const why = recordingRefusal(user, scope, unit);
         return why ? `${unit.name}：${REFUSALS[why]}` : null;
       },
+      // An export of another campaign numbers that campaign's items.
+      readItemNumbers: book.exportedFrom === null || book.exportedFrom === campaign.id,
       now: this.clock.now(),
     });
-    if (errors.length) throw rowsRejected(errors);
-    return { sheetName: sheet.sheetName, plans, caller, fileSha256: createHash('sha256').update(data).digest('hex'), filename };
+    const numbered = await this.numberedItems(user, campaign, matches, errors);
+    if (errors.length) {
+      const order = new Map(rows.map((r, i) => [`${r.sheet}\u0000${r.row}`, i]));
+      errors.sort((a, b) => order.get(`${a.sheet}\u0000${a.row}`)! - order.get(`${b.sheet}\u0000${b.row}`)!);
+      throw rowsRejected(errors, book.sheets.length > 1);
+    }
+    return {
+      sheets: book.sheets.map((s) => s.sheetName),
+      plans,
+      numbered,
+      rowCount: rows.length,
+      filledBy: [...new Set(book.sheets.flatMap((s) => s.filledBy))],
+      caller,
+      fileSha256: createHash('sha256').update(data).digest('hex'),
+      filename,
+    };
+  }
+
+  /** The items 问题编号 names, among those the importer sees; a number of none of them is a row error (as a 404 would be). */
+  private async numberedItems(user: AuthUser, campaign: Campaign, matches: LedgerRowMatch[], errors: LedgerRowError[]): Promise<NumberedRow[]> {
+    if (matches.length === 0) return [];
+    const qb = await this.reads.visibleQuery(user, { campaignId: campaign.id });
+    const found: Array<{ id: string; number: number; description: string; household_name: string | null; problem_type_code: string }> = await qb
+      .select('i.id', 'id')
+      .addSelect('i.number', 'number')
+      .addSelect('i.description', 'description')
+      .addSelect('i.household_name', 'household_name')
+      .addSelect('i.problem_type_code', 'problem_type_code')
+      .andWhere('i.number IN (:...numbers)', { numbers: [...new Set(matches.map((m) => m.number))] })
+      .getRawMany();
+    const items = new Map(found.map((f) => [Number(f.number), f]));
+    const numbered: NumberedRow[] = [];
+    for (const { says, ...m } of matches) {
+      const item = items.get(m.number);
+      if (!item) {
+        errors.push({ sheet: m.sheet, row: m.row, column: ITEM_NUMBER_HEADER, message: `问题编号 ${m.number} 在该专项行动中不存在，或不在您的范围内` });
+        continue;
+      }
+      const edited = differsFrom(says, { description: item.description, householdName: item.household_name, problemTypeCode: item.problem_type_code });
+      numbered.push({ ...m, id: item.id, edited });
+    }
+    return numbered;
   }
 
   /** 400 without a file, 415 for anything that is not an .xlsx (zip) file, 413/422 for one too large or that cannot be read. */

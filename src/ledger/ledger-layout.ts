@@ -30,16 +30,47 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'remark', header: '备注', width: 18, aliases: [] },
 ];
 
-/** Columns an export adds around the ledger's ten; an import ignores them. */
-export const NUMBER_HEADER = '序号';
+/**
+ * Columns an export adds around the ledger's ten. 问题编号 is the item's number
+ * in its campaign (the API's `number`): an import matches a row that carries it
+ * to that item instead of creating one. It is not 序号, which townships use for
+ * their own 1, 2, 3 and an import ignores, as it ignores 状态.
+ */
+export const ITEM_NUMBER_HEADER = '问题编号';
 export const STATE_HEADER = '状态';
+
+/**
+ * A hidden sheet of the export that names the campaign it came from: 问题编号
+ * refers to that campaign's items, so an import into another campaign reads
+ * the rows by their content only.
+ */
+export const EXPORT_INFO_SHEET = '导出信息';
+export const EXPORT_INFO_CAMPAIGN = '专项行动';
 
 export const FILLED_BY_LABEL = '填报人：';
 export const REVIEWED_BY_LABEL = '乡镇分管负责人：';
 export const DATE_FORMAT = 'yyyy-mm-dd';
 
-/** A row whose first filled cell starts like this ends the table (the signature lines and the note under it). */
-export const FOOTER_START = /^(填报人|乡镇分管负责人|备注)\s*[:：]/;
+/**
+ * Text that starts a signature line or a note under the table (checked on
+ * normalizeName's form): the signers of the template and of township
+ * variants, with or without a colon and a name, 日期, totals, and notes (those
+ * only with a colon, as a problem could start with the word).
+ */
+const SIGNATURE_START =
+  /^(填报人|填表人|制表人|统计人|经办人|联系人|乡镇分管负责人|分管负责人|主要负责人|负责人|审核人|审批人|填报日期|填表日期|日期|(合计|小计|总计)([:：\d]|$)|(备注|注|说明|填报单位|联系电话|电话|制表|审核|签字|签名|盖章)[:：])/;
+/** What stands in a signature line besides labels and names: a date to fill in, a seal. */
+const SIGNATURE_FILLER = /^([(（]?(盖章|签字|签名|公章)[)）]?|年月日)$/;
+
+/** Whether a cell's text starts a signature line (填报人：…, 审核人, 日期：…, 合计：…, 备注：…). */
+export function isSignatureLabel(text: string): boolean {
+  return SIGNATURE_START.test(normalizeName(text));
+}
+
+/** Whether a cell's text is what a signature line holds besides its labels: a 年 月 日 to fill in, （盖章）. */
+export function isSignatureFiller(text: string): boolean {
+  return SIGNATURE_FILLER.test(normalizeName(text));
+}
 
 /** 霍邱县 + 巩固拓展脱贫攻坚成果集中排查 + 台账; a title that already names the county keeps it once. */
 export function ledgerTitle(countyName: string, campaignTitle: string): string {

@@ -1,4 +1,4 @@
-import { columnForHeader, ledgerTitle } from './ledger-layout';
+import { columnForHeader, isSignatureFiller, isSignatureLabel, ledgerTitle } from './ledger-layout';
 import { importKey, parseLedgerDate } from './ledger-rows';
 
 const cell = (value: string | number | Date | null) => ({ text: value instanceof Date ? value.toISOString().slice(0, 10) : String(value ?? ''), value });
@@ -11,8 +11,18 @@ describe('parseLedgerDate (整改时限)', () => {
     ['2021年6月25日', '2021-06-25'],
     ['２０２１－０６－２５', '2021-06-25'],
     ['20210625', '2021-06-25'],
+    ['2021年6月25号', '2021-06-25'],
+    ['2021年06月25日', '2021-06-25'],
+    ['2021-06-25 00:00:00', '2021-06-25'],
   ])('reads the text %s', (input, expected) => {
     expect(parseLedgerDate(cell(input))).toBe(expected);
+  });
+
+  it('reads 6月25日 without a year as of the year given (the ledger’s 时间 line), and not at all without one', () => {
+    expect(parseLedgerDate(cell('6月25日'), 2021)).toBe('2021-06-25');
+    expect(parseLedgerDate(cell('6月25号'), 2022)).toBe('2022-06-25');
+    expect(parseLedgerDate(cell('6月25日'))).toBeUndefined();
+    expect(parseLedgerDate(cell('2月30日'), 2021)).toBeUndefined();
   });
 
   it('reads date cells and day numbers of cells that lost their date format', () => {
@@ -43,6 +53,31 @@ describe('ledger headers', () => {
     expect(columnForHeader(' 整改时限 ')).toBe('deadline');
     expect(columnForHeader('序号')).toBeUndefined();
     expect(columnForHeader('状态')).toBeUndefined();
+  });
+});
+
+describe('signature lines', () => {
+  it('knows the signers’ labels with or without a colon and a name, and notes and totals only with their colon', () => {
+    for (const text of [
+      '填报人：张伟',
+      '填报人',
+      '填 报 人:',
+      '乡镇分管负责人：李明',
+      '审核人',
+      '日期：2021年6月12日',
+      '合计：3 条',
+      '备注：1.若是…',
+      '注：问题类型从下拉列表选择',
+    ]) {
+      expect([text, isSignatureLabel(text)]).toEqual([text, true]);
+    }
+    for (const text of ['城关镇', '住房漏雨', '备注', '注射疫苗未登记', '合计收入偏低', '大同村'])
+      expect([text, isSignatureLabel(text)]).toEqual([text, false]);
+  });
+
+  it('knows what such lines hold besides labels', () => {
+    expect(['　年　月　日', '（盖章）', '(签字)'].map(isSignatureFiller)).toEqual([true, true, true]);
+    expect(['张伟', '2021年6月'].map(isSignatureFiller)).toEqual([false, false]);
   });
 });
 

@@ -49,7 +49,8 @@ export class LedgerController {
   }
 
   @ApiOperation({
-    summary: '导入问题台账（.xlsx）：全部校验通过才写入，任何一行有误则整份不导入并逐行逐列列出错误；已导入过的行跳过；submit=true 时同时提交（排查签字）',
+    summary:
+      '导入问题台账（.xlsx，可多个工作表）：全部校验通过才写入，任何一行有误则整份不导入并逐行逐列列出错误；带问题编号的行（导出的台账）和已导入过的行不再新建，在 matched 中列出对应的问题；submit=true 时同时提交（排查签字）。排查人、县直部门、乡镇分管负责人（本乡镇）和县巩固办可导入',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -61,7 +62,7 @@ export class LedgerController {
   })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: LedgerImportResponse })
-  @Roles('investigator', 'department_staff')
+  @Roles('investigator', 'department_staff', 'township_leader', 'county_office')
   @SignsWithGrant(submitsLedger)
   @Post('ledger')
   @HttpCode(200)

@@ -14,13 +14,14 @@ const REFUSALS = Object.keys({
 } satisfies Record<ProblemItemRefusal | CampaignRefusal, true>);
 
 export class ErrorDetailResponse {
-  /** The request field the message is about (第N行·列名 for a ledger cell). */
+  /** The request field the message is about (第N行·列名 for a ledger cell, 工作表「…」第N行·列名 when the ledger has several sheets). */
   field!: string;
   message!: string;
 }
 
-/** A cell of an imported ledger that failed its check; `row` is the row number Excel shows. */
+/** A cell of an imported ledger that failed its check; `row` is the row number Excel shows on worksheet `sheet`. */
 export class LedgerRowErrorResponse {
+  sheet!: string;
   row!: number;
   column!: string;
   message!: string;

@@ -559,7 +559,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 导入问题台账（.xlsx）：全部校验通过才写入，任何一行有误则整份不导入并逐行逐列列出错误；已导入过的行跳过；submit=true 时同时提交（排查签字） */
+        /** 导入问题台账（.xlsx，可多个工作表）：全部校验通过才写入，任何一行有误则整份不导入并逐行逐列列出错误；带问题编号的行（导出的台账）和已导入过的行不再新建，在 matched 中列出对应的问题；submit=true 时同时提交（排查签字）。排查人、县直部门、乡镇分管负责人（本乡镇）和县巩固办可导入 */
         post: operations["Ledger_import"];
         delete?: never;
         options?: never;
@@ -1583,7 +1583,7 @@ export interface components {
             stateLabel: string;
         };
         ErrorDetailResponse: {
-            /** @description The request field the message is about (第N行·列名 for a ledger cell). */
+            /** @description The request field the message is about (第N行·列名 for a ledger cell, 工作表「…」第N行·列名 when the ledger has several sheets). */
             field: string;
             message: string;
         };
@@ -1684,10 +1684,12 @@ export interface components {
         };
         ImportedItemResponse: {
             id: string;
-            /** @description 序号 within the campaign. */
+            /** @description 问题编号: the item's number within the campaign. */
             number: number;
             /** @description The row number Excel shows. */
             row: number;
+            /** @description The worksheet of the row. */
+            sheet: string;
             /**
              * @description `draft`, or `pending_review` with submit=true.
              * @enum {string}
@@ -1958,13 +1960,17 @@ export interface components {
         LedgerImportResponse: {
             created: number;
             items: components["schemas"]["ImportedItemResponse"][];
-            /** @description Problem rows in the file (blank rows not counted). */
+            /** @description Each row that matched an existing item, and the item. */
+            matched: components["schemas"]["MatchedRowResponse"][];
+            /** @description Problem rows in the file (blank rows, title and signature lines not counted). */
             rows: number;
-            /** @description The worksheet the ledger was read from. */
+            /** @description The first worksheet the ledger was read from. */
             sheet: string;
-            /** @description Rows already imported into this campaign (same 乡镇, 行政村, household, type and 具体问题), or repeated in the file. */
+            /** @description Every worksheet read (one per village, or one for all), in workbook order. */
+            sheets: string[];
+            /** @description Rows that created nothing: those in `matched`. */
             skipped: number;
-            /** @description Row numbers of the skipped rows. */
+            /** @description Row numbers of the skipped rows (see `matched` for their sheets and items). */
             skippedRows: number[];
             /** @description Whether the created items were also submitted (排查签字). */
             submitted: boolean;
@@ -1973,6 +1979,7 @@ export interface components {
             column: string;
             message: string;
             row: number;
+            sheet: string;
         };
         LoginDto: {
             password: string;
@@ -1986,6 +1993,25 @@ export interface components {
             /** @description 动态验证码：已启用双因素认证的账号，密码之外须提供身份验证器显示的 6 位数字（或 recoveryCode）；未提供时返回 401 TOTP_REQUIRED */
             totpCode?: string;
             username: string;
+        };
+        MatchedRowResponse: {
+            /**
+             * @description `number`: the row's 问题编号 (an exported ledger, maybe edited since) names the item;
+             *     `content`: the same 乡镇, 行政村, household, type and 具体问题 were imported before, or earlier in this file.
+             * @enum {string}
+             */
+            by: "number" | "content";
+            /**
+             * @description The row (by 问题编号) says another 具体问题, 户主姓名 or 问题类型 than its item: it was edited after export.
+             *     The import changes no item; such edits are made on the item itself (修改, or 退回 and 修改 once submitted).
+             */
+            edited: boolean;
+            /** @description The item the row is. */
+            id: string;
+            number: number;
+            /** @description The row number Excel shows. */
+            row: number;
+            sheet: string;
         };
         NoticeCampaignResponse: {
             docNumber: string;

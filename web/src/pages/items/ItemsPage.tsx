@@ -71,7 +71,8 @@ export function ItemsPage() {
     return [...seen].map(([value, label]) => ({ value, label }));
   }, [items, me, filters.rectifierId]);
 
-  const canImport = hasRole('investigator', 'department_staff');
+  // The township leader and the county office import the ledgers townships send them, on the cadres' behalf.
+  const canImport = hasRole('investigator', 'department_staff', 'township_leader', 'county_office');
 
   const save = async (kind: 'ledger' | 'template') => {
     if (!campaignId) return;

@@ -1,6 +1,6 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Descriptions, Flex, Form, List, Modal, Result, Table, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, Button, Checkbox, Descriptions, Flex, Form, List, Modal, Result, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { authFetch, newIdempotencyKey } from '../../../api/client';
@@ -8,7 +8,7 @@ import { ApiError, messageOf, toApiError } from '../../../lib/api-error';
 import { SIGNING_GRANT_HEADER } from '../../../lib/signing-grant';
 import { SigningPasswordItem, useSigningStep } from '../../../components/signing/SigningPassword';
 import { ItemStateTag } from './ItemStateTag';
-import type { LedgerImportResult, LedgerRowError as RowError } from './types';
+import type { LedgerImportResult, MatchedRow, LedgerRowError as RowError } from './types';
 
 type Outcome =
   | { kind: 'accepted'; result: LedgerImportResult }
@@ -134,7 +134,7 @@ export function ImportLedgerModal({ campaignId, open, onClose, phone }: { campai
       {picking && (
         <Flex vertical gap={12}>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            请使用「下载模板」得到的台账格式（.xlsx）。全部行校验通过才会导入，任何一行有误则整份不导入；已导入过的行自动跳过。
+            请使用「下载模板」得到的台账格式（.xlsx），也可导入乡镇自己填写的台账（可每个行政村一个工作表）或导出的台账。全部行校验通过才会导入，任何一行有误则整份不导入；带问题编号的行和已导入过的行不再新建，下面列出它们对应的问题。
           </Typography.Paragraph>
           <Upload.Dragger
             accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -183,8 +183,9 @@ export function ImportLedgerModal({ campaignId, open, onClose, phone }: { campai
               <Table<RowError>
                 data-testid="import-errors"
                 size="small"
-                rowKey={(e) => `${e.row}-${e.column}-${e.message}`}
+                rowKey={(e) => `${e.sheet}-${e.row}-${e.column}-${e.message}`}
                 columns={[
+                  ...(new Set(outcome.errors.map((e) => e.sheet)).size > 1 ? [{ title: '工作表', dataIndex: 'sheet', width: 96 }] : []),
                   { title: '行', dataIndex: 'row', width: 56 },
                   { title: '列', dataIndex: 'column', width: 110 },
                   { title: '错误', dataIndex: 'message' },
@@ -202,14 +203,22 @@ export function ImportLedgerModal({ campaignId, open, onClose, phone }: { campai
   );
 }
 
+/** 第 N 行, with the sheet when the ledger has several. */
+function rowLabel(several: boolean, r: { sheet: string; row: number }): string {
+  return several ? `「${r.sheet}」第 ${r.row} 行` : `第 ${r.row} 行`;
+}
+
+const MATCHED_BY_LABEL: Record<MatchedRow['by'], string> = { number: '按问题编号', content: '与已有问题相同' };
+
 function ImportSummary({ result }: { result: LedgerImportResult }) {
   const title = result.created ? `已导入 ${result.created} 个问题` : '没有新的问题';
+  const several = result.sheets.length > 1;
   return (
     <>
       <Result
         status={result.created ? 'success' : 'info'}
         title={title}
-        subTitle={result.created ? (result.submitted ? '已提交（排查签字），等待审核' : '已保存为草稿，请核对后提交') : '文件中的问题都已导入过'}
+        subTitle={result.created ? (result.submitted ? '已提交（排查签字），等待审核' : '已保存为草稿，请核对后提交') : '文件中的问题都已在系统中，没有新建'}
         style={{ padding: '16px 0' }}
       />
       <Descriptions
@@ -217,14 +226,10 @@ function ImportSummary({ result }: { result: LedgerImportResult }) {
         bordered
         column={{ xs: 1, sm: 2 }}
         items={[
-          { key: 'sheet', label: '工作表', children: result.sheet },
+          { key: 'sheet', label: '工作表', children: result.sheets.join('、') },
           { key: 'rows', label: '问题行数', children: result.rows },
           { key: 'created', label: '新建', children: result.created },
-          {
-            key: 'skipped',
-            label: '已导入过（跳过）',
-            children: result.skippedRows.length ? `${result.skipped}（第 ${result.skippedRows.join('、')} 行）` : result.skipped,
-          },
+          { key: 'matched', label: '已有的问题（未新建）', children: result.matched.length },
           { key: 'submitted', label: '已提交', children: result.submitted ? result.created : 0 },
         ]}
       />
@@ -237,7 +242,38 @@ function ImportSummary({ result }: { result: LedgerImportResult }) {
           renderItem={(i) => (
             <List.Item extra={<ItemStateTag state={i.state} />}>
               <Link to={`/items/${i.id}`}>
-                第 {i.row} 行 → 问题 #{i.number}
+                {rowLabel(several, i)} → 问题 #{i.number}
+              </Link>
+            </List.Item>
+          )}
+        />
+      )}
+      {result.matched.some((m) => m.edited) && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="warning"
+          showIcon
+          title="有的行在导出后修改过：导入不会修改已有的问题，请在问题详情中修改（已提交的问题须退回后修改）"
+        />
+      )}
+      {result.matched.length > 0 && (
+        <List
+          data-testid="import-matched"
+          size="small"
+          style={{ marginTop: 12, maxHeight: 260, overflowY: 'auto' }}
+          header={<Typography.Text strong>对应已有问题的行（未新建）</Typography.Text>}
+          dataSource={result.matched}
+          renderItem={(m) => (
+            <List.Item
+              extra={
+                <Flex gap={4} align="center">
+                  {m.edited && <Tag color="warning">台账已修改，问题未更新</Tag>}
+                  <Typography.Text type="secondary">{MATCHED_BY_LABEL[m.by]}</Typography.Text>
+                </Flex>
+              }
+            >
+              <Link to={`/items/${m.id}`}>
+                {rowLabel(several, m)} → 问题 #{m.number}
               </Link>
             </List.Item>
           )}

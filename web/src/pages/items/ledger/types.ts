@@ -4,3 +4,4 @@ export type LedgerItem = Schemas['ItemResponse'];
 export type ItemPage = Schemas['ItemPageResponse'];
 export type LedgerImportResult = Schemas['LedgerImportResponse'];
 export type LedgerRowError = Schemas['LedgerRowErrorResponse'];
+export type MatchedRow = Schemas['MatchedRowResponse'];
