@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
@@ -95,6 +98,36 @@ describe('resident ID numbers at rest', () => {
     const inbox = await t.http.get('/api/inbox').set('authorization', await bearer(t, 'cadre'));
     const byId = new Map<string, number>(inbox.body.map((i: { id: string; openDuplicates: number }) => [i.id, i.openDuplicates]));
     expect([byId.get(zhang), byId.get(again.id), byId.get(otherType.id)]).toEqual([1, 1, 0]);
+  });
+
+  it('reports a ledger row that repeats a household’s open problem with the item numbers it repeats (a ledger written by openpyxl)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dup-ledger-'));
+    const file = join(dir, 'ledger.xlsx');
+    const script = [
+      'import sys, openpyxl',
+      'wb = openpyxl.Workbook(); ws = wb.active',
+      "ws.append(['乡镇', '行政村', '户主姓名', '身份证号码', '问题类型', '具体问题', '整改措施', '整改责任人', '整改时限', '备注'])",
+      "ws.append(['城关镇', '大同村', '张三', sys.argv[2], '三保障和饮水安全', '房屋墙体开裂', None, None, None, None])",
+      "ws.append(['城关镇', '大同村', '王五', None, '三保障和饮水安全', '院墙倒塌', None, None, None, None])",
+      'wb.save(sys.argv[1])',
+    ].join('\n');
+    await promisify(execFile)('/usr/bin/python3', ['-c', script, file, ID_ZHANG]);
+    const res = await t.http
+      .post(`/api/campaigns/${cid}/ledger`)
+      .set('authorization', await bearer(t, 'cadre'))
+      .attach('file', readFileSync(file), 'ledger.xlsx');
+    rmSync(dir, { recursive: true, force: true });
+    expect(res.status).toBe(200);
+    const numbers = (
+      await db.query(
+        `SELECT number FROM problem_items WHERE household_id_index = (SELECT household_id_index FROM problem_items WHERE id = $1) AND problem_type_code = 'HQ-01' ORDER BY number`,
+        [zhang],
+      )
+    ).rows.map((r) => r.number as number);
+    const [zhangRow, wangRow] = res.body.items;
+    expect(zhangRow.duplicateOf).toEqual(numbers.filter((n) => n !== zhangRow.number));
+    expect(zhangRow.duplicateOf.length).toBe(2);
+    expect(wangRow.duplicateOf).toEqual([]);
   });
 
   it('finds a household’s items by number through the index, inside scope only, with the number in the body and the lookup audited', async () => {

@@ -15,6 +15,8 @@ export class ImportedItemResponse {
   /** `draft`, or `pending_review` with submit=true. */
   @ApiProperty({ enum: PROBLEM_ITEM_STATES })
   state!: ProblemItemStateName;
+  /** 疑似重复: 问题编号 of the campaign's other open items of the same household (ID number) and problem type; the item is created all the same. */
+  duplicateOf!: number[];
 }
 
 export const MATCHED_BY = ['number', 'content'] as const;

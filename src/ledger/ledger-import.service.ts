@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
-import type { ProblemItemEvent, ProblemItemStateName } from '../../workflows';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { SETTLED_STATES, type ProblemItemEvent, type ProblemItemStateName } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -164,6 +164,11 @@ export class LedgerImportService {
       }
 
       const items = fresh.length ? await this.createAll(ctx, locked, fresh, submit, comment) : [];
+      const duplicates = await openDuplicateNumbers(
+        tx,
+        items.map((i) => i.id),
+      );
+      for (const item of items) item.duplicateOf = duplicates.get(item.id) ?? [];
       const createdFrom = new Map(fresh.map((plan, i) => [plan, items[i]]));
       const matched: MatchedRowResponse[] = [
         ...numbered.map((m) => ({ sheet: m.sheet, row: m.row, id: m.id, number: m.number, by: 'number' as const, edited: m.edited })),
@@ -228,7 +233,14 @@ export class LedgerImportService {
       const rows = await this.runner.insertAll(ctx, ITEM_LIFECYCLE, batch);
       // The state column is the machine's projection: a state name.
       rows.forEach((item, i) =>
-        created.push({ sheet: plans[from + i].sheet, row: plans[from + i].row, id: item.id, number: item.number, state: item.state as ProblemItemStateName }),
+        created.push({
+          sheet: plans[from + i].sheet,
+          row: plans[from + i].row,
+          id: item.id,
+          number: item.number,
+          state: item.state as ProblemItemStateName,
+          duplicateOf: [],
+        }),
       );
     }
     return created;
@@ -335,4 +347,23 @@ export class LedgerImportService {
     }
     return { workbook, data: file.buffer, filename: uploadedFileName(file) };
   }
+}
+
+/**
+ * For each new item, the 问题编号 of the other open items (not 已销号/不予认定)
+ * of the same household — by the ID number's keyed index — and problem type
+ * in its campaign: 疑似重复, reported by row for the importer to check.
+ */
+async function openDuplicateNumbers(tx: EntityManager, ids: string[]): Promise<Map<string, number[]>> {
+  if (ids.length === 0) return new Map();
+  const rows: Array<{ id: string; numbers: number[] }> = await tx.query(
+    `SELECT i.id, array_agg(o.number ORDER BY o.number) AS numbers
+       FROM problem_items i
+       JOIN problem_items o ON o.campaign_id = i.campaign_id AND o.household_id_index = i.household_id_index
+                           AND o.problem_type_code = i.problem_type_code AND o.id <> i.id AND NOT (o.state = ANY($2))
+      WHERE i.id = ANY($1::uuid[])
+      GROUP BY i.id`,
+    [ids, SETTLED_STATES],
+  );
+  return new Map(rows.map((r) => [r.id, r.numbers]));
 }
