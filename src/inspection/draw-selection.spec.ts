@@ -21,7 +21,13 @@ describe('selectSample', () => {
   });
 
   it('differs with the seed', () => {
-    const samples = new Set(Array.from({ length: 20 }, () => selectSample(randomBytes(32).toString('hex'), population, 'count', 2).map((p) => p.id).join()));
+    const samples = new Set(
+      Array.from({ length: 20 }, () =>
+        selectSample(randomBytes(32).toString('hex'), population, 'count', 2)
+          .map((p) => p.id)
+          .join(),
+      ),
+    );
     expect(samples.size).toBeGreaterThan(1);
   });
 

@@ -63,7 +63,13 @@ export async function verifyDraws(query: Query): Promise<{ draws: number; proble
   );
   for (const r of rows) {
     const problem = (detail: string) =>
-      problems.push({ subjectType: 'spot_check_draw', subjectId: r.id as string, seq: 1, reason: 'draw_mismatch', detail: `抽查第 ${String(r.round)} 轮：${detail}` });
+      problems.push({
+        subjectType: 'spot_check_draw',
+        subjectId: r.id as string,
+        seq: 1,
+        reason: 'draw_mismatch',
+        detail: `抽查第 ${String(r.round)} 轮：${detail}`,
+      });
     const signed = r.payload as DrawPayload | null;
     if (!signed) {
       problem('没有签字');

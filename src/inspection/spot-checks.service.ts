@@ -82,7 +82,11 @@ export class SpotChecksService {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const phase = currentPhaseKind(campaignSnapshot(campaign));
     if (!phase || !EVENT_PHASES.SPOT_CHECK_PASS.includes(phase)) {
-      throw new DomainError('TRANSITION_REFUSED', '当前阶段不能抽查复核（整改、提升、总结阶段可以）', [], { reason: 'phase_closed', state: campaign.state, availableActions: [] });
+      throw new DomainError('TRANSITION_REFUSED', '当前阶段不能抽查复核（整改、提升、总结阶段可以）', [], {
+        reason: 'phase_closed',
+        state: campaign.state,
+        availableActions: [],
+      });
     }
     return this.idempotency.run(user, request, async (tx) => {
       const townships = await this.drawableTownships(tx, user, asCounty, dto.townshipIds);
@@ -95,11 +99,20 @@ export class SpotChecksService {
       const round = dto.round ?? Number(last) + 1;
       const earlier = await tx.findOne(SpotCheckDraw, { where: { campaignId: campaign.id, drawnByOrgUnitId: user.orgUnitId, round } });
       if (earlier) {
-        throw new DomainError('DUPLICATE', `${user.orgUnitName}已于 ${earlier.drawnAt.toISOString().slice(0, 10)} 抽取过第 ${round} 轮，不能重新抽取`, [{ field: 'round', message: `第 ${round} 轮已抽取` }], {
-          drawId: earlier.id,
-        });
+        throw new DomainError(
+          'DUPLICATE',
+          `${user.orgUnitName}已于 ${earlier.drawnAt.toISOString().slice(0, 10)} 抽取过第 ${round} 轮，不能重新抽取`,
+          [{ field: 'round', message: `第 ${round} 轮已抽取` }],
+          {
+            drawId: earlier.id,
+          },
+        );
       }
-      const population = await this.population(tx, campaign.id, townships.map((t) => t.id));
+      const population = await this.population(
+        tx,
+        campaign.id,
+        townships.map((t) => t.id),
+      );
       if (population.length === 0) throw new DomainError('CONFLICT', '所选乡镇没有可抽查的已销号或不予认定问题');
       const seed = randomBytes(32).toString('hex');
       const sample = selectSample(seed, population, dto.mode, dto.value);
@@ -130,7 +143,13 @@ export class SpotChecksService {
         subjectId: saved.id,
         kind: 'spot_check_draw',
         eventType: 'DRAW',
-        signer: { id: user.id, name: user.displayName, role: asCounty ? 'county_office' : 'inspector', orgUnitId: user.orgUnitId, orgUnitName: user.orgUnitName },
+        signer: {
+          id: user.id,
+          name: user.displayName,
+          role: asCounty ? 'county_office' : 'inspector',
+          orgUnitId: user.orgUnitId,
+          orgUnitName: user.orgUnitName,
+        },
         comment: null,
         payload: { ...drawPayload({ ...saved, itemIds: sample.map((p) => p.id) }) },
         evidence: [],
@@ -271,10 +290,7 @@ export class SpotChecksService {
     scope: Scope,
     where: { drawId?: string; campaignId?: string; pendingOnly?: boolean },
   ): Promise<DrawnRow[]> {
-    const qb = manager
-      .createQueryBuilder(ProblemItem, 'i')
-      .select('i.id', 'id')
-      .innerJoin(SpotCheckDrawItem, 'di', 'di.item_id = i.id');
+    const qb = manager.createQueryBuilder(ProblemItem, 'i').select('i.id', 'id').innerJoin(SpotCheckDrawItem, 'di', 'di.item_id = i.id');
     applyItemVisibility(qb, user, scope);
     if (where.drawId) qb.andWhere('di.draw_id = :drawId', { drawId: where.drawId });
     const [visibleSql, visibleParams] = qb.getQueryAndParameters();
@@ -324,9 +340,17 @@ export class SpotChecksService {
     if (q.townshipId) qb.andWhere('i.township_id = :tw', { tw: q.townshipId });
     const [visibleSql, visibleParams] = qb.getQueryAndParameters();
     const n = visibleParams.length;
-    const rows: Array<{ township_id: string; township_name: string; township_code: string | null; org_unit_id: string; org_unit_name: string; org_unit_code: string | null } & Record<keyof CoverageFiguresResponse, number>> =
-      await this.draws.manager.query(
-        `WITH visible AS (${visibleSql}),
+    const rows: Array<
+      {
+        township_id: string;
+        township_name: string;
+        township_code: string | null;
+        org_unit_id: string;
+        org_unit_name: string;
+        org_unit_code: string | null;
+      } & Record<keyof CoverageFiguresResponse, number>
+    > = await this.draws.manager.query(
+      `WITH visible AS (${visibleSql}),
          items AS (
            SELECT i.id, i.org_unit_id, i.township_id,
                   EXISTS (SELECT 1 FROM signatures s WHERE s.subject_id = i.id AND s.state_after = ANY($${n + 1}::text[]) AND s.state_before <> ALL($${n + 1}::text[])) AS closed,
@@ -347,8 +371,8 @@ export class SpotChecksService {
           GROUP BY tw.id, o.id
          HAVING count(*) FILTER (WHERE items.closed OR items.drawn_at IS NOT NULL) > 0
           ORDER BY tw.code NULLS LAST, tw.name, (o.id = tw.id) DESC, o.code NULLS LAST, o.name`,
-        [...visibleParams, SETTLED_STATES, CHECK_EVENTS],
-      );
+      [...visibleParams, SETTLED_STATES, CHECK_EVENTS],
+    );
     const figures = (r: CoverageFiguresResponse): CoverageFiguresResponse => ({
       closed: r.closed,
       drawn: r.drawn,
@@ -377,7 +401,12 @@ export class SpotChecksService {
       campaignId: campaign.id,
       asOf: this.clock.today(),
       rows: out,
-      townships: townships.map((t) => sum(out.filter((r) => r.township.id === t.id), t)),
+      townships: townships.map((t) =>
+        sum(
+          out.filter((r) => r.township.id === t.id),
+          t,
+        ),
+      ),
       total: sum(out, { id: campaign.countyId, name: '合计' }),
     };
   }

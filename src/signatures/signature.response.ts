@@ -6,9 +6,9 @@ import type { EvidenceRef } from './signature.entity';
 // Enums are listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
 
 /** The kinds signatures are written with: the workflows' signed events, 报送总结报告 and 抽查复核 draws. */
-const WRITTEN_KINDS = [...new Set([...Object.values(SIGNATURE_KIND_BY_EVENT), ...Object.values(CAMPAIGN_SIGNATURE_KIND_BY_EVENT), 'summary_report', 'spot_check_draw'])].filter(
-  (k) => k !== null,
-);
+const WRITTEN_KINDS = [
+  ...new Set([...Object.values(SIGNATURE_KIND_BY_EVENT), ...Object.values(CAMPAIGN_SIGNATURE_KIND_BY_EVENT), 'summary_report', 'spot_check_draw']),
+].filter((k) => k !== null);
 
 export const CHAIN_BREAK_REASONS = [
   'hash_mismatch',
