@@ -65,7 +65,29 @@ describe('console: spot-check draws, coverage and accountability (Chromium)', ()
     expect(await rows.count()).toBeGreaterThan(0);
     await page.getByTestId('draw-items').getByText('待复核').first().waitFor();
     await page.getByTestId('coverage-table').getByText('大同村').waitFor();
+    const worklist = page.getByTestId('worklist').locator('tbody tr.ant-table-row');
+    await page.getByText(`待复核（${await rows.count()}）`).waitFor();
+    expect(await worklist.count()).toBe(await rows.count());
     await screenshot(page, 'spot-checks-inspector-desktop');
+  });
+
+  step('a spot check on a drawn item takes it off the worklist and shows on the sample', async () => {
+    const first = page.getByTestId('worklist').locator('tbody tr.ant-table-row').first();
+    const number = (await first.locator('a').first().innerText()).trim();
+    const before = await page.getByTestId('worklist').locator('tbody tr.ant-table-row').count();
+    await first.locator('a').first().click();
+    await page.getByRole('button', { name: '督查通过' }).click();
+    const dialog = page.getByRole('dialog');
+    // The signing grant of the draw is still held: the password is asked again only if it has run out.
+    await dialog.getByRole('button', { name: '确认签字' }).waitFor();
+    if (await dialog.getByLabel('签字确认：请输入登录密码').count()) await dialog.getByLabel('签字确认：请输入登录密码').fill(DEMO_PASSWORD);
+    await dialog.getByRole('button', { name: '确认签字' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.goto('/stats?tab=spot-checks');
+    await page.getByText(`待复核（${before - 1}）`).waitFor();
+    const checked = page.getByTestId('draw-items').locator('tbody tr.ant-table-row').filter({ hasText: number });
+    await checked.getByText('督查通过').waitFor();
+    await checked.getByText('周强（第一督查组）').waitFor();
   });
 
   step('the county office reads 签字责任 by person and by township, and the half-month series', async () => {

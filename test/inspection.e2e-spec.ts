@@ -194,6 +194,8 @@ describe('spot-check draws, coverage and accountability', () => {
       expect.objectContaining({ villages: 2, villagesDrawn: 2, villagesChecked: 2 }),
     );
     expect(c.total.closed).toBe(8);
+    // Townships by division code, villages by name in pinyin order, as the statistics list them.
+    expect(c.rows.map((r: { orgUnit: { name: string } }) => r.orgUnit.name)).toEqual(['大同村', '七里庙村', '河口镇东岗村']);
     // The inspector and 河口镇's leader see their own townships only.
     expect((await get('leader2', `/api/campaigns/${campaignId}/spot-check-coverage`)).rows.map((r: { orgUnit: { name: string } }) => r.orgUnit.name)).toEqual([
       '河口镇东岗村',

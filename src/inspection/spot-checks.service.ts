@@ -369,8 +369,7 @@ export class SpotChecksService {
                 count(*) FILTER (WHERE items.check_event = 'REOPEN')::int AS reopened
            FROM items JOIN org_units o ON o.id = items.org_unit_id JOIN org_units tw ON tw.id = items.township_id
           GROUP BY tw.id, o.id
-         HAVING count(*) FILTER (WHERE items.closed OR items.drawn_at IS NOT NULL) > 0
-          ORDER BY tw.code NULLS LAST, tw.name, (o.id = tw.id) DESC, o.code NULLS LAST, o.name`,
+         HAVING count(*) FILTER (WHERE items.closed OR items.drawn_at IS NOT NULL) > 0`,
       [...visibleParams, SETTLED_STATES, CHECK_EVENTS],
     );
     const figures = (r: CoverageFiguresResponse): CoverageFiguresResponse => ({
@@ -380,6 +379,15 @@ export class SpotChecksService {
       passed: r.passed,
       reopened: r.reopened,
     });
+    // As the statistics order units: official division code where there is one, then by name (pinyin); a township's own items first.
+    const byCodeThenName = (ca: string | null, na: string, cb: string | null, nb: string) =>
+      (ca ?? '~').localeCompare(cb ?? '~') || na.localeCompare(nb, 'zh-CN');
+    rows.sort(
+      (a, b) =>
+        byCodeThenName(a.township_code, a.township_name, b.township_code, b.township_name) ||
+        Number(b.org_unit_id === b.township_id) - Number(a.org_unit_id === a.township_id) ||
+        byCodeThenName(a.org_unit_code, a.org_unit_name, b.org_unit_code, b.org_unit_name),
+    );
     const out: CoverageRowResponse[] = rows.map((r) => ({
       township: { id: r.township_id, name: r.township_name },
       orgUnit: { id: r.org_unit_id, name: r.org_unit_name },

@@ -13,6 +13,7 @@ import { SIGNING_GRANT_HEADER } from '../../lib/signing-grant';
 type Draw = Schemas['SpotCheckDrawResponse'];
 type DrawnItem = Schemas['DrawnItemResponse'];
 type CoverageRow = Schemas['CoverageRowResponse'];
+type WorklistItem = Schemas['WorklistItemResponse'];
 
 const CHECK_TAGS: Record<DrawnItem['check'], { color: string; label: string }> = {
   pending: { color: 'gold', label: '待复核' },
@@ -41,6 +42,14 @@ const itemColumns: TableColumnsType<DrawnItem> = [
       </Flex>
     ),
   },
+];
+
+const worklistColumns: TableColumnsType<WorklistItem> = [
+  { title: '序号', dataIndex: 'number', width: 64, render: (n: number, i) => <Link to={`/items/${i.id}`}>#{n}</Link> },
+  { title: '行政村', key: 'village', width: 110, render: (_, i) => i.orgUnit.name },
+  { title: '具体问题', dataIndex: 'description', ellipsis: true },
+  { title: '状态', dataIndex: 'stateLabel', width: 80 },
+  { title: '抽取', key: 'draw', width: 150, render: (_, i) => `${i.draw.drawnByOrgUnit.name} 第 ${i.draw.round} 轮` },
 ];
 
 const coverageColumns: TableColumnsType<CoverageRow> = [
@@ -95,6 +104,11 @@ export function SpotCheckTab({ campaignId, phone, onExport }: { campaignId: stri
     queryKey: ['spot-checks', campaignId, 'coverage'],
     queryFn: () => ok(api.GET('/api/campaigns/{id}/spot-check-coverage', { params: { path: { id: campaignId } } })),
   });
+  const worklist = useQuery({
+    queryKey: ['spot-checks', campaignId, 'worklist'],
+    queryFn: () => ok(api.GET('/api/spot-checks/worklist', { params: { query: { campaignId } } })),
+    enabled: hasRole('inspector'),
+  });
   const current: Draw | undefined = draws.data?.find((d) => d.id === selected) ?? draws.data?.[0];
 
   const draw = async (key: string, grant: string | undefined) => {
@@ -145,6 +159,26 @@ export function SpotCheckTab({ campaignId, phone, onExport }: { campaignId: stri
             已销号、不予认定的问题中随机抽取，每个有这类问题的村至少抽一个；随机种子由服务器生成并记录，抽取结果以您的名义签字，同一轮不能重抽，任何人都可以按种子重现抽取结果（npm
             run verify 核对）。
           </Typography.Paragraph>
+        </Card>
+      )}
+
+      {hasRole('inspector') && (
+        <Card size={phone ? 'small' : 'default'} title={`待复核（${worklist.data?.length ?? 0}）`}>
+          {worklist.isError && <Alert type="error" showIcon title={messageOf(worklist.error)} />}
+          <Table<WorklistItem>
+            data-testid="worklist"
+            size="small"
+            rowKey={(i) => `${i.draw.id}/${i.id}`}
+            columns={worklistColumns}
+            dataSource={worklist.data ?? []}
+            loading={worklist.isLoading}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: '没有待复核的抽查问题' }}
+          />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            点击序号打开问题，督查通过或重新打开（督查签字）后即离开此清单。
+          </Typography.Text>
         </Card>
       )}
 
