@@ -9,8 +9,9 @@ import { selectSample } from '../src/inspection/draw-selection';
 import { verifyDraws } from '../src/inspection/draw-verification';
 import type { DrawPopulationEntry } from '../src/inspection/spot-check-draw.entity';
 import { verifyAllChains } from '../src/signatures/chain-audit';
+import { verifyCommand } from '../src/signatures/verify';
 import { ChainKeys } from '../src/signatures/chain-keys';
-import { createTestApp, TestApp } from './app';
+import { createTestApp, TEST_CHAIN_KEY, TestApp } from './app';
 import { bearer, createDraft, rectificationCampaign, tamperWith, uploadPdf } from './factories';
 
 type Cell = [string, unknown];
@@ -277,6 +278,9 @@ describe('spot-check draws, coverage and accountability', () => {
 
   it('npm run verify’s checks hold for untouched draws and catch a reseeded or edited sample', async () => {
     const query = (sql: string, p?: unknown[]) => t.app.get(DataSource).query(sql, p);
+    const env = { DATABASE_URL: t.databaseUrl, CHAIN_KEY: TEST_CHAIN_KEY, CHAIN_KEY_ID: 'test-1', LOG_LEVEL: 'silent' };
+    const clean = await verifyCommand([], env);
+    expect([clean.ok, clean.lines[0]]).toEqual([true, expect.stringMatching(/ 3 spot-check draws recomputed from their seeds/)]);
     expect((await verifyDraws(query)).problems).toEqual([]);
     const chains = await verifyAllChains(query, t.app.get(ChainKeys));
     expect(chains.problems.filter((p) => p.subjectType === 'spot_check_draw')).toEqual([]);
@@ -289,6 +293,11 @@ describe('spot-check draws, coverage and accountability', () => {
     expect((await verifyDraws(query)).problems).toEqual([
       expect.objectContaining({ subjectId: first.id, reason: 'draw_mismatch', detail: expect.stringContaining('seed') }),
     ]);
+    const reseeded = await verifyCommand([], env);
+    expect(reseeded.ok).toBe(false);
+    expect(reseeded.lines).toContain(
+      `BROKEN spot_check_draw ${first.id} (抽查第 1 轮：记录与签字不符（seed）) at link 1: 抽查记录与签字不符或无法按种子重现 [draw_mismatch]`,
+    );
     await tamperWith(db, [`UPDATE spot_check_draws SET seed = $2 WHERE id = $1`, [first.id, row.seed]]);
     expect((await verifyDraws(query)).problems).toEqual([]);
     // An item quietly dropped from the sample.
