@@ -102,6 +102,8 @@ describe('console: spot-check draws, coverage and accountability (Chromium)', ()
     await page.getByRole('tab', { name: '进度统计' }).click();
     await page.getByText('半月', { exact: true }).click();
     await page.getByText('半月进度（15日、月末）').waitFor();
+    // The chart animates its lines in (about a second); the photograph is for people, so it waits for them to be drawn.
+    await page.waitForTimeout(1500);
     await screenshot(page, 'series-half-month-desktop');
   });
 
