@@ -14,6 +14,8 @@ import { AuditSeal1763860000000 } from './1763860000000-AuditSeal';
 import { AuditFields1763870000000 } from './1763870000000-AuditFields';
 import { DatabaseRoles1763880000000 } from './1763880000000-DatabaseRoles';
 import { ResidentIdEncryption1763880100000 } from './1763880100000-ResidentIdEncryption';
+import { SpotCheckDraws1763910000000 } from './1763910000000-SpotCheckDraws';
+import { DrawGrants1763950000000 } from './1763950000000-DrawGrants';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -32,4 +34,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AuditFields1763870000000,
   DatabaseRoles1763880000000,
   ResidentIdEncryption1763880100000,
+  SpotCheckDraws1763910000000,
+  DrawGrants1763950000000,
 ];

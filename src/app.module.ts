@@ -10,6 +10,7 @@ import { ItemsModule } from './items/items.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ReportsModule } from './reports/reports.module';
+import { InspectionModule } from './inspection/inspection.module';
 import { WorkflowsApiModule } from './workflows-api/workflows-api.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -54,6 +55,7 @@ export class AppModule {
         NotificationsModule,
         WorkflowsApiModule,
         ReportsModule,
+        InspectionModule,
         DirectoryModule,
         HealthModule,
         DemoModule,

@@ -444,6 +444,32 @@ const ROUTES: Route[] = [
       });
     },
   },
+  {
+    name: 'POST /api/campaigns/:id/spot-check-draws',
+    runs: 100,
+    make: (r, w) =>
+      jsonSpec(r, w, {
+        method: 'post',
+        path: `/api/campaigns/${pathId(r, [w.campaign])}/spot-check-draws`,
+        user: pick(r, ['inspector', 'county']),
+        base: { mode: pick(r, ['percent', 'count']), value: 10, round: 1, townshipIds: [pick(r, w.ids)] },
+      }),
+  },
+  {
+    name: 'GET 抽查复核 and 签字责任 reports',
+    runs: 100,
+    make: (r, w) => {
+      const what = pick(r, ['spot-check-draws', 'spot-check-coverage', 'spot-check-coverage.xlsx', 'accountability', 'accountability.xlsx']);
+      const base = { from: '2021-06-01', to: chinaDay(0), townshipId: pick(r, w.ids) };
+      return {
+        method: 'get',
+        path: chance(r, 0.2)
+          ? `/api/spot-checks/worklist?${mutateQuery(r, { campaignId: w.campaign }, w.ids)}`
+          : `/api/campaigns/${pathId(r, [w.campaign])}/${what}?${mutateQuery(r, base, w.ids)}`,
+        user: pick(r, ['county', 'leader', 'inspector', 'auditor']),
+      };
+    },
+  },
 ];
 
 describe('fuzzed requests: never a 5xx, never a partial write', () => {
@@ -523,6 +549,8 @@ describe('fuzzed requests: never a 5xx, never a partial write', () => {
     'refresh_tokens',
     'summary_reports',
     'supervision_notices',
+    'spot_check_draws',
+    'spot_check_draw_items',
     'users',
   ];
   // A refused request writes nothing but its own security record (a 403 is audited as access.denied; tokens are fetched by logging in).

@@ -60,7 +60,7 @@ const FIXTURES: Record<string, Fixture> = {
   },
   pending_acceptance: { state: 'pending_acceptance', visibleTo: [...CHENGGUAN, 'cadre2'], allowed: { leader: ['ACCEPT', 'REJECT_RECTIFICATION'] } },
   closed: { state: 'closed', visibleTo: [...CHENGGUAN, 'cadre2'], allowed: { inspector: ['SPOT_CHECK_PASS', 'REOPEN'] } },
-  dismissed: { state: 'dismissed', visibleTo: CHENGGUAN, allowed: { inspector: ['REOPEN'] } },
+  dismissed: { state: 'dismissed', visibleTo: CHENGGUAN, allowed: { inspector: ['SPOT_CHECK_PASS', 'REOPEN'] } },
   returned: { state: 'returned', visibleTo: CHENGGUAN, allowed: { cadre: ['EDIT', 'SUBMIT'] } },
   'pending_review (河口镇)': { state: 'pending_review', visibleTo: HEKOU, allowed: { leader2: ['CONFIRM', 'RETURN', 'DISMISS'], cadre3: ['WITHDRAW'] } },
   'closed (河口镇, no inspector covers it)': { state: 'closed', visibleTo: HEKOU, allowed: {} },
@@ -694,7 +694,7 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       expect(await inboxOf('county')).toEqual([]);
       expect(await inboxOf('inspector')).toEqual([
         ['closed', ['SPOT_CHECK_PASS', 'REOPEN']],
-        ['dismissed', ['REOPEN']],
+        ['dismissed', ['SPOT_CHECK_PASS', 'REOPEN']],
       ]);
       expect(await inboxOf('leader2')).toEqual([['pending_review (河口镇)', ['CONFIRM', 'RETURN', 'DISMISS']]]);
       expect(await inboxOf('cadre3')).toEqual([['pending_review (河口镇)', ['WITHDRAW']]]);

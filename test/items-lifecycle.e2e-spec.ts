@@ -233,14 +233,15 @@ describe('problem item lifecycle (HTTP)', () => {
       await refused(id, 409, () => ev('cadre', id, { type: 'WITHDRAW' }), 'TRANSITION_REFUSED');
     });
 
-    it('DISMISS → dismissed → only an inspector REOPENs → pending_review', async () => {
+    it('DISMISS → dismissed → only an inspector checks or REOPENs it → pending_review', async () => {
       const id = await submitted('重复登记');
       await refused(id, 400, () => ev('leader', id, { type: 'DISMISS', reason: '  ' }), 'VALIDATION_FAILED');
       const d = expectOk(await ev('leader', id, { type: 'DISMISS', reason: '与第 1 号重复' }), 'dismissed');
       expect(d.availableActions).toEqual([]);
       const byLeader = await refused(id, 409, () => ev('leader', id, { type: 'REOPEN', reason: '再看看' }), 'TRANSITION_REFUSED');
       expect(byLeader.body.reason).toBe('not_permitted');
-      expect(await actions(id, 'inspector')).toEqual(['REOPEN']);
+      // 抽查复核 of a dismissal: confirm it (督查签字) or reopen it for review.
+      expect(await actions(id, 'inspector')).toEqual(['SPOT_CHECK_PASS', 'REOPEN']);
 
       const r = expectOk(await ev('inspector', id, { type: 'REOPEN', reason: '督查发现并非重复' }), 'pending_review');
       expect(r.reopenCount).toBe(1);

@@ -332,6 +332,20 @@ describe('OpenAPI document', () => {
       await conforming('leader', 'get', '/api/notices/{id}', { id: notice.id }, 200);
     });
 
+    it('spot-check draws, the worklist, coverage and accountability', async () => {
+      const made = await conforming('inspector', 'post', '/api/campaigns/{id}/spot-check-draws', { id: campaignId }, 201, { mode: 'percent', value: 50 });
+      expect(made.items.length).toBeGreaterThan(0);
+      for (const user of ['county', 'leader', 'inspector']) {
+        await conforming(user, 'get', '/api/campaigns/{id}/spot-check-draws', { id: campaignId }, 200);
+        await conforming(user, 'get', '/api/spot-check-draws/{id}', { id: made.id }, 200);
+        await conforming(user, 'get', '/api/campaigns/{id}/spot-check-coverage', { id: campaignId }, 200);
+        await conforming(user, 'get', '/api/campaigns/{id}/accountability', { id: campaignId }, 200);
+      }
+      const worklist = await conforming('inspector', 'get', '/api/spot-checks/worklist', { query: `campaignId=${campaignId}` }, 200);
+      expect(worklist.length).toBe(made.items.length);
+      await conforming('county', 'get', '/api/campaigns/{id}/series', { id: campaignId, query: 'interval=half_month' }, 200);
+    });
+
     it('org units and users for the admin', async () => {
       await conforming('admin', 'get', '/api/admin/org-units', {}, 200);
       await conforming('admin', 'get', '/api/admin/org-units/{id}/coverage', { id: t.demo.orgUnits.ducha1.id }, 200);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { loadConfig } from '../src/config/app-config';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
@@ -370,6 +371,22 @@ describe('step-up signing: the signing grant', () => {
     const signed = await upload('', cadreGrant, { submit: 'true' });
     expect([signed.status, signed.body.created, signed.body.submitted, signed.body.items[0].state]).toEqual([200, 1, true, 'pending_review']);
     expect(await chainOf(signed.body.items[0].id)).toEqual(['SUBMIT']);
+  });
+
+  it('guards a 抽查复核 draw: without a grant nothing is drawn', async () => {
+    const inspector = await bearer(t, 'inspector');
+    const count = async () => Number((await t.app.get(DataSource).query(`SELECT count(*) AS n FROM spot_check_draws`))[0].n);
+    const before = await count();
+    const refused = await t.http.post(`/api/campaigns/${cid}/spot-check-draws`).set('authorization', inspector).send({ mode: 'count', value: 1 });
+    expect(refusedAs(refused)).toEqual(refusal('SIGNING_GRANT_REQUIRED'));
+    expect(await count()).toBe(before);
+    // With a grant the service decides: a draw, or 409 when nothing settled is there to draw.
+    const withGrant = await t.http
+      .post(`/api/campaigns/${cid}/spot-check-draws`)
+      .set('authorization', inspector)
+      .set(HEADER, await signingGrant(t, 'inspector'))
+      .send({ mode: 'count', value: 1 });
+    expect([201, 409]).toContain(withGrant.status);
   });
 
   it('checks the grant without SQL of its own: a CONFIRM with a grant sends no statement about sessions, at most 8 in all', async () => {

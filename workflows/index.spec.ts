@@ -51,8 +51,9 @@ describe('toMermaid', () => {
     expect(lines).toContain('pending_review --> pending_acceptance : CONFIRM');
     expect(lines).toContain('pending_review --> rectifying : CONFIRM');
     expect(lines).toContain('closed --> closed : SPOT_CHECK_PASS');
+    expect(lines).toContain('dismissed --> dismissed : SPOT_CHECK_PASS');
     expect(lines).toContain('discarded --> [*]');
-    expect(lines.filter((l) => l.includes(' --> ') && !l.includes('[*]'))).toHaveLength(22);
+    expect(lines.filter((l) => l.includes(' --> ') && !l.includes('[*]'))).toHaveLength(23);
   });
 
   it('draws the campaign', () => {

@@ -149,6 +149,16 @@ export const PERMISSIONS = {
   'POST /api/campaigns/{id}/summary-reports': { roles: ['township_leader'] },
   'GET /api/campaigns/{id}/summary-reports': 'any-authenticated',
 
+  // 抽查复核 and 谁签字谁负责: draws are signed by the county office or a supervision group; reading is scoped by the service
+  'POST /api/campaigns/{id}/spot-check-draws': { roles: ['county_office', 'inspector'] },
+  'GET /api/campaigns/{id}/spot-check-draws': 'any-authenticated',
+  'GET /api/spot-check-draws/{id}': 'any-authenticated',
+  'GET /api/spot-checks/worklist': 'any-authenticated',
+  'GET /api/campaigns/{id}/spot-check-coverage': 'any-authenticated',
+  'GET /api/campaigns/{id}/spot-check-coverage.xlsx': 'any-authenticated',
+  'GET /api/campaigns/{id}/accountability': 'any-authenticated',
+  'GET /api/campaigns/{id}/accountability.xlsx': 'any-authenticated',
+
   // notifications
   'GET /api/notifications': 'any-authenticated',
   'POST /api/notifications/{id}/read': 'any-authenticated',

@@ -18,6 +18,7 @@ import { PasswordHistory } from '../users/password-history.entity';
 import { RoleGrant } from '../users/role-grant.entity';
 import { PasswordPolicySetting } from '../auth/password-policy-setting.entity';
 import { User } from '../users/user.entity';
+import { SpotCheckDraw, SpotCheckDrawItem } from '../inspection/spot-check-draw.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under ts-jest and compiled JS). */
 export const ENTITIES = [
@@ -41,4 +42,6 @@ export const ENTITIES = [
   Notification,
   SupervisionNotice,
   SummaryReport,
+  SpotCheckDraw,
+  SpotCheckDrawItem,
 ];

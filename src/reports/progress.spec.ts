@@ -107,4 +107,11 @@ describe('progress replay', () => {
     expect(periodEnds('2021-06-01', '2021-06-15', 'week')).toEqual(['2021-06-04', '2021-06-11', '2021-06-15']);
     expect(periodEnds('2021-06-01', '2021-06-11', 'week')).toEqual(['2021-06-04', '2021-06-11']);
   });
+
+  it('ends half-months on the 15th and the month’s last day, months on the last day (leap February included), and closes on `to`', () => {
+    expect(periodEnds('2021-06-01', '2021-07-20', 'half_month')).toEqual(['2021-06-15', '2021-06-30', '2021-07-15', '2021-07-20']);
+    expect(periodEnds('2024-02-10', '2024-03-31', 'half_month')).toEqual(['2024-02-15', '2024-02-29', '2024-03-15', '2024-03-31']);
+    expect(periodEnds('2021-06-16', '2021-08-31', 'month')).toEqual(['2021-06-30', '2021-07-31', '2021-08-31']);
+    expect(periodEnds('2021-06-05', '2021-06-09', 'month')).toEqual(['2021-06-09']);
+  });
 });

@@ -151,13 +151,26 @@ export function figuresByGroup(histories: ItemHistory[], day: string, key: (h: I
   return new Map([...acc].map(([k, f]) => [k, finish(f)]));
 }
 
-/** Period ends: every day, or every Friday (每周五上报), from `from` to `to` inclusive; `to` always closes the series. */
-export function periodEnds(from: string, to: string, interval: 'day' | 'week', max = 400): string[] {
+/** Series intervals: 每天, 每周五, 半月报 (1st–15th, 16th–end), 月报. */
+export type SeriesInterval = 'day' | 'week' | 'half_month' | 'month';
+
+/**
+ * Period ends from `from` to `to` inclusive: every day, every Friday (每周五上报),
+ * every 15th and last day of a month (半月报), or every last day of a month
+ * (月报); `to` always closes the series.
+ */
+export function periodEnds(from: string, to: string, interval: SeriesInterval, max = 400): string[] {
   const out: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`) && out.length < max; t += 86_400_000) {
     const d = new Date(t);
-    if (interval === 'day' || d.getUTCDay() === 5) out.push(d.toISOString().slice(0, 10));
+    const lastOfMonth = new Date(t + 86_400_000).getUTCDate() === 1;
+    const end =
+      interval === 'day' ||
+      (interval === 'week' && d.getUTCDay() === 5) ||
+      (interval === 'half_month' && (d.getUTCDate() === 15 || lastOfMonth)) ||
+      (interval === 'month' && lastOfMonth);
+    if (end) out.push(d.toISOString().slice(0, 10));
   }
-  if (interval === 'week' && out[out.length - 1] !== to && out.length < max) out.push(to);
+  if (out[out.length - 1] !== to && out.length < max) out.push(to);
   return out;
 }

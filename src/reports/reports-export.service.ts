@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { RankingQuery, SeriesQuery, StatsQuery } from './dto/reports.dto';
-import { noticeWorkbook, rankingWorkbook, seriesWorkbook, statsWorkbook } from './report-workbooks';
+import { noticeWorkbook, rankingWorkbook, SERIES_LABELS, seriesWorkbook, statsWorkbook } from './report-workbooks';
 import { mapNotice, ReportsService } from './reports.service';
 
 /** The statistics as .xlsx files, named for the people who mail them on. */
@@ -23,7 +23,7 @@ export class ReportsExportService {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const s = await this.reports.series(user, campaignId, q);
     return {
-      filename: `${campaign.title}-${s.interval === 'day' ? '每日进度' : '每周进度'}.xlsx`,
+      filename: `${campaign.title}-${SERIES_LABELS[s.interval].sheet}.xlsx`,
       data: await seriesWorkbook(campaign.title, s.interval, s.points),
     };
   }

@@ -7,7 +7,7 @@ import type { NoticeItem } from './supervision-notice.entity';
 // Enums are listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
 
 export const STATS_GROUPINGS = ['township', 'village'] as const;
-export const SERIES_INTERVALS = ['day', 'week'] as const;
+export const SERIES_INTERVALS = ['day', 'week', 'half_month', 'month'] as const;
 
 /** Progress figures of a group of items as of the end of a day, replayed from the signatures. */
 export class FiguresResponse implements Figures {
@@ -94,6 +94,8 @@ export class RankingEntryResponse {
   rank!: number | null;
   township!: TownshipRefResponse;
   rectificationRate!: number | null;
+  /** Items of the township reopened by inspection (督查重新打开) in the period: counted against the township. */
+  reopened!: number;
   overdue!: number;
   avgDaysToClose!: number | null;
   confirmed!: number;

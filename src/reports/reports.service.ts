@@ -115,8 +115,9 @@ export class ReportsService {
   }
 
   /**
-   * 月考评: townships ranked by rectification rate (desc), then overdue count
-   * (asc), then average days to close (asc) as of the end of the period; top
+   * 月考评: townships ranked by rectification rate (desc), then items reopened
+   * by inspection in the period (asc: a reopen counts against the township),
+   * then overdue count (asc), then average days to close (asc) as of the end of the period; top
    * three commended, the last one marked. Townships with nothing confirmed are
    * listed unranked.
    */
@@ -135,12 +136,20 @@ export class ReportsService {
     const townships = await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
     const visible = townships.filter((t) => inScope(scope, t.path));
     const figures = figuresByGroup(histories, to, (h) => h.groupId);
+    const periodEnd = endOfChinaDay(to);
+    const reopened = new Map<string, number>();
+    for (const h of histories) {
+      if (h.events.some((e) => e.eventType === 'REOPEN' && e.at <= periodEnd && (!before || e.at > before))) {
+        reopened.set(h.groupId, (reopened.get(h.groupId) ?? 0) + 1);
+      }
+    }
     const entries: RankingEntryResponse[] = visible.map((t) => {
       const f = figures.get(t.id);
       return {
         rank: null,
         township: { id: t.id, name: t.name },
         rectificationRate: f?.rectificationRate ?? null,
+        reopened: reopened.get(t.id) ?? 0,
         overdue: f?.overdue ?? 0,
         avgDaysToClose: f?.avgDaysToClose ?? null,
         confirmed: f?.confirmed ?? 0,
@@ -151,7 +160,13 @@ export class ReportsService {
     });
     const ranked = entries
       .filter((e) => e.rectificationRate !== null)
-      .sort((a, b) => b.rectificationRate! - a.rectificationRate! || a.overdue - b.overdue || (a.avgDaysToClose ?? Infinity) - (b.avgDaysToClose ?? Infinity));
+      .sort(
+        (a, b) =>
+          b.rectificationRate! - a.rectificationRate! ||
+          a.reopened - b.reopened ||
+          a.overdue - b.overdue ||
+          (a.avgDaysToClose ?? Infinity) - (b.avgDaysToClose ?? Infinity),
+      );
     ranked.forEach((e, i) => {
       e.rank = i + 1;
       e.commended = i < 3 && ranked.length > 1;

@@ -16,7 +16,7 @@ export interface ChainProblem {
   subjectId: string;
   /** The link at fault (or the day's anchor, for subjectType `anchor`). */
   seq: number;
-  reason: ChainBreakResponse['reason'] | 'orphan_links' | 'anchor_mismatch' | 'anchor_chain' | 'anchor_seal' | 'anchor_missing';
+  reason: ChainBreakResponse['reason'] | 'orphan_links' | 'anchor_mismatch' | 'anchor_chain' | 'anchor_seal' | 'anchor_missing' | 'draw_mismatch';
   /** What the reader needs to find it: an item's campaign and number, an anchor's county and day. */
   detail: string;
 }
@@ -36,7 +36,9 @@ export async function verifyAllChains(query: Query, keys: ChainKeys): Promise<{ 
   const tables = [
     { type: 'item', table: 'problem_items', head: true, initial: INITIAL_STATE as string, label: `'问题 #' || number` },
     { type: 'campaign', table: 'campaigns', head: true, initial: 'draft', label: `'专项行动 ' || title` },
+    // One link each, written with the row: the row's state is the link's state-after.
     { type: 'summary_report', table: 'summary_reports', head: false, initial: 'filed', label: `'总结报告 ' || id` },
+    { type: 'spot_check_draw', table: 'spot_check_draws', head: false, initial: 'drawn', label: `'抽查第 ' || round || ' 轮'` },
   ];
   for (const t of tables) {
     let after = '00000000-0000-0000-0000-000000000000';
@@ -58,8 +60,8 @@ export async function verifyAllChains(query: Query, keys: ChainKeys): Promise<{ 
         links += chain.length;
         const verdict = verifyChain(chain, keys, seals.get(r.id as string) ?? null, {
           head: t.head ? { seq: r.chain_seq as number, hash: (r.chain_head as string | null) ?? null } : null,
-          // A summary report has exactly one link, written with its row.
-          state: t.head ? (r.state as string) : 'filed',
+          // A summary report or a draw has exactly one link, written with its row.
+          state: t.head ? (r.state as string) : t.initial,
           initialState: t.head ? t.initial : 'none',
           unsigned: unsigned.get(r.id as string),
         });
@@ -73,6 +75,7 @@ export async function verifyAllChains(query: Query, keys: ChainKeys): Promise<{ 
       WHERE NOT EXISTS (SELECT 1 FROM problem_items i WHERE i.id = s.subject_id)
         AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = s.subject_id)
         AND NOT EXISTS (SELECT 1 FROM summary_reports r WHERE r.id = s.subject_id)
+        AND NOT EXISTS (SELECT 1 FROM spot_check_draws d WHERE d.id = s.subject_id)
       GROUP BY s.subject_type, s.subject_id`,
   );
   for (const o of orphans) {

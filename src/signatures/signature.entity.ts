@@ -31,7 +31,7 @@ export class Signature {
   county?: OrgUnit;
 
   @Column('varchar', { length: 16 })
-  subjectType!: 'item' | 'campaign' | 'summary_report';
+  subjectType!: 'item' | 'campaign' | 'summary_report' | 'spot_check_draw';
 
   @Column('uuid')
   subjectId!: string;

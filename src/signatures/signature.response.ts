@@ -5,10 +5,10 @@ import type { EvidenceRef } from './signature.entity';
 
 // Enums are listed explicitly: the swagger plugin lists a union's members in the type checker's order, which differs between builds.
 
-/** The kinds signatures are written with: the workflows' signed events, and 报送总结报告. */
-const WRITTEN_KINDS = [...new Set([...Object.values(SIGNATURE_KIND_BY_EVENT), ...Object.values(CAMPAIGN_SIGNATURE_KIND_BY_EVENT), 'summary_report'])].filter(
-  (k) => k !== null,
-);
+/** The kinds signatures are written with: the workflows' signed events, 报送总结报告 and 抽查复核 draws. */
+const WRITTEN_KINDS = [
+  ...new Set([...Object.values(SIGNATURE_KIND_BY_EVENT), ...Object.values(CAMPAIGN_SIGNATURE_KIND_BY_EVENT), 'summary_report', 'spot_check_draw']),
+].filter((k) => k !== null);
 
 export const CHAIN_BREAK_REASONS = [
   'hash_mismatch',
@@ -21,7 +21,7 @@ export const CHAIN_BREAK_REASONS = [
 ] as const;
 
 /** What a signature records about its kind of step. */
-export type AnySignatureKind = SignatureKind | CampaignSignatureKind | 'summary_report';
+export type AnySignatureKind = SignatureKind | CampaignSignatureKind | 'summary_report' | 'spot_check_draw';
 
 /** The role a signer acted in: a granted role, or `rectifier` (整改责任人, a relation to the item). */
 export type SignerRole = Role | 'rectifier';

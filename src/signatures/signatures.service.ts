@@ -13,7 +13,7 @@ import { ChainVerificationResponse } from './signature.response';
 
 export interface SignatureInput {
   countyId: string;
-  subjectType: 'item' | 'campaign' | 'summary_report';
+  subjectType: 'item' | 'campaign' | 'summary_report' | 'spot_check_draw';
   subjectId: string;
   kind: string;
   eventType: string;

@@ -1,7 +1,8 @@
 /**
  * `npm run verify` checks the whole signature record of DATABASE_URL (or of
  * the embedded PGlite data directory): every chain of every item, campaign
- * and summary report (links, keys, seals, the head and state on the row),
+ * summary report and spot-check draw (links, keys, seals, the head and state on the row),
+ * every draw's sample recomputed from its seed and checked against its signature,
  * links left without their record, every audit event's seal, and every
  * daily anchor recomputed from the links and audit events. `--anchors <file>` also checks the database against an anchor
  * file exported earlier (GET /api/anchors/export). Prints each problem with
@@ -16,6 +17,7 @@ import { openDatabase } from '../database/embedded-postgres';
 import { type Anchor, readAnchorFile, verifyAllChains, verifyAnchors } from './chain-audit';
 import { loadChainKeys } from './chain-keys';
 import { verifyAuditEvents } from '../audit/audit-integrity';
+import { verifyDraws } from '../inspection/draw-verification';
 
 const REASONS: Record<string, string> = {
   hash_mismatch: '签字内容与密钥签名不符',
@@ -30,6 +32,7 @@ const REASONS: Record<string, string> = {
   anchor_chain: '锚点不衔接',
   anchor_seal: '锚点签名不符',
   anchor_missing: '锚点缺失',
+  draw_mismatch: '抽查记录与签字不符或无法按种子重现',
 };
 
 /** What the CLI does, callable from tests: the lines it prints and whether everything holds. */
@@ -51,9 +54,10 @@ export async function verifyCommand(argv: readonly string[], env: Record<string,
     const chains = await verifyAllChains(query, keys);
     const audit = await verifyAuditEvents(query, keys);
     const anchors = await verifyAnchors(query, keys, filed);
-    const problems = [...chains.problems, ...audit.problems, ...anchors];
+    const draws = await verifyDraws(query);
+    const problems = [...chains.problems, ...draws.problems, ...audit.problems, ...anchors];
     const lines = [
-      `checked ${chains.subjects} records with ${chains.links} signature links, ${audit.events} audit events${filed.length ? `, and ${filed.length} filed anchors` : ''}`,
+      `checked ${chains.subjects} records with ${chains.links} signature links, ${draws.draws} spot-check draws recomputed from their seeds, ${audit.events} audit events${filed.length ? `, and ${filed.length} filed anchors` : ''}`,
       ...problems.map((p) =>
         p.subjectType === 'anchor'
           ? `BROKEN anchor of county ${p.subjectId}: ${p.detail}`

@@ -452,6 +452,13 @@ describe('problem-item machine', () => {
       const plan = { measures: 'x', rectifierId: 'u-rectifier', deadline: IN_A_WEEK };
       expect(send(reopened, ev('CONFIRM', cast.leader, plan)).value).toMatchObject({ rectifying: {} });
     });
+
+    it('confirms a dismissal on a spot check, and keeps it dismissed', () => {
+      expectRefused(dismissed(), ev('SPOT_CHECK_PASS', cast.otherInspector), 'not_permitted');
+      const passed = send(dismissed(), ev('SPOT_CHECK_PASS', cast.inspector));
+      expect(passed.value).toBe('dismissed');
+      expect(passed.context).toMatchObject({ inspected: true, reopenCount: 0 });
+    });
   });
 
   describe('signatures', () => {
@@ -493,7 +500,7 @@ describe('problem-item machine', () => {
       ['rectifying', () => rectifying(DEPARTMENT_ITEM), cast.county, ['MARK_LONG_TERM']],
       ['pending_acceptance', () => pendingAcceptance(), cast.leader, ['ACCEPT', 'REJECT_RECTIFICATION']],
       ['closed', () => closed(), cast.inspector, ['SPOT_CHECK_PASS', 'REOPEN']],
-      ['dismissed', () => dismissed(), cast.inspector, ['REOPEN']],
+      ['dismissed', () => dismissed(), cast.inspector, ['SPOT_CHECK_PASS', 'REOPEN']],
       ['closed', () => closed(), cast.leader, []],
     ] as const)('in %s for %#', (_state, make, who, expected) => {
       expect(availableEvents(make(), who, env())).toEqual(expected);

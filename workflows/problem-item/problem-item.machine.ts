@@ -40,9 +40,9 @@ function allowed(type: ProblemItemEventType, ...payload: ProblemItemGuardName[])
  * `pending_acceptance`; the reviewer, who must not be the rectifier, accepts it
  * (验收销号, `closed`) or rejects it back to `rectifying`.
  *
- * An inspector who signed no earlier step spot-checks `closed` items (督查签字)
- * and may reopen them into `rectifying`, or reopen `dismissed` items into
- * `pending_review`. `discarded` (a draft thrown away) is the only final state.
+ * An inspector who signed no earlier step spot-checks `closed` and `dismissed`
+ * items (督查签字) and may reopen them: a closed one into `rectifying`, a
+ * dismissed one into `pending_review`. `discarded` (a draft thrown away) is the only final state.
  *
  * Every event carries `actor` and `env`; phase gating is `EVENT_PHASES`. Named
  * `notify*` actions (`PROBLEM_ITEM_EFFECTS`) do nothing here: `transition()`
@@ -302,6 +302,8 @@ export const problemItemMachine = setup({
     dismissed: {
       description: LABELS.dismissed,
       on: {
+        // 抽查复核 of a dismissal: the inspector confirms it (督查签字), or reopens it for review.
+        SPOT_CHECK_PASS: { guard: allowed('SPOT_CHECK_PASS'), actions: ['markInspected', 'recordSigner'] },
         REOPEN: {
           guard: allowed('REOPEN', 'hasReason'),
           target: 'pending_review',

@@ -9,10 +9,10 @@ export class StatsQuery {
 }
 
 export class SeriesQuery extends StatsQuery {
-  /** day: 每天上报进度; week: 每周五上报台账 */
+  /** day: 每天上报进度; week: 每周五上报台账; half_month: 半月报 (the 15th and the month's last day); month: 月报 (the month's last day) */
   @IsOptional()
-  @IsIn(['day', 'week'])
-  interval?: 'day' | 'week';
+  @IsIn(['day', 'week', 'half_month', 'month'], { message: 'interval 须为 day、week、half_month 或 month' })
+  interval?: 'day' | 'week' | 'half_month' | 'month';
 
   @IsOptional()
   @IsCalendarDate({ message: 'from 必须是存在的日期（YYYY-MM-DD）' })

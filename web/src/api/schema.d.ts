@@ -516,6 +516,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/accountability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 谁签字谁负责：期间内每人、每乡镇在排查、审核、整改、验收、督查各环节签字的问题，及其后被督查重新打开、超期的数量 */
+        get: operations["Inspection_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/accountability.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签字责任导出 .xlsx（按人员、按乡镇） */
+        get: operations["Inspection_reportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/advance": {
         parameters: {
             query?: never;
@@ -697,6 +731,58 @@ export interface paths {
         get: operations["Campaigns_signatures"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/spot-check-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查复核覆盖情况：各村已销号、已抽取、已复核、督查通过、重新打开 */
+        get: operations["Inspection_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/spot-check-coverage.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查复核覆盖情况导出 .xlsx（各村、乡镇汇总、抽查样本） */
+        get: operations["Inspection_coverageXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/spot-check-draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专项行动的抽查记录（涉及本人范围内乡镇的各轮），每轮含样本与复核结果 */
+        get: operations["Inspection_draws"];
+        put?: never;
+        /** 抽取抽查复核样本（县巩固办或督查组签字）：按比例或每乡镇数量，每个有销号问题的村至少一个；种子由服务生成并记录，同一轮不能重抽 */
+        post: operations["Inspection_draw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1136,6 +1222,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/spot-check-draws/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一轮抽查：种子、样本与复核结果 */
+        get: operations["Inspection_drawDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spot-checks/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待复核清单：已抽中、抽取后尚未督查通过或重新打开的问题（本人范围内） */
+        get: operations["Inspection_worklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -1242,6 +1362,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountabilityPersonResponse: {
+            /** @description Distinct items signed at any step in the period. */
+            items: number;
+            /** @description The signer's unit at the time of their last signature in the period. */
+            orgUnit: components["schemas"]["NamedRefResponse"];
+            overdue: number;
+            reopened: number;
+            signer: components["schemas"]["UserRefResponse"];
+            steps: components["schemas"]["StepsResponse"];
+        };
+        AccountabilityResponse: {
+            campaignId: string;
+            from: string;
+            people: components["schemas"]["AccountabilityPersonResponse"][];
+            to: string;
+            townships: components["schemas"]["AccountabilityTownshipResponse"][];
+        };
+        AccountabilityTownshipResponse: {
+            items: number;
+            overdue: number;
+            reopened: number;
+            /** @description Reopens by inspection signed in the period. */
+            reopens: number;
+            steps: components["schemas"]["StepsResponse"];
+            township: components["schemas"]["NamedRefResponse"];
+        };
         AnchorResponse: Record<string, never>;
         ApproveRoleGrantDto: {
             /** @description The security admin's comment (optional). */
@@ -1389,6 +1535,42 @@ export interface components {
             /** @description 新绑定的验证器当前显示的 6 位动态验证码 */
             code: string;
         };
+        CoverageResponse: {
+            /** @description The day the figures are as of (today). */
+            asOf: string;
+            campaignId: string;
+            rows: components["schemas"]["CoverageRowResponse"][];
+            total: components["schemas"]["CoverageTownshipResponse"];
+            townships: components["schemas"]["CoverageTownshipResponse"][];
+        };
+        CoverageRowResponse: {
+            /** @description 已复核: drawn items checked since (passed or reopened). */
+            checked: number;
+            /** @description 已销号: items closed or dismissed at some point. */
+            closed: number;
+            /** @description 已抽取: items in some draw of the campaign. */
+            drawn: number;
+            /** @description The village, or the township itself for township-level items. */
+            orgUnit: components["schemas"]["NamedRefResponse"];
+            passed: number;
+            reopened: number;
+            township: components["schemas"]["NamedRefResponse"];
+        };
+        CoverageTownshipResponse: {
+            /** @description 已复核: drawn items checked since (passed or reopened). */
+            checked: number;
+            /** @description 已销号: items closed or dismissed at some point. */
+            closed: number;
+            /** @description 已抽取: items in some draw of the campaign. */
+            drawn: number;
+            passed: number;
+            reopened: number;
+            township: components["schemas"]["NamedRefResponse"];
+            /** @description Villages (and the township itself) with a closed or dismissed item. */
+            villages: number;
+            villagesChecked: number;
+            villagesDrawn: number;
+        };
         CreateCampaignDto: {
             /** @description 文号, e.g. 霍扶组〔2021〕5号 */
             docNumber: string;
@@ -1510,6 +1692,19 @@ export interface components {
              */
             parentId: string;
         };
+        CreateSpotCheckDrawDto: {
+            /**
+             * @description percent: a share of each township's settled items (rounded up); count: a number of them per township.
+             * @enum {string}
+             */
+            mode: "percent" | "count";
+            /** @description 第几轮 (from 1); the drawing unit's next round when left out. A round already drawn is refused (409). */
+            round?: number;
+            /** @description Only these townships (within the drawer's coverage); all of them when left out. */
+            townshipIds?: string[];
+            /** @description The percentage (1–100) or the number per township (1–1000). */
+            value: number;
+        };
         CreateUserDto: {
             displayName: string;
             /** Format: uuid */
@@ -1571,6 +1766,32 @@ export interface components {
             /** @enum {string} */
             state: "discarded";
             stateLabel: string;
+        };
+        DrawnItemResponse: {
+            campaignId: string;
+            /**
+             * @description pending: not checked since drawn; passed: SPOT_CHECK_PASS; reopened: REOPEN (the first check after the draw counts).
+             * @enum {string}
+             */
+            check: "pending" | "passed" | "reopened";
+            checkedAt: string | null;
+            checkedBy: components["schemas"]["UserRefResponse"] | null;
+            description: string;
+            id: string;
+            /** @description 问题序号 within the campaign. */
+            number: number;
+            /** @description The village (or the township, for a township-level item). */
+            orgUnit: components["schemas"]["NamedRefResponse"];
+            /** @description The item's state now. */
+            state: string;
+            stateLabel: string;
+            township: components["schemas"]["NamedRefResponse"];
+        };
+        DrawRefResponse: {
+            drawnAt: string;
+            drawnByOrgUnit: components["schemas"]["NamedRefResponse"];
+            id: string;
+            round: number;
         };
         DuplicateItemResponse: {
             description: string;
@@ -1683,6 +1904,8 @@ export interface components {
             name: string | null;
         };
         ImportedItemResponse: {
+            /** @description 疑似重复: 问题编号 of the campaign's other open items of the same household (ID number) and problem type; the item is created all the same. */
+            duplicateOf: number[];
             id: string;
             /** @description 问题编号: the item's number within the campaign. */
             number: number;
@@ -2013,6 +2236,10 @@ export interface components {
             row: number;
             sheet: string;
         };
+        NamedRefResponse: {
+            id: string;
+            name: string;
+        };
         NoticeCampaignResponse: {
             docNumber: string;
             id: string;
@@ -2146,6 +2373,8 @@ export interface components {
             /** @description Null for townships with nothing confirmed: listed, not ranked. */
             rank: number | null;
             rectificationRate: number | null;
+            /** @description Items of the township reopened by inspection (督查重新打开) in the period: counted against the township. */
+            reopened: number;
             township: components["schemas"]["TownshipRefResponse"];
         };
         RankingResponse: {
@@ -2212,7 +2441,7 @@ export interface components {
         SeriesResponse: {
             campaignId: string;
             /** @enum {string} */
-            interval: "day" | "week";
+            interval: "day" | "week" | "half_month" | "month";
             points: components["schemas"]["SeriesPointResponse"][];
         };
         SessionResponse: {
@@ -2252,7 +2481,7 @@ export interface components {
             /** @description The chain key that sealed the link. */
             keyId: string | null;
             /** @enum {string} */
-            kind: "investigation" | "review" | "return" | "dismissal" | "rectification" | "extension_request" | "extension_decision" | "escalation" | "long_term" | "acceptance" | "rejection" | "inspection" | "reopen" | "campaign_start" | "phase_advance" | "archive" | "summary_report";
+            kind: "investigation" | "review" | "return" | "dismissal" | "rectification" | "extension_request" | "extension_decision" | "escalation" | "long_term" | "acceptance" | "rejection" | "inspection" | "reopen" | "campaign_start" | "phase_advance" | "archive" | "summary_report" | "spot_check_draw";
             kindLabel: string;
             /** @description The event's payload as signed (measures, deadline, reason, rectifierId, fromPhase…). */
             payload: {
@@ -2289,6 +2518,36 @@ export interface components {
             expiresIn: number;
             grant: string;
         };
+        SpotCheckDrawResponse: {
+            campaignId: string;
+            checked: number;
+            drawnAt: string;
+            drawnBy: components["schemas"]["UserRefResponse"];
+            /** @description The county office, or the supervision group. */
+            drawnByOrgUnit: components["schemas"]["OrgUnitRefResponse"];
+            id: string;
+            /** @description The drawn items in the caller's scope, by number. */
+            items: components["schemas"]["DrawnItemResponse"][];
+            /** @enum {string} */
+            mode: "percent" | "count";
+            passed: number;
+            /** @description SHA-256 of the population as signed. */
+            populationSha256: string;
+            /** @description Settled items the sample was drawn from. */
+            populationSize: number;
+            reopened: number;
+            /** @description 第几轮, per drawing unit. */
+            round: number;
+            sampleSize: number;
+            /** @description The random seed (32 bytes, hex) the sample was computed from; with the population it reproduces the sample. */
+            seed: string;
+            signatureHash: string;
+            /** @description The draw's signature (a one-link chain; `npm run verify` checks it and recomputes the sample). */
+            signatureId: string;
+            townships: components["schemas"]["NamedRefResponse"][];
+            /** @description The percentage or the count per township. */
+            value: number;
+        };
         StartTotpEnrolmentDto: {
             /** @description 已启用双因素认证时（更换验证器）须提供：当前验证器的 6 位动态验证码，或一个恢复码 */
             code?: string;
@@ -2324,6 +2583,26 @@ export interface components {
             figures: components["schemas"]["FiguresResponse"];
             orgUnit: components["schemas"]["StatsGroupResponse"];
             problemType: components["schemas"]["StatsProblemTypeResponse"];
+        };
+        StepFiguresResponse: {
+            /** @description Of those, items overdue (整改中 past the deadline) at some time after the signature. */
+            overdue: number;
+            /** @description Of those, items reopened by inspection after the signature. */
+            reopened: number;
+            /** @description Items signed at this step in the period. */
+            signed: number;
+        };
+        StepsResponse: {
+            /** @description 验收 (ACCEPT) */
+            acceptance: components["schemas"]["StepFiguresResponse"];
+            /** @description 督查 (SPOT_CHECK_PASS, REOPEN) */
+            inspection: components["schemas"]["StepFiguresResponse"];
+            /** @description 排查 (SUBMIT) */
+            investigation: components["schemas"]["StepFiguresResponse"];
+            /** @description 整改 (SUBMIT_RECTIFICATION) */
+            rectification: components["schemas"]["StepFiguresResponse"];
+            /** @description 审核 (CONFIRM, DISMISS) */
+            review: components["schemas"]["StepFiguresResponse"];
         };
         SummaryOverviewResponse: {
             campaignId: string;
@@ -2455,6 +2734,27 @@ export interface components {
             /** @description Dotted paths of every state node, e.g. `rectifying.extension.requested`. */
             states: string[];
             version: number;
+        };
+        WorklistItemResponse: {
+            campaignId: string;
+            /**
+             * @description pending: not checked since drawn; passed: SPOT_CHECK_PASS; reopened: REOPEN (the first check after the draw counts).
+             * @enum {string}
+             */
+            check: "pending" | "passed" | "reopened";
+            checkedAt: string | null;
+            checkedBy: components["schemas"]["UserRefResponse"] | null;
+            description: string;
+            draw: components["schemas"]["DrawRefResponse"];
+            id: string;
+            /** @description 问题序号 within the campaign. */
+            number: number;
+            /** @description The village (or the township, for a township-level item). */
+            orgUnit: components["schemas"]["NamedRefResponse"];
+            /** @description The item's state now. */
+            state: string;
+            stateLabel: string;
+            township: components["schemas"]["NamedRefResponse"];
         };
     };
     responses: never;
@@ -3494,6 +3794,79 @@ export interface operations {
             };
         };
     };
+    Inspection_report: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (signatures from its start); the campaign's start when left out. */
+                from?: string;
+                /** @description Last day of the period (signatures to its end); today when left out. */
+                to?: string;
+                /** @description Only items of this township. */
+                townshipId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountabilityResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Inspection_reportXlsx: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (signatures from its start); the campaign's start when left out. */
+                from?: string;
+                /** @description Last day of the period (signatures to its end); today when left out. */
+                to?: string;
+                /** @description Only items of this township. */
+                townshipId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description .xlsx 工作簿 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     Campaigns_advance: {
         parameters: {
             query?: never;
@@ -3796,8 +4169,8 @@ export interface operations {
         parameters: {
             query?: {
                 from?: string;
-                /** @description day: 每天上报进度; week: 每周五上报台账 */
-                interval?: "day" | "week";
+                /** @description day: 每天上报进度; week: 每周五上报台账; half_month: 半月报 (the 15th and the month's last day); month: 月报 (the month's last day) */
+                interval?: "day" | "week" | "half_month" | "month";
                 to?: string;
                 /** @description Group by the villages of this township instead of by township. */
                 townshipId?: string;
@@ -3832,8 +4205,8 @@ export interface operations {
         parameters: {
             query?: {
                 from?: string;
-                /** @description day: 每天上报进度; week: 每周五上报台账 */
-                interval?: "day" | "week";
+                /** @description day: 每天上报进度; week: 每周五上报台账; half_month: 半月报 (the 15th and the month's last day); month: 月报 (the month's last day) */
+                interval?: "day" | "week" | "half_month" | "month";
                 to?: string;
                 /** @description Group by the villages of this township instead of by township. */
                 townshipId?: string;
@@ -3882,6 +4255,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignatureResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Inspection_coverage: {
+        parameters: {
+            query?: {
+                /** @description Only this township's villages. */
+                townshipId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Inspection_coverageXlsx: {
+        parameters: {
+            query?: {
+                /** @description Only this township's villages. */
+                townshipId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description .xlsx 工作簿 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Inspection_draws: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckDrawResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Inspection_draw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
+                "Idempotency-Key"?: string;
+                /** @description 签字确认（POST /api/auth/signing-grant 输入登录密码取得，当前会话有效，默认 5 分钟）。签字的请求必须携带：缺少时 403 SIGNING_GRANT_REQUIRED；已过期、已被新的确认取代或不属于当前会话时 403 SIGNING_GRANT_INVALID */
+                "X-Signing-Grant"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSpotCheckDrawDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckDrawResponse"];
                 };
             };
             default: {
@@ -5012,6 +5517,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasswordPolicyResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Inspection_drawDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpotCheckDrawResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Inspection_worklist: {
+        parameters: {
+            query?: {
+                /** @description Only this campaign's draws. */
+                campaignId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorklistItemResponse"][];
                 };
             };
             default: {

@@ -59,7 +59,7 @@ const VISIBLE_POINTS = 31;
  * The ECharts option of the daily / Friday progress chart. Long series open
  * zoomed to their most recent month; a phone gets a smaller legend that wraps.
  */
-export function seriesChartOption(points: SeriesPoint[], opts: { phone: boolean; interval: 'day' | 'week' }) {
+export function seriesChartOption(points: SeriesPoint[], opts: { phone: boolean; interval: 'day' | 'week' | 'half_month' | 'month' }) {
   const zoomStart = points.length > VISIBLE_POINTS ? Math.floor((1 - VISIBLE_POINTS / points.length) * 100) : 0;
   return {
     color: SERIES_LINES.map((l) => l.color),

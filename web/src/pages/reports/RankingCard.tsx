@@ -13,6 +13,20 @@ const columns: TableColumnsType<Entry> = [
   { title: '名次', dataIndex: 'rank', width: 64, align: 'center', render: (r: number | null) => r ?? '—' },
   { title: '乡镇', key: 'township', width: 120, render: (_, e) => e.township.name },
   { title: '整改率', key: 'rate', width: 88, align: 'right', render: (_, e) => formatRate(e.rectificationRate) },
+  {
+    title: '督查重新打开',
+    dataIndex: 'reopened',
+    width: 104,
+    align: 'right',
+    render: (v: number) =>
+      v > 0 ? (
+        <Typography.Text type="danger" strong>
+          {v}
+        </Typography.Text>
+      ) : (
+        v
+      ),
+  },
   { title: '已确认', dataIndex: 'confirmed', width: 72, align: 'right' },
   { title: '已销号', dataIndex: 'closed', width: 72, align: 'right' },
   {
@@ -94,7 +108,7 @@ export function RankingCard({ campaignId, phone, onExport }: { campaignId: strin
           locale={{ emptyText: '没有可排名的乡镇' }}
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          按整改率从高到低排名，相同时超期数少者在前，再相同时平均销号天数少者在前；前三名表彰，参与排名超过三个乡镇时最后一名为末位。没有已确认问题的乡镇不参与排名。
+          按整改率从高到低排名，相同时期间内督查重新打开少者在前，再相同时超期数少者在前，再相同时平均销号天数少者在前；前三名表彰，参与排名超过三个乡镇时最后一名为末位。没有已确认问题的乡镇不参与排名。
         </Typography.Text>
       </Flex>
     </Card>

@@ -17,9 +17,13 @@ interface Props {
   onExport: (path: string, name: string) => void;
 }
 
-/** 每日 / 每周五 progress as a line chart (figures as of the end of each day or Friday). */
+/** 日 / 周 / 半月 / 月 progress as a line chart (figures as of the end of each day, Friday, 15th and month end, or month end). */
+type Interval = 'day' | 'week' | 'half_month' | 'month';
+
+const TITLES: Record<Interval, string> = { day: '每日进度', week: '每周五进度', half_month: '半月进度（15日、月末）', month: '每月进度（月末）' };
+
 export function SeriesCard({ campaignId, townshipId, phone, onExport }: Props) {
-  const [interval, setInterval] = useState<'day' | 'week'>('day');
+  const [interval, setInterval] = useState<Interval>('day');
   const [from, setFrom] = useState<Dayjs | null>(null);
   const [to, setTo] = useState<Dayjs | null>(null);
   const params = {
@@ -36,7 +40,7 @@ export function SeriesCard({ campaignId, townshipId, phone, onExport }: Props) {
 
   return (
     <Card
-      title={interval === 'day' ? '每日进度' : '每周五进度'}
+      title={TITLES[interval]}
       size={phone ? 'small' : 'default'}
       extra={
         <Button
@@ -50,12 +54,15 @@ export function SeriesCard({ campaignId, townshipId, phone, onExport }: Props) {
     >
       <Flex vertical gap={12}>
         <Flex wrap gap={8} align="center">
-          <Segmented<'day' | 'week'>
+          <Segmented<Interval>
+            aria-label="统计周期"
             value={interval}
             onChange={setInterval}
             options={[
-              { value: 'day', label: '每日' },
-              { value: 'week', label: '每周五' },
+              { value: 'day', label: '日' },
+              { value: 'week', label: '周' },
+              { value: 'half_month', label: '半月' },
+              { value: 'month', label: '月' },
             ]}
           />
           <Flex gap={8} style={phone ? { width: '100%' } : undefined}>

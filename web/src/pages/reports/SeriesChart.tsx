@@ -8,7 +8,7 @@ import { seriesChartOption, type SeriesPoint } from '../../lib/stats';
 echarts.use([LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer]);
 
 /** The progress line chart; loaded on its own so ECharts stays out of the other pages' bundle. */
-export default function SeriesChart({ points, interval, phone }: { points: SeriesPoint[]; interval: 'day' | 'week'; phone: boolean }) {
+export default function SeriesChart({ points, interval, phone }: { points: SeriesPoint[]; interval: 'day' | 'week' | 'half_month' | 'month'; phone: boolean }) {
   return (
     <ReactEChartsCore
       echarts={echarts}
