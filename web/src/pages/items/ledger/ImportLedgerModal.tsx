@@ -240,7 +240,18 @@ function ImportSummary({ result }: { result: LedgerImportResult }) {
           header={<Typography.Text strong>新建的问题</Typography.Text>}
           dataSource={result.items}
           renderItem={(i) => (
-            <List.Item extra={<ItemStateTag state={i.state} />}>
+            <List.Item
+              extra={
+                <Flex gap={4} align="center">
+                  {i.duplicateOf.length > 0 && (
+                    <Tag color="orange" title="同一户同一问题类型已有未销号的问题">
+                      疑似重复：{i.duplicateOf.map((n) => `#${n}`).join('、')}
+                    </Tag>
+                  )}
+                  <ItemStateTag state={i.state} />
+                </Flex>
+              }
+            >
               <Link to={`/items/${i.id}`}>
                 {rowLabel(several, i)} → 问题 #{i.number}
               </Link>
