@@ -15,12 +15,12 @@ import { RectifierCandidatesQuery } from './dto/rectifier-candidates.query';
 export class DirectoryController {
   constructor(private readonly directory: DirectoryService) {}
 
-  @ApiOperation({ summary: '可选的整改责任人（按问题所在村、乡镇、县直部门排列）' })
+  @ApiOperation({ summary: '可选的整改责任人：问题所在乡镇、所交办的县直部门的在岗人员（不含本人；带 toOrgUnitId 时为上报单位的人员）' })
   @ApiOkResponse({ type: DirectoryUserResponse, isArray: true })
   @Roles('township_leader', 'county_office')
   @Get('rectifiers')
   rectifiers(@CurrentUser() user: AuthUser, @Query() q: RectifierCandidatesQuery): Promise<DirectoryUserResponse[]> {
-    return this.directory.rectifierCandidates(user, q.itemId, q.q);
+    return this.directory.rectifierCandidates(user, q.itemId, q.q, q.toOrgUnitId);
   }
 
   @ApiOperation({ summary: '可上报的县直部门和县本级' })

@@ -12,9 +12,18 @@ import { DomainError } from '../common/errors/domain-error';
 import { uploadedFileName } from '../common/http/safe-text';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
 import { draftItem } from '../items/item-draft';
+import { isCampaignVisible } from '../campaigns/campaign-visibility';
 import { ITEM_LIFECYCLE } from '../items/item-lifecycle';
 import { ItemReadService } from '../items/item-read.service';
-import { assertMayRecord, assertOpenForNewItems, recordingRefusal, type EventInput, type RecordingRefusal } from '../items/item-write.service';
+import {
+  assertMayRecord,
+  assertOpenForNewItems,
+  campaignPlaceRefusal,
+  recordingRefusal,
+  sectorTypeRefusal,
+  type EventInput,
+  type RecordingRefusal,
+} from '../items/item-write.service';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { ScopeService } from '../orgs/scope.service';
 import type { Caller, RequestContext } from '../workflow-engine/request-context';
@@ -49,6 +58,7 @@ const REFUSALS: Record<RecordingRefusal, string> = {
   out_of_scope: '不在您的排查范围内',
   not_recordable_unit: '问题只能登记在行政村、乡镇或县直部门',
   other_department: '行业排查的问题只能登记在本部门',
+  outside_campaign_township: '不在该专项行动所属的乡镇内（乡镇的专项行动只登记本乡镇的问题）',
 };
 
 function startsWith(data: Buffer, magic: number[]): boolean {
@@ -96,7 +106,7 @@ export class LedgerImportService {
   ): Promise<LedgerImportResponse> {
     assertMayRecord(user);
     const campaign = await this.dataSource.manager.findOne(Campaign, { where: { id: campaignId, countyId: user.countyId } });
-    if (!campaign) throw DomainError.notFound('专项行动');
+    if (!campaign || !isCampaignVisible(campaign, await this.scope.scopeOf(user))) throw DomainError.notFound('专项行动');
     const { sheetName, plans, caller, fileSha256, filename } = await this.checkedRows(user, campaign, file);
 
     // The file's bytes identify the request: a retried key with another file is a different request.
@@ -200,11 +210,17 @@ export class LedgerImportService {
       problemTypes: campaign.problemTypes,
       units,
       refusal: (unit) => {
-        const why = recordingRefusal(user, scope, unit);
+        const why = recordingRefusal(user, scope, unit) ?? campaignPlaceRefusal(campaign, unit);
         return why ? `${unit.name}：${REFUSALS[why]}` : null;
       },
       now: this.clock.now(),
     });
+    // 行业排查: a department imports only its own sector's problem types.
+    for (const plan of plans) {
+      const why = sectorTypeRefusal(user, campaign, plan.fields.problemTypeCode);
+      if (why) errors.push({ row: plan.row, column: '问题类型', message: why });
+    }
+    errors.sort((a, b) => a.row - b.row);
     if (errors.length) throw rowsRejected(errors);
     return { sheetName: sheet.sheetName, plans, caller, fileSha256: createHash('sha256').update(data).digest('hex'), filename };
   }

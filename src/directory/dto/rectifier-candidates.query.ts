@@ -5,6 +5,11 @@ export class RectifierCandidatesQuery {
   @IsUUID()
   itemId!: string;
 
+  /** 上报（ESCALATE）时的上报单位：候选人只限该县直部门（或县巩固办） */
+  @IsOptional()
+  @IsUUID()
+  toOrgUnitId?: string;
+
   /** 按姓名或用户名筛选 */
   @IsOptional()
   @IsString()
