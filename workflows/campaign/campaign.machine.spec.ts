@@ -71,7 +71,7 @@ describe('campaign machine', () => {
     expect(CAMPAIGN_WORKFLOW).toMatchObject({ id: 'campaign', version: 1, machine });
     const snapshot = draft();
     expect(campaignStateName(snapshot)).toBe('draft');
-    expect(snapshot.context).toEqual({ ...INPUT, phaseIndex: -1 });
+    expect(snapshot.context).toEqual({ ...INPUT, townshipId: null, phaseIndex: -1 });
     expect(currentPhase(snapshot)).toBeNull();
     expect(currentPhaseKind(snapshot)).toBeNull();
     expect(CAMPAIGN_EVENT_TYPES.map((t) => CAMPAIGN_SIGNATURE_KIND_BY_EVENT[t])).toEqual([null, 'campaign_start', 'phase_advance', 'archive']);
