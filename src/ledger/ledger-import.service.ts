@@ -217,7 +217,7 @@ export class LedgerImportService {
     });
     // 行业排查: a department imports only its own sector's problem types.
     for (const plan of plans) {
-      const why = sectorTypeRefusal(user, campaign, plan.fields.problemTypeCode);
+      const why = sectorTypeRefusal(user, campaign, plan.unit, plan.fields.problemTypeCode);
       if (why) errors.push({ row: plan.row, column: '问题类型', message: why });
     }
     errors.sort((a, b) => a.row - b.row);
