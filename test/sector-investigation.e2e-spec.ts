@@ -157,6 +157,16 @@ describe('行业排查 and rectifier choice', () => {
       expect((await record('dept', 'jiaoyu', 'HQ-01')).status).toBe(400);
     });
 
+    it('GET /api/directory/recording-units offers what the item service accepts: every village and township to a department, its own unit to a cadre', async () => {
+      const unitIds = async (user: string, query = '') =>
+        (ok(await get(user, `/api/directory/recording-units${query}`)).body as Array<{ id: string }>).map((u) => u.id).sort();
+      const places = ['chengguan', 'datong', 'qilimiao', 'hekou', 'hekou_a', 'hekou_b', 'zhouji', 'zhouji_a', 'zhouji_b'].map((k) => units[k].id);
+      expect(await unitIds('dept', `?campaignId=${campaignId}`)).toEqual([...places, units.zhujian.id].sort());
+      expect(await unitIds('cadre')).toEqual([units.datong.id]);
+      expect((await get('leader', '/api/directory/recording-units')).status).toBe(403);
+      expect((await get('dept', '/api/directory/recording-units?campaignId=6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00')).status).toBe(404);
+    });
+
     it('changing a village item to a type outside the sector is refused (400 problemTypeCode)', async () => {
       const draft = ok(await record('dept', 'qilimiao', 'HQ-01', '草稿'), 201).body;
       const res = await t.http

@@ -114,6 +114,10 @@ describe('township campaigns and phase windows', () => {
     const dept = await post('dept', '/api/items', { campaignId, orgUnitId: t.demo.orgUnits.hekou_a.id, problemTypeCode: 'GCH-03', description: '危房' });
     expect([dept.status, dept.body.details.map((d: { field: string }) => d.field)]).toEqual([400, ['orgUnitId']]);
     expect(await footprint()).toEqual(before);
+    // The 登记问题 form is offered the township's units only.
+    const offered = (ok(await get('dept', `/api/directory/recording-units?campaignId=${campaignId}`)).body as Array<{ id: string }>).map((u) => u.id).sort();
+    expect(offered).toEqual(['chengguan', 'datong', 'qilimiao'].map((k) => t.demo.orgUnits[k].id).sort());
+    expect((await get('cadre3', `/api/directory/recording-units?campaignId=${campaignId}`)).status).toBe(404);
   });
 
   it('the leader advances and archives it (signed); archived, it is read-only', async () => {

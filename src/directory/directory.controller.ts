@@ -6,7 +6,8 @@ import { Roles } from '../common/decorators/roles.decorator';
 import { ErrorResponse } from '../common/errors/error.response';
 import { DirectoryService } from './directory.service';
 import { DirectoryUserResponse, EscalationTargetResponse } from './directory.response';
-import { RectifierCandidatesQuery } from './dto/rectifier-candidates.query';
+import { RecordingUnitsQuery, RectifierCandidatesQuery } from './dto/rectifier-candidates.query';
+import { OrgUnitResponse } from '../orgs/org-unit.response';
 
 @ApiTags('directory 人员与单位选择')
 @ApiBearerAuth()
@@ -21,6 +22,14 @@ export class DirectoryController {
   @Get('rectifiers')
   rectifiers(@CurrentUser() user: AuthUser, @Query() q: RectifierCandidatesQuery): Promise<DirectoryUserResponse[]> {
     return this.directory.rectifierCandidates(user, q.itemId, q.q, q.toOrgUnitId);
+  }
+
+  @ApiOperation({ summary: '我可以登记问题的单位（村干部为本村；县直部门为全县各村、乡镇和本部门，即行业排查）；带 campaignId 时只含该专项行动的范围' })
+  @ApiOkResponse({ type: OrgUnitResponse, isArray: true })
+  @Roles('investigator', 'department_staff')
+  @Get('recording-units')
+  recordingUnits(@CurrentUser() user: AuthUser, @Query() q: RecordingUnitsQuery): Promise<OrgUnitResponse[]> {
+    return this.directory.recordingUnits(user, q.campaignId);
   }
 
   @ApiOperation({ summary: '可上报的县直部门和县本级' })

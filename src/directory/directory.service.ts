@@ -3,6 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { rectifierUnits } from '../items/rectifier-choice';
+import { campaignPlaceRefusal, recordingRefusal } from '../items/item-write.service';
+import { Campaign } from '../campaigns/campaign.entity';
+import { isCampaignVisible } from '../campaigns/campaign-visibility';
+import { mapOrgUnit } from '../orgs/org-unit.mapper';
+import { OrgUnitResponse } from '../orgs/org-unit.response';
+import { ScopeService } from '../orgs/scope.service';
 import type { AuthUser } from '../auth/auth-user';
 import { ROLE_LABELS, SEPARATED_ROLES } from '../auth/roles';
 import { ItemReadService } from '../items/item-read.service';
@@ -23,6 +29,8 @@ export class DirectoryService {
     private readonly items: ItemReadService,
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
+    @InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
@@ -69,6 +77,20 @@ export class DirectoryService {
       orgUnit: { id: u.orgUnit!.id, name: u.orgUnit!.name, kind: u.orgUnit!.kind },
       roleLabels: u.roles.map((r) => ROLE_LABELS[r]),
     }));
+  }
+
+  /**
+   * Where the caller may record a problem (in `campaignId`, when given): the
+   * item service's own rule (recordingRefusal), so the 登记问题 form offers
+   * exactly that — a village cadre their village, department staff every
+   * village and township of the county and their own department (行业排查).
+   */
+  async recordingUnits(user: AuthUser, campaignId?: string): Promise<OrgUnitResponse[]> {
+    const scope = await this.scope.scopeOf(user);
+    const campaign = campaignId ? await this.campaigns.findOneBy({ id: campaignId, countyId: user.countyId }) : null;
+    if (campaignId && (!campaign || !isCampaignVisible(campaign, scope))) throw DomainError.notFound('专项行动');
+    const units = await this.orgUnits.find({ where: { countyId: user.countyId, kind: In(['township', 'village', 'department']) }, order: { path: 'ASC' } });
+    return units.filter((u) => recordingRefusal(user, scope, u) === null && (!campaign || campaignPlaceRefusal(campaign, u) === null)).map(mapOrgUnit);
   }
 
   async escalationTargets(user: AuthUser): Promise<EscalationTargetResponse[]> {

@@ -16,3 +16,10 @@ export class RectifierCandidatesQuery {
   @MaxLength(50)
   q?: string;
 }
+
+export class RecordingUnitsQuery {
+  /** 专项行动 id：乡镇的专项行动只含该乡镇的单位 */
+  @IsOptional()
+  @IsUUID()
+  campaignId?: string;
+}
