@@ -256,23 +256,26 @@ describe('campaigns', () => {
       ok(await post('county', `/api/campaigns/${campaignId}/advance`));
     });
 
-    it.each(NON_COUNTY.filter((u) => !u.startsWith('leader')))('%s: create, advance and archive are 403 and write nothing; reading is allowed', async (user) => {
-      const count = (await get('county', '/api/campaigns')).body.length;
-      const before = await campaignFootprint(campaignId);
-      const answers = [
-        await post(user, '/api/campaigns', { preset: 'huoqiu', title: '越权', docNumber: 'x' }),
-        await post(user, `/api/campaigns/${campaignId}/advance`, {}),
-        await post(user, `/api/campaigns/${campaignId}/archive`, {}),
-      ];
-      expect(answers.map((r) => [r.status, r.body.code])).toEqual(Array(3).fill([403, 'FORBIDDEN']));
-      expect((await get('county', '/api/campaigns')).body.length).toBe(count);
-      expect(await campaignFootprint(campaignId)).toEqual(before);
-      // Campaigns are county-wide: everyone of the county reads them, with nothing to do.
-      const got = ok(await get(user, `/api/campaigns/${campaignId}`)).body;
-      expect([got.id, got.availableActions]).toEqual([campaignId, []]);
-      expect(ok(await get(user, '/api/campaigns')).body.map((c: { id: string }) => c.id)).toContain(campaignId);
-      expect(ok(await get(user, `/api/campaigns/${campaignId}/signatures`)).body).toHaveLength(before.signatures);
-    });
+    it.each(NON_COUNTY.filter((u) => !u.startsWith('leader')))(
+      '%s: create, advance and archive are 403 and write nothing; reading is allowed',
+      async (user) => {
+        const count = (await get('county', '/api/campaigns')).body.length;
+        const before = await campaignFootprint(campaignId);
+        const answers = [
+          await post(user, '/api/campaigns', { preset: 'huoqiu', title: '越权', docNumber: 'x' }),
+          await post(user, `/api/campaigns/${campaignId}/advance`, {}),
+          await post(user, `/api/campaigns/${campaignId}/archive`, {}),
+        ];
+        expect(answers.map((r) => [r.status, r.body.code])).toEqual(Array(3).fill([403, 'FORBIDDEN']));
+        expect((await get('county', '/api/campaigns')).body.length).toBe(count);
+        expect(await campaignFootprint(campaignId)).toEqual(before);
+        // Campaigns are county-wide: everyone of the county reads them, with nothing to do.
+        const got = ok(await get(user, `/api/campaigns/${campaignId}`)).body;
+        expect([got.id, got.availableActions]).toEqual([campaignId, []]);
+        expect(ok(await get(user, '/api/campaigns')).body.map((c: { id: string }) => c.id)).toContain(campaignId);
+        expect(ok(await get(user, `/api/campaigns/${campaignId}/signatures`)).body).toHaveLength(before.signatures);
+      },
+    );
 
     it.each<[string, () => Record<string, unknown>, string[]]>([
       ['missing title', () => ({ preset: 'huoqiu', docNumber: 'x' }), ['title']],

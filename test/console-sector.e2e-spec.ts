@@ -40,7 +40,12 @@ describe('console: 行业排查, township campaigns, phase windows, rectifier pi
     });
     campaignId = campaign.id;
     for (let i = 0; i < 3; i++) await api('county', 'post', `/api/campaigns/${campaignId}/advance`, {}, true);
-    const item = await api('cadre', 'post', '/api/items', { campaignId, orgUnitId: c.t.demo.orgUnits.datong.id, problemTypeCode: 'HQ-01', description: '住房漏雨' });
+    const item = await api('cadre', 'post', '/api/items', {
+      campaignId,
+      orgUnitId: c.t.demo.orgUnits.datong.id,
+      problemTypeCode: 'HQ-01',
+      description: '住房漏雨',
+    });
     await api('cadre', 'post', `/api/items/${item.id}/events`, { type: 'SUBMIT' }, true);
     pendingId = item.id;
   });

@@ -185,7 +185,12 @@ describe('batch sign-off (HTTP)', () => {
   it('applies separation of duties per item: an ACCEPT batch refuses the item the leader rectified, the others pass', async () => {
     const byCadre2 = await pendingAcceptance('cadre2');
     // A second leader of 城关镇 names the first, who rectifies and may then not accept it.
-    ids.leader_b ??= await createUser(t, { username: 'leader_b', displayName: '钱勇（城关镇分管负责人）', orgUnitId: t.demo.orgUnits.chengguan.id, roles: ['township_leader'] });
+    ids.leader_b ??= await createUser(t, {
+      username: 'leader_b',
+      displayName: '钱勇（城关镇分管负责人）',
+      orgUnitId: t.demo.orgUnits.chengguan.id,
+      roles: ['township_leader'],
+    });
     const byLeader = await pendingAcceptance('leader', 'leader_b');
     const byCadre = await pendingAcceptance('cadre');
     const res = await batch('leader', { type: 'ACCEPT', comment: '验收合格', itemIds: [byCadre2, byLeader, byCadre] }, `batch-accept-${randomUUID()}`);

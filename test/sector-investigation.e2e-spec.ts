@@ -242,7 +242,12 @@ describe('行业排查 and rectifier choice', () => {
     it('naming a cadre of the township is accepted; ESCALATE names only staff of the receiving department', async () => {
       expect(ok(await confirm('leader', pending, 'cadre2')).body.rectifier.id).toBe(ids.cadre2);
       const escalate = (rectifier: string) =>
-        post('leader', `/api/items/${pending}/events`, { type: 'ESCALATE', toOrgUnitId: units.zhujian.id, reason: '改造资金镇村无力解决', rectifierId: ids[rectifier] });
+        post('leader', `/api/items/${pending}/events`, {
+          type: 'ESCALATE',
+          toOrgUnitId: units.zhujian.id,
+          reason: '改造资金镇村无力解决',
+          rectifierId: ids[rectifier],
+        });
       for (const wrong of ['cadre', 'edu']) {
         const before = await footprint();
         const res = await escalate(wrong);

@@ -45,7 +45,10 @@ describe('township campaigns and phase windows', () => {
     today = t.app.get(Clock).today();
     const year = Number(today.slice(0, 4));
     // The plan's windows start this December, so 排查问题 has not ended yet.
-    const created = ok(await post('leader', '/api/campaigns', { preset: 'ganchahe', title: '城关镇脱贫攻坚“回头看”', docNumber: '城办〔2026〕1号', year }), 201).body;
+    const created = ok(
+      await post('leader', '/api/campaigns', { preset: 'ganchahe', title: '城关镇脱贫攻坚“回头看”', docNumber: '城办〔2026〕1号', year }),
+      201,
+    ).body;
     campaignId = created.id;
   });
   afterAll(async () => {
@@ -142,7 +145,7 @@ describe('township campaigns and phase windows', () => {
 
   describe('phase windows (已超期)', () => {
     const phasesOf = async (id: string) =>
-      (ok(await get('county', `/api/campaigns/${id}`)).body as { phases: Array<{ overdue: boolean }>; currentPhase: { overdue: boolean } | null });
+      ok(await get('county', `/api/campaigns/${id}`)).body as { phases: Array<{ overdue: boolean }>; currentPhase: { overdue: boolean } | null };
     const advance = async (id: string) => ok(await post('county', `/api/campaigns/${id}/advance`));
 
     it('phases past their planned end are flagged while ahead or current, not once left behind or archived', async () => {

@@ -12,4 +12,3 @@ export function isCampaignVisible(c: Pick<Campaign, 'countyId' | 'townshipId'>, 
   const township = `/${c.countyId}/${c.townshipId}/`;
   return scope.subtreePaths.some((p) => p.startsWith(township) || township.startsWith(p));
 }
-

@@ -21,7 +21,8 @@ export function applyItemVisibility<T extends SelectQueryBuilder<ProblemItem>>(q
     new Brackets((w) => {
       w.where(pathCondition('i.org_unit_path', scope));
       // A department sees what was assigned to it and what its staff found (行业排查).
-      if (scope.departmentIds.length) w.orWhere('(i.responsible_org_unit_id IN (:...depts) OR i.sector_department_id IN (:...depts))', { depts: scope.departmentIds });
+      if (scope.departmentIds.length)
+        w.orWhere('(i.responsible_org_unit_id IN (:...depts) OR i.sector_department_id IN (:...depts))', { depts: scope.departmentIds });
       w.orWhere('i.rectifier_id = :viewer OR i.investigator_id = :viewer', { viewer: user.id });
     }),
   );

@@ -230,11 +230,7 @@ export class ItemWriteService {
    * (administration and audit never sign), from the places rectifier-choice.ts
    * names, and not the reviewer naming them.
    */
-  private async rectifierOrThrow(
-    ctx: RequestContext,
-    rectifierId: string,
-    place: { item: ProblemItem; escalationTarget?: string } | null,
-  ): Promise<User> {
+  private async rectifierOrThrow(ctx: RequestContext, rectifierId: string, place: { item: ProblemItem; escalationTarget?: string } | null): Promise<User> {
     if (place && rectifierId === ctx.user.id) {
       throw DomainError.validation('rectifierId', '整改责任人不能是审核人本人：验收须由另一人签字，请指定其他整改责任人');
     }

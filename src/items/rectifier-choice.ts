@@ -42,7 +42,5 @@ export function isRectifierUnit(units: RectifierUnits, unit: Pick<OrgUnit, 'id' 
 
 /** What the refusal says: the places a rectifier may come from. */
 export function rectifierUnitsMessage(escalating: boolean): string {
-  return escalating
-    ? '整改责任人须是所上报单位（县直部门或县巩固办）的在岗人员'
-    : '整改责任人须是问题所在乡镇的在岗人员，或问题上报、交办的县直部门的人员';
+  return escalating ? '整改责任人须是所上报单位（县直部门或县巩固办）的在岗人员' : '整改责任人须是问题所在乡镇的在岗人员，或问题上报、交办的县直部门的人员';
 }
