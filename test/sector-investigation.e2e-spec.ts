@@ -12,6 +12,12 @@ import { bearer, chinaDay, createUser } from './factories';
  * named only from the item's township or the department it was escalated to,
  * never the reviewer themself — in the event and in the picker alike.
  */
+function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
 describe('行业排查 and rectifier choice', () => {
   let t: TestApp;
   let db: Client;
@@ -165,6 +171,33 @@ describe('行业排查 and rectifier choice', () => {
       expect(await unitIds('cadre')).toEqual([units.datong.id]);
       expect((await get('leader', '/api/directory/recording-units')).status).toBe(403);
       expect((await get('dept', '/api/directory/recording-units?campaignId=6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00')).status).toBe(404);
+    });
+
+    it('a ledger import by the department (its re-imported export): rows outside its sector are refused row by row, nothing written; its sector imports', async () => {
+      ok(await record('cadre', 'datong', 'HQ-02', '产业项目未见效（台账）'), 201);
+      const exported = async (type: string): Promise<Buffer> =>
+        (
+          await t.http
+            .get(`/api/campaigns/${campaignId}/ledger.xlsx?problemType=${type}&orgUnitId=${units.datong.id}`)
+            .set('authorization', await bearer(t, 'leader'))
+            .buffer(true)
+            .parse(binary as never)
+        ).body as Buffer;
+      const importAs = async (user: string, file: Buffer) =>
+        t.http
+          .post(`/api/campaigns/${campaignId}/ledger`)
+          .set('authorization', await bearer(t, user))
+          .attach('file', file, '大同村台账.xlsx');
+      const before = await footprint();
+      const refused = await importAs('dept', await exported('HQ-02'));
+      expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(refused.body.errors.map((e: { column: string }) => e.column)).toEqual(['问题类型']);
+      expect(refused.body.errors[0].message).toContain('行业分工');
+      expect(await footprint()).toEqual(before);
+      const imported = ok(await importAs('dept', await exported('HQ-01'))).body;
+      expect(imported.created).toBeGreaterThan(0);
+      const item = ok(await get('county', `/api/items/${imported.items[0].id}`)).body;
+      expect([item.sectorDepartment.id, item.reviewLevel, item.orgUnit.id]).toEqual([units.zhujian.id, 'county', units.datong.id]);
     });
 
     it('changing a village item to a type outside the sector is refused (400 problemTypeCode)', async () => {
