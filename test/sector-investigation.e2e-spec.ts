@@ -125,6 +125,15 @@ describe('行业排查 and rectifier choice', () => {
       expect(ok(await get('dept', `/api/campaigns/${campaignId}`)).body.sectors).toEqual(mapping);
       ok(await put('county', `/api/campaigns/${campaignId}/sectors`, { sectors: mapping.slice(0, 2) }));
       expect(ok(await get('county', `/api/campaigns/${campaignId}`)).body.sectors).toEqual(mapping.slice(0, 2));
+      // Each change is audited with the mapping before and after.
+      const audited = ok(await get('auditor', `/api/audit-events?action=campaign.sectors_changed&subjectId=${campaignId}`)).body as Array<{
+        actorId: string;
+        details: { before: unknown[]; after: unknown[] };
+      }>;
+      expect(audited.map((a) => [a.actorId, a.details.before.length, a.details.after.length])).toEqual([
+        [ids.county, 3, 2],
+        [ids.county, 2, 3],
+      ]);
     });
   });
 

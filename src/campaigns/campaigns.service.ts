@@ -21,6 +21,7 @@ import { OrgUnit } from '../orgs/org-unit.entity';
 import type { Scope } from '../orgs/scope.service';
 import { isCampaignVisible } from './campaign-visibility';
 import { defaultSectors, type CampaignSector } from './campaign-sectors';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
@@ -77,6 +78,7 @@ export class CampaignsService {
     private readonly scope: ScopeService,
     private readonly runner: WorkflowRunner,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   presets(): readonly CampaignPreset[] {
@@ -170,6 +172,8 @@ export class CampaignsService {
       const checked = checkedSectors(sectors, c.problemTypes, departments);
       // A new version, so that cached definitions (CampaignDefinitions) are never stale.
       await tx.update(Campaign, { id: c.id }, { sectors: checked, version: () => 'version + 1' } as QueryDeepPartialEntity<Campaign>);
+      // Who may record what is access control: the change is audited with the mapping before and after.
+      await this.audit.record(user, 'campaign.sectors_changed', 'campaign', c.id, { before: c.sectors, after: checked }, tx);
       return mapCampaign(await tx.findOneOrFail(Campaign, { where: { id: c.id }, relations: { township: true } }), this.clock.today());
     });
   }
