@@ -123,6 +123,13 @@ describe('township campaigns and phase windows', () => {
     expect((await get('cadre3', `/api/directory/recording-units?campaignId=${campaignId}`)).status).toBe(404);
   });
 
+  it('the county office’s ranking and summary overview of it name 城关镇 only', async () => {
+    const ranking = ok(await get('county', `/api/campaigns/${campaignId}/ranking`)).body;
+    expect(ranking.entries.map((e: { township: { name: string } }) => e.township.name)).toEqual(['城关镇']);
+    const summaries = ok(await get('county', `/api/campaigns/${campaignId}/summary-reports`)).body;
+    expect(summaries.missing.map((m: { name: string }) => m.name)).toEqual(['城关镇']);
+  });
+
   it('the leader advances and archives it (signed); archived, it is read-only', async () => {
     ok(await post('leader', `/api/campaigns/${campaignId}/advance`));
     const archived = ok(await post('leader', `/api/campaigns/${campaignId}/archive`, { comment: '“回头看”结束' })).body;
