@@ -15,6 +15,7 @@ import { AuditFields1763870000000 } from './1763870000000-AuditFields';
 import { DatabaseRoles1763880000000 } from './1763880000000-DatabaseRoles';
 import { ResidentIdEncryption1763880100000 } from './1763880100000-ResidentIdEncryption';
 import { SpotCheckDraws1763910000000 } from './1763910000000-SpotCheckDraws';
+import { SectorsTownshipCampaigns1763920000000 } from './1763920000000-SectorsTownshipCampaigns';
 import { DrawGrants1763950000000 } from './1763950000000-DrawGrants';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
@@ -35,5 +36,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   DatabaseRoles1763880000000,
   ResidentIdEncryption1763880100000,
   SpotCheckDraws1763910000000,
+  SectorsTownshipCampaigns1763920000000,
   DrawGrants1763950000000,
 ];

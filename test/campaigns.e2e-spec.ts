@@ -204,12 +204,15 @@ describe('campaigns', () => {
       };
       const res = ok(await post('county', '/api/campaigns', body), 201).body;
       expect(res.presetKey).toBeNull();
+      // A draft's phases are all still ahead: those whose planned end has passed are 已超期; one without an end never is.
       expect(res.phases).toEqual([
-        { kind: 'investigation', name: '入户排查', startDate: '2024-03-01', endDate: '2024-03-31' },
-        { kind: 'rectification', name: '集中整改', startDate: '2024-04-01', endDate: '2024-05-31' },
-        { kind: 'summary', name: '总结', startDate: '2024-06-01', endDate: null },
+        { kind: 'investigation', name: '入户排查', startDate: '2024-03-01', endDate: '2024-03-31', overdue: true },
+        { kind: 'rectification', name: '集中整改', startDate: '2024-04-01', endDate: '2024-05-31', overdue: true },
+        { kind: 'summary', name: '总结', startDate: '2024-06-01', endDate: null, overdue: false },
       ]);
       expect(res.problemTypes).toEqual(body.problemTypes);
+      // 行业排查 by default: a type naming 住建局 among its 责任单位 is the sector of 县住房和城乡建设局（住建局）.
+      expect(res.sectors).toEqual([{ problemTypeCode: 'A', departmentIds: [t.demo.orgUnits.zhujian.id] }]);
 
       // A preset with its own taxonomy replaced: preset phases, custom types.
       const mixed = ok(
@@ -237,29 +240,42 @@ describe('campaigns', () => {
   });
 
   describe('who may run a campaign', () => {
+    // Township leaders create and run their own township's campaigns (test/township-campaigns.e2e-spec.ts); a county campaign is not theirs to run.
+    it.each(['leader', 'leader2'])('%s: advancing or archiving a county campaign is refused (409 not_permitted) and writes nothing', async (user) => {
+      const before = await campaignFootprint(campaignId);
+      const answers = [await post(user, `/api/campaigns/${campaignId}/advance`, {}), await post(user, `/api/campaigns/${campaignId}/archive`, {})];
+      expect(answers.map((r) => [r.status, r.body.code, r.body.reason])).toEqual(Array(2).fill([409, 'TRANSITION_REFUSED', 'not_permitted']));
+      expect(await campaignFootprint(campaignId)).toEqual(before);
+      const got = ok(await get(user, `/api/campaigns/${campaignId}`)).body;
+      expect([got.id, got.availableActions]).toEqual([campaignId, []]);
+    });
+
     let campaignId: string;
     beforeAll(async () => {
       campaignId = ok(await post('county', '/api/campaigns', { preset: 'huoqiu', title: '权限', docNumber: 'q' }), 201).body.id;
       ok(await post('county', `/api/campaigns/${campaignId}/advance`));
     });
 
-    it.each(NON_COUNTY)('%s: create, advance and archive are 403 and write nothing; reading is allowed', async (user) => {
-      const count = (await get('county', '/api/campaigns')).body.length;
-      const before = await campaignFootprint(campaignId);
-      const answers = [
-        await post(user, '/api/campaigns', { preset: 'huoqiu', title: '越权', docNumber: 'x' }),
-        await post(user, `/api/campaigns/${campaignId}/advance`, {}),
-        await post(user, `/api/campaigns/${campaignId}/archive`, {}),
-      ];
-      expect(answers.map((r) => [r.status, r.body.code])).toEqual(Array(3).fill([403, 'FORBIDDEN']));
-      expect((await get('county', '/api/campaigns')).body.length).toBe(count);
-      expect(await campaignFootprint(campaignId)).toEqual(before);
-      // Campaigns are county-wide: everyone of the county reads them, with nothing to do.
-      const got = ok(await get(user, `/api/campaigns/${campaignId}`)).body;
-      expect([got.id, got.availableActions]).toEqual([campaignId, []]);
-      expect(ok(await get(user, '/api/campaigns')).body.map((c: { id: string }) => c.id)).toContain(campaignId);
-      expect(ok(await get(user, `/api/campaigns/${campaignId}/signatures`)).body).toHaveLength(before.signatures);
-    });
+    it.each(NON_COUNTY.filter((u) => !u.startsWith('leader')))(
+      '%s: create, advance and archive are 403 and write nothing; reading is allowed',
+      async (user) => {
+        const count = (await get('county', '/api/campaigns')).body.length;
+        const before = await campaignFootprint(campaignId);
+        const answers = [
+          await post(user, '/api/campaigns', { preset: 'huoqiu', title: '越权', docNumber: 'x' }),
+          await post(user, `/api/campaigns/${campaignId}/advance`, {}),
+          await post(user, `/api/campaigns/${campaignId}/archive`, {}),
+        ];
+        expect(answers.map((r) => [r.status, r.body.code])).toEqual(Array(3).fill([403, 'FORBIDDEN']));
+        expect((await get('county', '/api/campaigns')).body.length).toBe(count);
+        expect(await campaignFootprint(campaignId)).toEqual(before);
+        // Campaigns are county-wide: everyone of the county reads them, with nothing to do.
+        const got = ok(await get(user, `/api/campaigns/${campaignId}`)).body;
+        expect([got.id, got.availableActions]).toEqual([campaignId, []]);
+        expect(ok(await get(user, '/api/campaigns')).body.map((c: { id: string }) => c.id)).toContain(campaignId);
+        expect(ok(await get(user, `/api/campaigns/${campaignId}/signatures`)).body).toHaveLength(before.signatures);
+      },
+    );
 
     it.each<[string, () => Record<string, unknown>, string[]]>([
       ['missing title', () => ({ preset: 'huoqiu', docNumber: 'x' }), ['title']],
@@ -359,7 +375,8 @@ describe('campaigns', () => {
           await post(user, `/api/campaigns/${theirs}/advance`),
           await post(user, `/api/campaigns/${theirs}/archive`),
         ];
-        const expected = user === 'county' ? [404, 404, 404, 404] : [404, 404, 403, 403];
+        // A township leader may call advance and archive (of their own township's campaigns): 404 like the county office.
+        const expected = user === 'county' || user === 'leader' ? [404, 404, 404, 404] : [404, 404, 403, 403];
         expect([user, answers.map((r) => r.status)]).toEqual([user, expected]);
         expect(ok(await get(user, '/api/campaigns')).body.map((c: { id: string }) => c.id)).not.toContain(theirs);
       }

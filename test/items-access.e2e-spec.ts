@@ -43,10 +43,11 @@ const FIXTURES: Record<string, Fixture> = {
     visibleTo: [...CHENGGUAN, 'cadre2'],
     allowed: { cadre2: ['REPORT_PROGRESS', 'SUBMIT_RECTIFICATION', 'REQUEST_EXTENSION'], leader: ['ESCALATE', 'MARK_LONG_TERM'] },
   },
+  // A township cannot name department staff directly (only its own people, or those of the department it escalates to).
   'rectifying (住建局 staff named)': {
     state: 'rectifying',
     visibleTo: [...CHENGGUAN, 'dept'],
-    allowed: { dept: ['REPORT_PROGRESS', 'SUBMIT_RECTIFICATION', 'REQUEST_EXTENSION'], leader: ['ESCALATE', 'MARK_LONG_TERM'] },
+    allowed: { dept: ['REPORT_PROGRESS', 'SUBMIT_RECTIFICATION', 'REQUEST_EXTENSION'], county: ['MARK_LONG_TERM'] },
   },
   'rectifying (escalated to 住建局)': {
     state: 'rectifying',
@@ -196,7 +197,13 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
 
     ids['rectifying (住建局 staff named)'] = await createItem('cadre', campaignA, 'datong');
     await event('cadre', ids['rectifying (住建局 staff named)'], { type: 'SUBMIT' });
-    await confirm('leader', ids['rectifying (住建局 staff named)'], 'dept', 11);
+    await confirm('leader', ids['rectifying (住建局 staff named)'], 'cadre', 11);
+    await event('leader', ids['rectifying (住建局 staff named)'], {
+      type: 'ESCALATE',
+      toOrgUnitId: t.demo.orgUnits.zhujian.id,
+      reason: '危房鉴定需住建局',
+      rectifierId: t.demo.userIds.dept,
+    });
 
     ids['rectifying (escalated to 住建局)'] = await createItem('cadre', campaignA, 'datong');
     await event('cadre', ids['rectifying (escalated to 住建局)'], { type: 'SUBMIT' });
@@ -718,7 +725,8 @@ describe('items: access, scope, masking, filters, inbox, bad input', () => {
       ['unknown problemTypeCode', 'cadre', () => ({ ...createBody(), problemTypeCode: 'HQ-99' }), ['problemTypeCode']],
       ['orgUnitId in another township', 'cadre', () => ({ ...createBody(), orgUnitId: t.demo.orgUnits.hekou_a.id }), ['orgUnitId']],
       ['orgUnitId in the same township, another village', 'cadre', () => ({ ...createBody(), orgUnitId: t.demo.orgUnits.qilimiao.id }), ['orgUnitId']],
-      ['orgUnitId of a village, for a department', 'dept', () => ({ ...createBody(), orgUnitId: t.demo.orgUnits.datong.id }), ['orgUnitId']],
+      // 行业排查: a department records at any village, but only its sector's types (this campaign maps none to 住建局).
+      ['a village, for a department, outside its sector', 'dept', () => ({ ...createBody(), orgUnitId: t.demo.orgUnits.datong.id }), ['problemTypeCode']],
       ['orgUnitId of another department', 'dept', () => ({ ...createBody(), orgUnitId: t.demo.orgUnits.jiaoyu.id }), ['orgUnitId']],
       ['orgUnitId unknown', 'cadre', () => ({ ...createBody(), orgUnitId: '6f1c2a8e-3b1d-4c55-9a7e-2b8f0c1d9e00' }), ['orgUnitId']],
       ['orgUnitId not a uuid', 'cadre', () => ({ ...createBody(), orgUnitId: 'datong' }), ['orgUnitId']],

@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { derivedKey } from '../src/idempotency/idempotency.service';
 import { canonicalJson } from '../src/signatures/signature-hash';
 import { createTestApp, TestApp } from './app';
-import { bearer, chinaDay, createDraft, rectificationCampaign, uploadPdf } from './factories';
+import { bearer, chinaDay, createDraft, createUser, rectificationCampaign, uploadPdf } from './factories';
 
 /**
  * Batch sign-off (POST /api/items/batch-events): every item goes its own way
@@ -20,7 +20,7 @@ describe('batch sign-off (HTTP)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    ids = t.demo.userIds;
+    ids = { ...t.demo.userIds };
     cid = await rectificationCampaign(t, '批量审批测试');
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
@@ -58,9 +58,10 @@ describe('batch sign-off (HTTP)', () => {
   const confirm = { type: 'CONFIRM', measures: '维修屋顶', rectifierId: '', deadline: chinaDay(10) };
 
   /** Confirmed by `leader`, rectified by `rectifier`: waiting for acceptance. */
-  const pendingAcceptance = async (rectifier: string): Promise<string> => {
+  /** Confirmed by `confirmer` (a reviewer never names themself rectifier), rectified by `rectifier`. */
+  const pendingAcceptance = async (rectifier: string, confirmer = 'leader'): Promise<string> => {
     const id = await pending();
-    ok(await ev('leader', id, { ...confirm, rectifierId: ids[rectifier] }), 'rectifying');
+    ok(await ev(confirmer, id, { ...confirm, rectifierId: ids[rectifier] }), 'rectifying');
     ok(await ev(rectifier, id, { type: 'SUBMIT_RECTIFICATION', comment: '已维修', evidence: [await uploadPdf(t, rectifier)] }), 'pending_acceptance');
     return id;
   };
@@ -183,7 +184,14 @@ describe('batch sign-off (HTTP)', () => {
 
   it('applies separation of duties per item: an ACCEPT batch refuses the item the leader rectified, the others pass', async () => {
     const byCadre2 = await pendingAcceptance('cadre2');
-    const byLeader = await pendingAcceptance('leader');
+    // A second leader of 城关镇 names the first, who rectifies and may then not accept it.
+    ids.leader_b ??= await createUser(t, {
+      username: 'leader_b',
+      displayName: '钱勇（城关镇分管负责人）',
+      orgUnitId: t.demo.orgUnits.chengguan.id,
+      roles: ['township_leader'],
+    });
+    const byLeader = await pendingAcceptance('leader', 'leader_b');
     const byCadre = await pendingAcceptance('cadre');
     const res = await batch('leader', { type: 'ACCEPT', comment: '验收合格', itemIds: [byCadre2, byLeader, byCadre] }, `batch-accept-${randomUUID()}`);
     expect(res.status).toBe(200);

@@ -451,9 +451,13 @@ describe('problem item lifecycle (HTTP)', () => {
     });
 
     it('an inspector who signed an earlier step cannot spot-check or reopen the item', async () => {
+      // Inspectors are never rectifiers (a rectifier comes from the item's township or department): the earlier step they sign is a reopen.
       const id = await submitted('饮水不安全');
-      expectOk(await ev('leader', id, { type: 'CONFIRM', measures: '接通自来水', rectifierId: ids.inspector, deadline: chinaDay(10) }), 'rectifying');
-      await rectify(id, 'inspector');
+      expectOk(await ev('leader', id, { type: 'CONFIRM', measures: '接通自来水', rectifierId: ids.cadre2, deadline: chinaDay(10) }), 'rectifying');
+      await rectify(id, 'cadre2');
+      expectOk(await ev('leader', id, { type: 'ACCEPT' }), 'closed');
+      expectOk(await ev('inspector', id, { type: 'REOPEN', reason: '水压不足', deadline: chinaDay(8) }), 'rectifying');
+      await rectify(id, 'cadre2');
       expectOk(await ev('leader', id, { type: 'ACCEPT' }), 'closed');
 
       expect(await actions(id, 'inspector')).toEqual([]);

@@ -103,14 +103,16 @@ export const PERMISSIONS = {
   // directory
   'GET /api/directory/rectifiers': { roles: ['township_leader', 'county_office'] },
   'GET /api/directory/departments': 'any-authenticated',
+  'GET /api/directory/recording-units': { roles: ['investigator', 'department_staff'] },
 
   // campaigns
   'GET /api/campaign-presets': 'any-authenticated',
-  'POST /api/campaigns': { roles: ['county_office'] },
+  'POST /api/campaigns': { roles: ['county_office', 'township_leader'] },
   'GET /api/campaigns': 'any-authenticated',
   'GET /api/campaigns/{id}': 'any-authenticated',
-  'POST /api/campaigns/{id}/advance': { roles: ['county_office'] },
-  'POST /api/campaigns/{id}/archive': { roles: ['county_office'] },
+  'POST /api/campaigns/{id}/advance': { roles: ['county_office', 'township_leader'] },
+  'POST /api/campaigns/{id}/archive': { roles: ['county_office', 'township_leader'] },
+  'PUT /api/campaigns/{id}/sectors': { roles: ['county_office', 'township_leader'] },
   'GET /api/campaigns/{id}/signatures': 'any-authenticated',
 
   // items

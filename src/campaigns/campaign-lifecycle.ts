@@ -9,6 +9,7 @@ import {
   type CampaignEvent,
   type CampaignSnapshot,
 } from '../../workflows';
+import { hasRole } from '../auth/auth-user';
 import type { Lifecycle } from '../workflow-engine/workflow-runner';
 import { Campaign } from './campaign.entity';
 import { isCampaignAction } from './campaign.response';
@@ -31,13 +32,19 @@ export const CAMPAIGN_LIFECYCLE: Lifecycle<Campaign, CampaignSnapshot, CampaignE
       blockingItemCount: event.type === 'ADVANCE_PHASE' ? event.blockingItemCount : 0,
     }).filter(isCampaignAction),
   projections: (next, _row, now) => ({ state: campaignStateName(next), phaseIndex: next.context.phaseIndex, updatedAt: now }),
-  signerRole: () => 'county_office',
+  // Runners are the county office or, of a township's own campaign, its township leader (roles bound to those unit kinds).
+  signerRole: (user) => (hasRole(user, 'county_office') ? 'county_office' : 'township_leader'),
   signed: (_event, before, next) => ({
     comment: null,
     payload: { fromPhase: phaseName(before, before.context.phaseIndex), toPhase: phaseName(next, next.context.phaseIndex) },
   }),
   effects: {
-    notifyParticipants: ({ notify }) => notify({ kind: 'countyRoles', roles: [...OPERATIONAL_ROLES] }),
+    notifyParticipants: ({ notify, transition: { after } }) => {
+      if (!after.townshipId) return notify({ kind: 'countyRoles', roles: [...OPERATIONAL_ROLES] });
+      // A township's own campaign: its township and the county office, which sees it.
+      notify({ kind: 'unitRoles', orgUnitId: after.townshipId, roles: [...OPERATIONAL_ROLES] });
+      notify({ kind: 'countyRoles', roles: ['county_office'] });
+    },
   },
   notice: ({ after, next, event }) => {
     const phase = currentPhase(next);

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { CampaignPhase } from '../../workflows/campaign/campaign.types';
 import type { ProblemTypeNode } from './presets/campaign-preset.types';
+import type { CampaignSector } from './campaign-sectors';
 import { OrgUnit } from '../orgs/org-unit.entity';
 
 /**
@@ -21,6 +22,15 @@ export class Campaign {
   @JoinColumn({ name: 'county_id' })
   county?: OrgUnit;
 
+  /** Set for a township's own campaign (干汊河's plan): run by its township leader, items only in it. Null: a county campaign. */
+  @Index('ix_campaigns_township')
+  @Column('uuid', { nullable: true })
+  townshipId!: string | null;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'township_id' })
+  township?: OrgUnit | null;
+
   @Column('varchar', { length: 200 })
   title!: string;
 
@@ -36,6 +46,14 @@ export class Campaign {
 
   @Column('jsonb')
   problemTypes!: ProblemTypeNode[];
+
+  /**
+   * 行业排查: which county departments own which problem types in this
+   * campaign (a department's sector). A mapped inner node covers its subtree.
+   * See campaign-sectors.ts.
+   */
+  @Column('jsonb', { default: () => "'[]'" })
+  sectors!: CampaignSector[];
 
   @Column('varchar', { length: 64 })
   workflowId!: string;

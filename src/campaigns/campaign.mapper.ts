@@ -1,12 +1,15 @@
-import { CAMPAIGN_STATE_LABELS, currentPhase, type CampaignStateName } from '../../workflows';
+import { CAMPAIGN_STATE_LABELS, isPhaseOverdue, type CampaignStateName } from '../../workflows';
 import { Campaign } from './campaign.entity';
 import { campaignSnapshot } from './campaign-snapshot';
 import { CampaignAction, CampaignPresetResponse, CampaignResponse, CampaignWithActionsResponse } from './campaign.response';
 import type { CampaignPreset, CampaignPresetKey } from './presets/campaign-preset.types';
 
-export function mapCampaign(c: Campaign): CampaignResponse;
-export function mapCampaign(c: Campaign, availableActions: CampaignAction[]): CampaignWithActionsResponse;
-export function mapCampaign(c: Campaign, availableActions?: CampaignAction[]): CampaignResponse | CampaignWithActionsResponse {
+/** `today` (YYYY-MM-DD, China's calendar) decides which phases are 已超期. */
+export function mapCampaign(c: Campaign, today: string): CampaignResponse;
+export function mapCampaign(c: Campaign, today: string, availableActions: CampaignAction[]): CampaignWithActionsResponse;
+export function mapCampaign(c: Campaign, today: string, availableActions?: CampaignAction[]): CampaignResponse | CampaignWithActionsResponse {
+  const snapshot = campaignSnapshot(c);
+  const phases = c.phases.map((p, i) => ({ ...p, overdue: isPhaseOverdue(snapshot, i, today) }));
   return {
     id: c.id,
     title: c.title,
@@ -16,9 +19,11 @@ export function mapCampaign(c: Campaign, availableActions?: CampaignAction[]): C
     state: c.state as CampaignStateName,
     stateLabel: CAMPAIGN_STATE_LABELS[c.state as CampaignStateName] ?? c.state,
     phaseIndex: c.phaseIndex,
-    currentPhase: currentPhase(campaignSnapshot(c)),
-    phases: c.phases,
+    currentPhase: snapshot.matches('running') ? (phases[c.phaseIndex] ?? null) : null,
+    phases,
     problemTypes: c.problemTypes,
+    sectors: c.sectors ?? [],
+    township: c.townshipId ? { id: c.townshipId, name: c.township?.name ?? '' } : null,
     workflow: { id: c.workflowId, version: c.workflowVersion },
     version: c.version,
     createdAt: c.createdAt.toISOString(),

@@ -56,6 +56,19 @@ export class CampaignPhaseResponse {
   /** `YYYY-MM-DD` of the plan; informative, phases advance only when signed. */
   startDate!: string | null;
   endDate!: string | null;
+  /** 已超期: not yet left behind (current or ahead) and its planned end date has passed (China's calendar). */
+  overdue!: boolean;
+}
+
+/** 行业排查: the departments whose sector a problem type (and its subtree) is. */
+export class CampaignSectorResponse {
+  problemTypeCode!: string;
+  departmentIds!: string[];
+}
+
+export class CampaignTownshipResponse {
+  id!: string;
+  name!: string;
 }
 
 export class CampaignResponse {
@@ -75,6 +88,9 @@ export class CampaignResponse {
   currentPhase!: CampaignPhaseResponse | null;
   phases!: CampaignPhaseResponse[];
   problemTypes!: ProblemTypeResponse[];
+  sectors!: CampaignSectorResponse[];
+  /** Set for a township's own campaign (run by its township leader); null for a county campaign. */
+  township!: CampaignTownshipResponse | null;
   workflow!: WorkflowRefResponse;
   /** Optimistic-concurrency version, incremented by every transition. */
   version!: number;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { SignsWithGrant } from '../auth/signing-grant.guard';
@@ -13,14 +13,18 @@ import { SignatureResponse } from '../signatures/signature.response';
 import { mapCampaign, mapPreset } from './campaign.mapper';
 import { CampaignPresetResponse, CampaignResponse, CampaignWithActionsResponse } from './campaign.response';
 import { CampaignsService } from './campaigns.service';
-import { CampaignEventDto, CreateCampaignDto } from './dto/create-campaign.dto';
+import { CampaignEventDto, CreateCampaignDto, SetSectorsDto } from './dto/create-campaign.dto';
+import { Clock } from '../common/clock';
 
 @ApiTags('campaigns 专项行动')
 @ApiBearerAuth()
 @ApiDefaultResponse({ type: ErrorResponse })
 @Controller()
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly clock: Clock,
+  ) {}
 
   @ApiOperation({ summary: '内置的专项行动方案（霍邱、沈丘、章贡、干汊河）' })
   @ApiOkResponse({ type: [CampaignPresetResponse] })
@@ -29,10 +33,10 @@ export class CampaignsController {
     return this.campaigns.presets().map(mapPreset);
   }
 
-  @ApiOperation({ summary: '新建专项行动（县巩固办），可从内置方案开始' })
+  @ApiOperation({ summary: '新建专项行动（县巩固办；乡镇分管负责人新建本乡镇的专项行动），可从内置方案开始' })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CampaignResponse })
-  @Roles('county_office')
+  @Roles('county_office', 'township_leader')
   @Post('campaigns')
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateCampaignDto, @Idempotent() req: IdempotentRequest): Promise<CampaignResponse> {
     return this.campaigns.create(user, dto, req);
@@ -42,7 +46,8 @@ export class CampaignsController {
   @ApiOkResponse({ type: [CampaignResponse] })
   @Get('campaigns')
   async list(@CurrentUser() user: AuthUser): Promise<CampaignResponse[]> {
-    return (await this.campaigns.list(user)).map((c) => mapCampaign(c));
+    const today = this.clock.today();
+    return (await this.campaigns.list(user)).map((c) => mapCampaign(c, today));
   }
 
   @ApiOperation({ summary: '专项行动详情（含当前用户可执行的操作）' })
@@ -50,13 +55,13 @@ export class CampaignsController {
   @Get('campaigns/:id')
   async get(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<CampaignWithActionsResponse> {
     const c = await this.campaigns.findOrThrow(user, id);
-    return mapCampaign(c, await this.campaigns.availableActions(user, c));
+    return mapCampaign(c, this.clock.today(), await this.campaigns.availableActions(user, c));
   }
 
-  @ApiOperation({ summary: '启动或推进到下一阶段（县巩固办签字）；进入总结阶段要求问题全部销号或转为长期整改' })
+  @ApiOperation({ summary: '启动或推进到下一阶段（县巩固办签字；乡镇的专项行动由本乡镇分管负责人签字）；进入总结阶段要求问题全部销号或转为长期整改' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: CampaignResponse })
-  @Roles('county_office')
+  @Roles('county_office', 'township_leader')
   @SignsWithGrant()
   @Post('campaigns/:id/advance')
   @HttpCode(200)
@@ -69,10 +74,10 @@ export class CampaignsController {
     return this.campaigns.advance(user, id, dto, req);
   }
 
-  @ApiOperation({ summary: '归档（县巩固办签字），归档后只读' })
+  @ApiOperation({ summary: '归档（县巩固办签字；乡镇的专项行动由本乡镇分管负责人签字），归档后只读' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: CampaignResponse })
-  @Roles('county_office')
+  @Roles('county_office', 'township_leader')
   @SignsWithGrant()
   @Post('campaigns/:id/archive')
   @HttpCode(200)
@@ -83,6 +88,20 @@ export class CampaignsController {
     @Idempotent() req: IdempotentRequest,
   ): Promise<CampaignResponse> {
     return this.campaigns.archive(user, id, dto, req);
+  }
+
+  @ApiOperation({ summary: '设置行业分工（行业排查：问题类型 → 县直部门），整体替换；由运行该专项行动的县巩固办或乡镇分管负责人设置' })
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: CampaignResponse })
+  @Roles('county_office', 'township_leader')
+  @Put('campaigns/:id/sectors')
+  async setSectors(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: SetSectorsDto,
+    @Idempotent() req: IdempotentRequest,
+  ): Promise<CampaignResponse> {
+    return this.campaigns.setSectors(user, id, dto.sectors, req);
   }
 
   @ApiOperation({ summary: '专项行动的签字链（启动、推进阶段、归档）' })

@@ -16,20 +16,26 @@ import {
   type CampaignStateName,
 } from '../../workflows';
 import { AuthUser, hasRole } from '../auth/auth-user';
+import { isCampaignRunner } from '../../workflows/campaign/campaign.guards';
+import { OrgUnit } from '../orgs/org-unit.entity';
+import type { Scope } from '../orgs/scope.service';
+import { isCampaignVisible } from './campaign-visibility';
+import { defaultSectors, type CampaignSector } from './campaign-sectors';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
 import { ProblemItem } from '../items/problem-item.entity';
 import { ScopeService } from '../orgs/scope.service';
 import { SignaturesService } from '../signatures/signatures.service';
-import { toStored } from '../workflow-engine/snapshots';
+import { toStored, transitionRefused } from '../workflow-engine/snapshots';
 import { WorkflowRunner } from '../workflow-engine/workflow-runner';
 import { CAMPAIGN_LIFECYCLE } from './campaign-lifecycle';
 import { Campaign } from './campaign.entity';
 import { campaignSnapshot } from './campaign-snapshot';
 import { mapCampaign } from './campaign.mapper';
 import { CampaignAction, CampaignResponse, isCampaignAction } from './campaign.response';
-import { CampaignEventDto, CreateCampaignDto, ProblemTypeDto } from './dto/create-campaign.dto';
+import { CampaignEventDto, CreateCampaignDto, ProblemTypeDto, SectorDto } from './dto/create-campaign.dto';
 import { CAMPAIGN_PRESETS, findPreset, flattenProblemTypes, type CampaignPreset, type ProblemTypeNode } from './presets';
 
 /**
@@ -72,15 +78,23 @@ export class CampaignsService {
     private readonly scope: ScopeService,
     private readonly runner: WorkflowRunner,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   presets(): readonly CampaignPreset[] {
     return CAMPAIGN_PRESETS;
   }
 
+  /**
+   * The county office creates county campaigns; a township leader creates a
+   * campaign of their own township (干汊河's plan is a township's), which they
+   * run and whose items lie only in their township.
+   */
   async create(user: AuthUser, dto: CreateCampaignDto, request: IdempotentRequest): Promise<CampaignResponse> {
-    // The route allows only county_office too; advancing and archiving are the campaign machine's guards.
-    if (!hasRole(user, 'county_office')) throw DomainError.forbidden('只有县巩固办可以新建专项行动');
+    // The route allows the same two roles; advancing and archiving are the campaign machine's guards.
+    if (!hasRole(user, 'county_office', 'township_leader')) throw DomainError.forbidden('只有县巩固办或乡镇分管负责人可以新建专项行动');
+    const townshipId = hasRole(user, 'county_office') ? null : (await this.scope.workflowActor(user)).townshipId;
+    if (!hasRole(user, 'county_office') && !townshipId) throw DomainError.forbidden('乡镇分管负责人须属于乡镇才能新建本乡镇的专项行动');
     const preset = dto.preset ? findPreset(dto.preset) : undefined;
     const year = dto.year ?? Number(this.clock.today().slice(0, 4));
     const phases: CampaignPhase[] = dto.phases
@@ -99,16 +113,20 @@ export class CampaignsService {
     }
 
     return this.idempotency.run(user, request, async (tx) => {
+      const departments = await tx.find(OrgUnit, { where: { countyId: user.countyId, kind: 'department' } });
+      const sectors = dto.sectors ? checkedSectors(dto.sectors, problemTypes, departments) : defaultSectors(problemTypes, departments);
       const id = randomUUID();
-      const snapshot = createCampaignSnapshot({ id, countyId: user.countyId, phases });
+      const snapshot = createCampaignSnapshot({ id, countyId: user.countyId, townshipId, phases });
       const row = tx.create(Campaign, {
         id,
         countyId: user.countyId,
+        townshipId,
         title: dto.title.trim(),
         docNumber: dto.docNumber.trim(),
         presetKey: preset?.key ?? null,
         phases,
         problemTypes,
+        sectors,
         workflowId: CAMPAIGN_WORKFLOW.id,
         workflowVersion: CAMPAIGN_WORKFLOW.version,
         state: campaignStateName(snapshot),
@@ -119,19 +137,45 @@ export class CampaignsService {
         createdById: user.id,
       });
       await tx.insert(Campaign, row as QueryDeepPartialEntity<Campaign>);
-      return mapCampaign(await tx.findOneOrFail(Campaign, { where: { id } }));
+      return mapCampaign(await tx.findOneOrFail(Campaign, { where: { id }, relations: { township: true } }), this.clock.today());
     });
   }
 
-  list(user: AuthUser): Promise<Campaign[]> {
-    return this.campaigns.find({ where: { countyId: user.countyId }, order: { createdAt: 'DESC' } });
+  async list(user: AuthUser): Promise<Campaign[]> {
+    const scope = await this.scope.scopeOf(user);
+    const rows = await this.campaigns.find({ where: { countyId: user.countyId }, relations: { township: true }, order: { createdAt: 'DESC' } });
+    return rows.filter((c) => isCampaignVisible(c, scope));
   }
 
-  /** Campaigns are county-wide: every user of the county sees them; other counties get 404. */
-  async findOrThrow(user: AuthUser, id: string, manager: EntityManager = this.campaigns.manager): Promise<Campaign> {
-    const c = await manager.findOne(Campaign, { where: { id, countyId: user.countyId } });
-    if (!c) throw DomainError.notFound('专项行动');
+  /**
+   * County campaigns are seen by every user of the county; a township's own
+   * campaign by the county's county-level units and the users of that township
+   * (and the inspectors covering it). Otherwise, and in other counties, 404.
+   */
+  async findOrThrow(user: AuthUser, id: string, manager: EntityManager = this.campaigns.manager, scope?: Scope): Promise<Campaign> {
+    const c = await manager.findOne(Campaign, { where: { id, countyId: user.countyId }, relations: { township: true } });
+    if (!c || !isCampaignVisible(c, scope ?? (await this.scope.scopeOf(user)))) throw DomainError.notFound('专项行动');
     return c;
+  }
+
+  /** Replaces the campaign's sector mapping (行业排查); only whoever runs the campaign may, and not once it is archived. */
+  async setSectors(user: AuthUser, id: string, sectors: SectorDto[], request: IdempotentRequest): Promise<CampaignResponse> {
+    const caller = await this.scope.caller(user);
+    return this.idempotency.run(user, request, async (tx) => {
+      const c = await this.findOrThrow(user, id, tx, caller.scope);
+      if (!isCampaignRunner({ countyId: c.countyId, townshipId: c.townshipId }, caller.actor)) {
+        throw DomainError.forbidden(c.townshipId ? '只有本乡镇的分管负责人可以设置该专项行动的行业分工' : '只有县巩固办可以设置专项行动的行业分工');
+      }
+      // An archived campaign is read-only (its machine is done).
+      if (campaignSnapshot(c).status !== 'active') throw transitionRefused('invalid_state', c.state, []);
+      const departments = await tx.find(OrgUnit, { where: { countyId: user.countyId, kind: 'department' } });
+      const checked = checkedSectors(sectors, c.problemTypes, departments);
+      // A new version, so that cached definitions (CampaignDefinitions) are never stale.
+      await tx.update(Campaign, { id: c.id }, { sectors: checked, version: () => 'version + 1' } as QueryDeepPartialEntity<Campaign>);
+      // Who may record what is access control: the change is audited with the mapping before and after.
+      await this.audit.record(user, 'campaign.sectors_changed', 'campaign', c.id, { before: c.sectors, after: checked }, tx);
+      return mapCampaign(await tx.findOneOrFail(Campaign, { where: { id: c.id }, relations: { township: true } }), this.clock.today());
+    });
   }
 
   async availableActions(user: AuthUser, c: Campaign): Promise<CampaignAction[]> {
@@ -172,10 +216,10 @@ export class CampaignsService {
   ): Promise<CampaignResponse> {
     const caller = await this.scope.caller(user);
     return this.idempotency.run(user, request, async (tx) => {
-      const c = await this.findOrThrow(user, id, tx);
+      const c = await this.findOrThrow(user, id, tx, caller.scope);
       const event = { ...(await buildEvent(c, tx)), actor: caller.actor, env: this.env() } as CampaignEvent;
       const t = await this.runner.run({ ...caller, tx }, CAMPAIGN_LIFECYCLE, c, event, { comment: dto.comment ?? null });
-      return mapCampaign(t.after);
+      return mapCampaign({ ...t.after, township: c.township }, this.clock.today());
     });
   }
 
@@ -183,4 +227,26 @@ export class CampaignsService {
     const c = await this.findOrThrow(user, id);
     return this.signatures.chain(c.id);
   }
+}
+
+/** A sector mapping as given: every code of the taxonomy, every department of the county (400 naming the entry otherwise). */
+function checkedSectors(
+  sectors: SectorDto[],
+  problemTypes: readonly ProblemTypeNode[],
+  departments: ReadonlyArray<{ id: string; name: string }>,
+): CampaignSector[] {
+  const codes = new Set(flattenProblemTypes(problemTypes).map((t) => t.code));
+  const departmentIds = new Set(departments.map((d) => d.id));
+  const merged = new Map<string, Set<string>>();
+  sectors.forEach((s, i) => {
+    if (!codes.has(s.problemTypeCode)) {
+      throw DomainError.validation(`sectors.${i}.problemTypeCode`, `sectors.${i}.problemTypeCode「${s.problemTypeCode}」不是该专项行动的问题类型`);
+    }
+    const unknown = s.departmentIds.find((d) => !departmentIds.has(d));
+    if (unknown) throw DomainError.validation(`sectors.${i}.departmentIds`, `sectors.${i}.departmentIds 中的「${unknown}」不是本县的县直部门`);
+    const set = merged.get(s.problemTypeCode) ?? new Set<string>();
+    s.departmentIds.forEach((d) => set.add(d));
+    merged.set(s.problemTypeCode, set);
+  });
+  return [...merged].filter(([, ids]) => ids.size > 0).map(([problemTypeCode, ids]) => ({ problemTypeCode, departmentIds: [...ids] }));
 }

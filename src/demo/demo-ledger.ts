@@ -35,7 +35,13 @@ export async function seedDemoLedger(demo: DemoCounty, deps: DemoLedgerDeps): Pr
     const county = await u('county');
     const campaign = await deps.campaigns.create(
       county,
-      { preset: 'huoqiu', title: '霍邱县巩固拓展脱贫攻坚成果集中排查', docNumber: '霍扶组〔2021〕5号' },
+      {
+        preset: 'huoqiu',
+        title: '霍邱县巩固拓展脱贫攻坚成果集中排查',
+        docNumber: '霍扶组〔2021〕5号',
+        // 行业排查: the notice has the “三保障”和饮水安全 departments check their own sector (education, health, housing, water).
+        sectors: [{ problemTypeCode: 'HQ-01', departmentIds: ['zhujian', 'jiaoyu', 'weijian', 'shuili'].map((k) => demo.orgUnits[k].id) }],
+      },
       NO_KEY,
     );
     await deps.campaigns.advance(county, campaign.id, { comment: '召开动员培训会议' }, NO_KEY);

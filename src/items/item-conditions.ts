@@ -20,7 +20,9 @@ export function applyItemVisibility<T extends SelectQueryBuilder<ProblemItem>>(q
   qb.andWhere(
     new Brackets((w) => {
       w.where(pathCondition('i.org_unit_path', scope));
-      if (scope.departmentIds.length) w.orWhere('i.responsible_org_unit_id IN (:...depts)', { depts: scope.departmentIds });
+      // A department sees what was assigned to it and what its staff found (行业排查).
+      if (scope.departmentIds.length)
+        w.orWhere('(i.responsible_org_unit_id IN (:...depts) OR i.sector_department_id IN (:...depts))', { depts: scope.departmentIds });
       w.orWhere('i.rectifier_id = :viewer OR i.investigator_id = :viewer', { viewer: user.id });
     }),
   );
@@ -34,6 +36,7 @@ export function isVisible(item: ProblemItem, user: AuthUser, scope: Scope): bool
   return (
     inScope(scope, item.orgUnitPath) ||
     (item.responsibleOrgUnitId !== null && scope.departmentIds.includes(item.responsibleOrgUnitId)) ||
+    (item.sectorDepartmentId !== null && scope.departmentIds.includes(item.sectorDepartmentId)) ||
     item.rectifierId === user.id ||
     item.investigatorId === user.id
   );

@@ -8,6 +8,11 @@ import { toStored } from '../workflow-engine/snapshots';
 import { itemProjections } from './item-lifecycle';
 import type { ProblemItem } from './problem-item.entity';
 
+/** A recorder at a county department records as that department (行业排查). */
+export function isSectorRecorder(user: Pick<AuthUser, 'orgUnitKind'>): boolean {
+  return user.orgUnitKind === 'department';
+}
+
 /** What a new draft carries besides where it is; the ledger import adds the planned 整改责任人/时限 and the row fingerprint. */
 export interface DraftFields {
   problemTypeCode: string;
@@ -37,13 +42,15 @@ export function draftItem(
   const id = randomUUID();
   const [, townshipId] = unit.path.split('/').filter(Boolean);
   const inTownship = unit.kind === 'village' || unit.kind === 'township';
+  // 行业排查: a department's finding is the department's, reviewed by the county office wherever the household lives.
+  const sectorDepartmentId = isSectorRecorder(investigator) ? investigator.orgUnitId : null;
   const snapshot = createProblemItemSnapshot({
     id,
     campaignId: campaign.id,
     countyId: investigator.countyId,
     orgUnitId: unit.id,
     townshipId: inTownship ? townshipId : null,
-    reviewLevel: inTownship ? 'township' : 'county',
+    reviewLevel: inTownship && !sectorDepartmentId ? 'township' : 'county',
     investigatorId: investigator.id,
   });
   const item: ProblemItem = {
@@ -64,6 +71,7 @@ export function draftItem(
     plannedDeadline: dto.plannedDeadline || null,
     importKey: dto.importKey ?? null,
     investigatorId: investigator.id,
+    sectorDepartmentId,
     workflowId: PROBLEM_ITEM_WORKFLOW.id,
     workflowVersion: PROBLEM_ITEM_WORKFLOW.version,
     snapshot: toStored(snapshot) as unknown as Record<string, unknown>,

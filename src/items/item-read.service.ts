@@ -116,12 +116,13 @@ export class ItemReadService {
     const units = new EntitySql(ds, OrgUnit);
     const people = new EntitySql(ds, User, ['id', 'displayName']);
     const text = `SELECT ${items.select('i')}, c.version AS campaign_version,
-        ${units.select('o')}, ${units.select('tw')}, ${units.select('ro')}, ${people.select('inv')}, ${people.select('r')}
+        ${units.select('o')}, ${units.select('tw')}, ${units.select('ro')}, ${units.select('sd')}, ${people.select('inv')}, ${people.select('r')}
       FROM problem_items i
       JOIN campaigns c ON c.id = i.campaign_id
       JOIN org_units o ON o.id = i.org_unit_id
       LEFT JOIN org_units tw ON tw.id = i.township_id
       LEFT JOIN org_units ro ON ro.id = i.responsible_org_unit_id
+      LEFT JOIN org_units sd ON sd.id = i.sector_department_id
       JOIN users inv ON inv.id = i.investigator_id
       LEFT JOIN users r ON r.id = i.rectifier_id
       WHERE i.id = $1 AND i.county_id = $2`;
@@ -130,6 +131,7 @@ export class ItemReadService {
       item.orgUnit = units.hydrate('o', raw)!;
       item.township = units.hydrate('tw', raw);
       item.responsibleOrgUnit = units.hydrate('ro', raw);
+      item.sectorDepartment = units.hydrate('sd', raw);
       item.investigator = people.hydrate('inv', raw)!;
       item.rectifier = people.hydrate('r', raw);
       return item;
@@ -178,7 +180,7 @@ export class ItemReadService {
     if (items.length === 0) return { items, typeName: () => null };
     const rows = await manager.find(ProblemItem, {
       where: { id: In(items.map((i) => i.id)) },
-      relations: { orgUnit: true, township: true, investigator: true, rectifier: true, responsibleOrgUnit: true },
+      relations: { orgUnit: true, township: true, investigator: true, rectifier: true, responsibleOrgUnit: true, sectorDepartment: true },
     });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const full = items.map((i) => byId.get(i.id)!);

@@ -29,7 +29,10 @@ import { transitionRefused } from '../workflow-engine/snapshots';
 import { RunOptions, WorkflowRunner } from '../workflow-engine/workflow-runner';
 import { CreateItemDto, UpdateItemDto } from './dto/item.dto';
 import { ITEM_EVENT_FIELD_LABELS, itemEventProblems, type ItemEventPayload } from './dto/item-event.payloads';
-import { draftItem, type DraftFields } from './item-draft';
+import { draftItem, isSectorRecorder, type DraftFields } from './item-draft';
+import { sectorTypeCodes } from '../campaigns/campaign-sectors';
+import { isCampaignVisible } from '../campaigns/campaign-visibility';
+import { isRectifierUnit, rectifierUnits, rectifierUnitsMessage } from './rectifier-choice';
 import { ITEM_LIFECYCLE } from './item-lifecycle';
 import { ItemReadService, LoadedItem } from './item-read.service';
 import { CreatedItemResponse, DiscardedItemResponse, ItemWithActionsResponse } from './item.response';
@@ -84,7 +87,8 @@ export class ItemWriteService {
     const caller = await this.scope.caller(user);
     return this.idempotency.run(user, request, async (tx) => {
       const campaign = await tx.findOne(Campaign, { where: { id: dto.campaignId, countyId: user.countyId } });
-      if (!campaign) throw DomainError.validation('campaignId', 'campaignId 所指的专项行动不存在');
+      // Another township's own campaign does not exist for the caller.
+      if (!campaign || !isCampaignVisible(campaign, caller.scope)) throw DomainError.validation('campaignId', 'campaignId 所指的专项行动不存在');
       const unit = await tx.findOne(OrgUnit, { where: { id: dto.orgUnitId, countyId: user.countyId } });
       const created = await this.createWithin({ ...caller, tx }, campaign, unit, dto);
       const loaded = await this.reads.loadOrThrow(user, created.item.id, { manager: tx, scope: caller.scope });
@@ -103,8 +107,9 @@ export class ItemWriteService {
     const { user, tx } = ctx;
     assertOpenForNewItems(campaign);
     assertProblemType(campaign, dto.problemTypeCode);
-    const refused = unit ? recordingRefusal(user, ctx.scope, unit) : 'out_of_scope';
+    const refused = unit ? (recordingRefusal(user, ctx.scope, unit) ?? campaignPlaceRefusal(campaign, unit)) : 'out_of_scope';
     if (refused || !unit) throw DomainError.validation('orgUnitId', RECORDING_REFUSAL_MESSAGES[refused ?? 'out_of_scope']);
+    assertSectorType(user, campaign, unit, dto.problemTypeCode);
     // Numbers (序号) come from the campaign row; its row lock serialises concurrent creations.
     const seq: unknown = await tx.query('UPDATE campaigns SET item_seq = item_seq + 1 WHERE id = $1 RETURNING item_seq', [campaign.id]);
     const seqRows = (Array.isArray(seq) && Array.isArray(seq[0]) ? seq[0] : seq) as Array<{ item_seq: number }>;
@@ -116,7 +121,12 @@ export class ItemWriteService {
   /** EDIT while draft or returned: the machine decides whether the caller may. */
   async update(user: AuthUser, id: string, dto: UpdateItemDto, request: IdempotentRequest): Promise<ItemWithActionsResponse> {
     const result = await this.transition(user, id, request, ONE_STATEMENT, async (loaded) => {
-      if (dto.problemTypeCode !== undefined) assertProblemType(loaded.campaign, dto.problemTypeCode);
+      if (dto.problemTypeCode !== undefined) {
+        assertProblemType(loaded.campaign, dto.problemTypeCode);
+        if (loaded.item.sectorDepartmentId && isHouseholdPlace(loaded.item.orgUnit!)) {
+          assertSectorTypeOf(loaded.item.sectorDepartmentId, loaded.campaign, dto.problemTypeCode);
+        }
+      }
       return {
         event: { type: 'EDIT', ...(dto.measures !== undefined ? { measures: dto.measures } : {}) },
         fields: {
@@ -150,8 +160,13 @@ export class ItemWriteService {
       // What the payload names must exist; it is also what the answer shows.
       const users: User[] = [];
       const orgUnits: OrgUnit[] = [];
-      if ((payload.type === 'CONFIRM' || payload.type === 'ESCALATE') && payload.rectifierId) users.push(await this.rectifierOrThrow(ctx, payload.rectifierId));
       if (payload.type === 'ESCALATE') orgUnits.push(await this.escalationTargetOrThrow(ctx, payload.toOrgUnitId));
+      if ((payload.type === 'CONFIRM' || payload.type === 'ESCALATE') && payload.rectifierId) {
+        // Where the rectifier comes from is the reviewer's choice to check; anyone else hears the machine's refusal (409).
+        const reviewing = availableEvents(loaded.snapshot, ctx.actor, this.reads.env(loaded.campaign)).includes(payload.type);
+        const place = reviewing ? { item: loaded.item, escalationTarget: payload.type === 'ESCALATE' ? payload.toOrgUnitId : undefined } : null;
+        users.push(await this.rectifierOrThrow(ctx, payload.rectifierId, place));
+      }
       // Evidence is resolved only for a caller the machine lets rectify, so anyone else hears the machine's refusal (409), not about files.
       const rectifying =
         payload.type === 'SUBMIT_RECTIFICATION' && availableEvents(loaded.snapshot, ctx.actor, this.reads.env(loaded.campaign)).includes(payload.type);
@@ -214,12 +229,24 @@ export class ItemWriteService {
     return { ...after, rectifier, responsibleOrgUnit };
   }
 
-  /** 整改责任人: an active user of the county who holds a signing role (administration and audit never sign). */
-  private async rectifierOrThrow(ctx: RequestContext, rectifierId: string): Promise<User> {
+  /**
+   * 整改责任人: an active user of the county who holds a signing role
+   * (administration and audit never sign), from the places rectifier-choice.ts
+   * names, and not the reviewer naming them.
+   */
+  private async rectifierOrThrow(ctx: RequestContext, rectifierId: string, place: { item: ProblemItem; escalationTarget?: string } | null): Promise<User> {
+    if (place && rectifierId === ctx.user.id) {
+      throw DomainError.validation('rectifierId', '整改责任人不能是审核人本人：验收须由另一人签字，请指定其他整改责任人');
+    }
     const rectifier = await this.directory.activeUser(rectifierId, ctx.tx);
     if (!rectifier || rectifier.countyId !== ctx.user.countyId) throw DomainError.validation('rectifierId', '整改责任人不存在或已停用');
     if (!hasRole(rectifier, ...SIGNING_ROLES))
       throw DomainError.validation('rectifierId', '系统管理员、安全管理员、审计员和未授予角色的账号不能作为整改责任人');
+    // The directory's cached user carries their unit's path: no query on the sign-off's hot path.
+    if (place && !isRectifierUnit(rectifierUnits(place.item, place.escalationTarget), { id: rectifier.orgUnitId, path: rectifier.orgUnitPath })) {
+      const why = rectifierUnitsMessage(place.escalationTarget !== undefined);
+      throw DomainError.validation('rectifierId', `${why}（${rectifier.displayName}属于${rectifier.orgUnitName}）`);
+    }
     // What the answer shows of them (id and name).
     return Object.assign(new User(), { id: rectifier.id, displayName: rectifier.displayName });
   }
@@ -244,20 +271,59 @@ export function assertOpenForNewItems(campaign: Campaign): void {
   if (!phase || !PHASES_FOR_NEW_ITEMS.includes(phase)) throw transitionRefused('phase_closed', campaign.state, []);
 }
 
-export type RecordingRefusal = 'out_of_scope' | 'not_recordable_unit' | 'other_department';
+export type RecordingRefusal = 'out_of_scope' | 'not_recordable_unit' | 'other_department' | 'outside_campaign_township';
 
 const RECORDING_REFUSAL_MESSAGES: Record<RecordingRefusal, string> = {
   out_of_scope: 'orgUnitId 不在您的排查范围内',
   not_recordable_unit: 'orgUnitId 必须是行政村、乡镇或县直部门',
   other_department: '行业排查的问题只能登记在本部门',
+  outside_campaign_township: 'orgUnitId 不在该专项行动所属的乡镇内（乡镇的专项行动只登记本乡镇的问题）',
 };
 
-/** Why `user` may not record a problem at `unit`, or null: within scope, at a village, a township or their own department. */
+/**
+ * Why `user` may not record a problem at `unit`, or null: within scope, at a
+ * village, a township or their own department. 行业排查: a department's
+ * recorder records for households in any village or township of the county.
+ */
 export function recordingRefusal(user: AuthUser, scope: Scope, unit: OrgUnit): RecordingRefusal | null {
-  if (!inScope(scope, unit.path)) return 'out_of_scope';
+  const sectorPlace = isSectorRecorder(user) && unit.countyId === user.countyId && (unit.kind === 'village' || unit.kind === 'township');
+  if (!inScope(scope, unit.path) && !sectorPlace) return 'out_of_scope';
   if (!['village', 'township', 'department'].includes(unit.kind)) return 'not_recordable_unit';
   if (unit.kind === 'department' && unit.id !== user.orgUnitId) return 'other_department';
   return null;
+}
+
+/** A township's own campaign records only in that township. */
+export function campaignPlaceRefusal(campaign: Campaign, unit: OrgUnit): RecordingRefusal | null {
+  return campaign.townshipId && !unit.path.startsWith(`/${campaign.countyId}/${campaign.townshipId}/`) ? 'outside_campaign_township' : null;
+}
+
+/** Villages and townships, where households are: 行业排查 there is limited to the department's sector. */
+function isHouseholdPlace(unit: Pick<OrgUnit, 'kind'>): boolean {
+  return unit.kind === 'village' || unit.kind === 'township';
+}
+
+/**
+ * Why a department's recorder may not record `code` at `unit` (a village or
+ * township, and not their sector in this campaign; see campaign-sectors.ts),
+ * or null. At the department itself (its own shortcomings) any type goes.
+ */
+export function sectorTypeRefusal(user: AuthUser, campaign: Campaign, unit: Pick<OrgUnit, 'kind'>, code: string): string | null {
+  if (!isSectorRecorder(user) || !isHouseholdPlace(unit)) return null;
+  return sectorTypeCodes(campaign.problemTypes, campaign.sectors ?? [], user.orgUnitId).has(code)
+    ? null
+    : `问题类型「${code}」不属于本部门在该专项行动中的行业分工（行业排查只登记本行业的问题类型）`;
+}
+
+function assertSectorType(user: AuthUser, campaign: Campaign, unit: OrgUnit, code: string): void {
+  const why = sectorTypeRefusal(user, campaign, unit, code);
+  if (why) throw DomainError.validation('problemTypeCode', `problemTypeCode：${why}`);
+}
+
+function assertSectorTypeOf(departmentId: string, campaign: Campaign, code: string): void {
+  if (!sectorTypeCodes(campaign.problemTypes, campaign.sectors ?? [], departmentId).has(code)) {
+    throw DomainError.validation('problemTypeCode', `problemTypeCode：问题类型「${code}」不属于本部门在该专项行动中的行业分工`);
+  }
 }
 
 function assertProblemType(campaign: Campaign, code: string): void {

@@ -58,6 +58,7 @@ export function mapItem(i: ProblemItem, view: ItemView): ItemResponse | ItemWith
     measures: i.measures,
     rectifier: i.rectifier ? userRef(i.rectifier) : null,
     responsibleOrgUnit: unitRef(i.responsibleOrgUnit),
+    sectorDepartment: unitRef(i.sectorDepartment),
     deadline: i.deadline,
     plannedRectifierName: i.plannedRectifierName,
     plannedDeadline: i.plannedDeadline,

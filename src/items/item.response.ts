@@ -59,6 +59,8 @@ export class ItemResponse {
   rectifier!: UserRefResponse | null;
   /** The county department or county office the item was escalated to. */
   responsibleOrgUnit!: OrgUnitRefResponse | null;
+  /** 行业排查: the county department whose staff recorded the item (reviewed by the county office); null otherwise. */
+  sectorDepartment!: OrgUnitRefResponse | null;
   /** 整改时限, `YYYY-MM-DD`. */
   deadline!: string | null;
   /** 整改责任人 as an imported ledger row planned them, until the reviewer names one (CONFIRM). */

@@ -100,6 +100,19 @@ export class ProblemItem {
   @Column('uuid')
   investigatorId!: string;
 
+  /**
+   * 行业排查: the county department whose staff recorded the item (at a village,
+   * a township or the department itself). The department sees it, and it is
+   * reviewed by the county office. Null for items recorded by villages and townships.
+   */
+  @Index('ix_problem_items_sector_department')
+  @Column('uuid', { nullable: true })
+  sectorDepartmentId!: string | null;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'sector_department_id' })
+  sectorDepartment?: OrgUnit | null;
+
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'investigator_id' })
   investigator?: User;

@@ -1,4 +1,6 @@
 import { residentIdKeys } from '../common/crypto/resident-id-keys';
+import { isCampaignVisible } from '../campaigns/campaign-visibility';
+import { ScopeService } from '../orgs/scope.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
@@ -119,6 +121,7 @@ export class LedgerExportService {
     private readonly items: ItemReadService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
@@ -268,7 +271,8 @@ export class LedgerExportService {
 
   private async campaignOrThrow(user: AuthUser, id: string): Promise<Campaign> {
     const campaign = await this.dataSource.manager.findOne(Campaign, { where: { id, countyId: user.countyId } });
-    if (!campaign) throw DomainError.notFound('专项行动');
+    // A township's own campaign does not exist for other townships.
+    if (!campaign || !isCampaignVisible(campaign, await this.scope.scopeOf(user))) throw DomainError.notFound('专项行动');
     return campaign;
   }
 

@@ -12,9 +12,18 @@ import { DomainError } from '../common/errors/domain-error';
 import { uploadedFileName } from '../common/http/safe-text';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
 import { draftItem } from '../items/item-draft';
+import { isCampaignVisible } from '../campaigns/campaign-visibility';
 import { ITEM_LIFECYCLE } from '../items/item-lifecycle';
 import { ItemReadService } from '../items/item-read.service';
-import { assertOpenForNewItems, recordingRefusal, type EventInput, type RecordingRefusal } from '../items/item-write.service';
+import {
+  assertMayRecord,
+  assertOpenForNewItems,
+  campaignPlaceRefusal,
+  recordingRefusal,
+  sectorTypeRefusal,
+  type EventInput,
+  type RecordingRefusal,
+} from '../items/item-write.service';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { ScopeService } from '../orgs/scope.service';
 import type { Caller, RequestContext } from '../workflow-engine/request-context';
@@ -50,6 +59,7 @@ const REFUSALS: Record<RecordingRefusal, string> = {
   out_of_scope: '不在您的排查范围内',
   not_recordable_unit: '问题只能登记在行政村、乡镇或县直部门',
   other_department: '行业排查的问题只能登记在本部门',
+  outside_campaign_township: '不在该专项行动所属的乡镇内（乡镇的专项行动只登记本乡镇的问题）',
 };
 
 /** The 排查签字 of an import on others' behalf: who filled the ledger, as its signature lines name them. */
@@ -135,7 +145,7 @@ export class LedgerImportService {
   ): Promise<LedgerImportResponse> {
     assertMayImport(user);
     const campaign = await this.dataSource.manager.findOne(Campaign, { where: { id: campaignId, countyId: user.countyId } });
-    if (!campaign) throw DomainError.notFound('专项行动');
+    if (!campaign || !isCampaignVisible(campaign, await this.scope.scopeOf(user))) throw DomainError.notFound('专项行动');
     const { sheets, plans, numbered, rowCount, filledBy, caller, fileSha256, filename } = await this.checkedRows(user, campaign, file);
     const comment = submit && hasRole(user, ...ON_BEHALF_ROLES) && !hasRole(user, 'investigator', 'department_staff') ? onBehalfComment(filledBy) : undefined;
 
@@ -273,7 +283,7 @@ export class LedgerImportService {
       problemTypes: campaign.problemTypes,
       units,
       refusal: (unit) => {
-        const why = recordingRefusal(user, scope, unit);
+        const why = recordingRefusal(user, scope, unit) ?? campaignPlaceRefusal(campaign, unit);
         return why ? `${unit.name}：${REFUSALS[why]}` : null;
       },
       // An export of another campaign numbers that campaign's items.
@@ -281,6 +291,11 @@ export class LedgerImportService {
       now: this.clock.now(),
     });
     const numbered = await this.numberedItems(user, campaign, matches, errors);
+    // 行业排查: a department imports only its own sector's problem types.
+    for (const plan of plans) {
+      const why = sectorTypeRefusal(user, campaign, plan.unit, plan.fields.problemTypeCode);
+      if (why) errors.push({ sheet: plan.sheet, row: plan.row, column: '问题类型', message: why });
+    }
     if (errors.length) {
       const order = new Map(rows.map((r, i) => [`${r.sheet}\u0000${r.row}`, i]));
       errors.sort((a, b) => order.get(`${a.sheet}\u0000${a.row}`)! - order.get(`${b.sheet}\u0000${b.row}`)!);

@@ -134,7 +134,8 @@ export class ReportsService {
     });
     const scope = await this.scope.scopeOf(user);
     const townships = await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
-    const visible = townships.filter((t) => inScope(scope, t.path));
+    // A township's own campaign ranks (and awaits reports from) that township only.
+    const visible = townships.filter((t) => inScope(scope, t.path) && (!campaign.townshipId || t.id === campaign.townshipId));
     const figures = figuresByGroup(histories, to, (h) => h.groupId);
     const periodEnd = endOfChinaDay(to);
     const reopened = new Map<string, number>();
@@ -364,7 +365,7 @@ export class ReportsService {
     const scope = await this.scope.scopeOf(user);
     const townships = (
       await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })
-    ).filter((t) => inScope(scope, t.path));
+    ).filter((t) => inScope(scope, t.path) && (!campaign.townshipId || t.id === campaign.townshipId));
     const reports = townships.length
       ? await this.summaries.find({ where: { campaignId: campaign.id, townshipId: In(townships.map((t) => t.id)) }, order: { filedAt: 'ASC' } })
       : [];

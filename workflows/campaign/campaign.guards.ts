@@ -1,4 +1,4 @@
-import { hasRole, isIsoDateTime, isNonEmptyText, PHASE_KINDS } from '../common';
+import { hasRole, isIsoDateTime, isNonEmptyText, PHASE_KINDS, type WorkflowActor } from '../common';
 import type { CampaignContext, CampaignEvent, CampaignPhase } from './campaign.types';
 
 export interface GuardArgs {
@@ -25,8 +25,21 @@ export function isValidPhasePlan(phases: unknown): phases is CampaignPhase[] {
   return Array.isArray(phases) && phases.length > 0 && phases.every(isValidPhase);
 }
 
-/** Campaigns are run by the county office of their county (县巩固办). */
-export const isCountyOfficeOfCampaign: Predicate = ({ context, event }) => hasRole(event.actor, 'county_office') && event.actor.countyId === context.countyId;
+/**
+ * Who runs a campaign (starts, advances, archives it, and maps its sectors): the
+ * county office (县巩固办) of its county; for a township's own campaign, that
+ * township's leader (乡镇分管负责人), not the county office — the plan is the
+ * township's document, so its steps carry the township's signatures. The
+ * county office sees the campaign and its items but does not run it.
+ */
+export function isCampaignRunner(context: Pick<CampaignContext, 'countyId' | 'townshipId'>, actor: WorkflowActor): boolean {
+  if (actor.countyId !== context.countyId) return false;
+  const townshipId = context.townshipId ?? null;
+  if (townshipId === null) return hasRole(actor, 'county_office');
+  return hasRole(actor, 'township_leader') && actor.townshipId === townshipId;
+}
+
+export const isRunnerOfCampaign: Predicate = ({ context, event }) => isCampaignRunner(context, event.actor);
 
 export const hasPhasePlan: Predicate = ({ context }) => isValidPhasePlan(context.phases);
 
@@ -44,7 +57,7 @@ export const isSummaryUnblocked: Predicate = ({ context, event }) =>
   context.phases[context.phaseIndex + 1]?.kind !== 'summary' || field(event, 'blockingItemCount') === 0;
 
 export const campaignGuards = {
-  isCountyOfficeOfCampaign,
+  isRunnerOfCampaign,
   hasPhasePlan,
   isValidPlanEdit,
   hasNextPhase,

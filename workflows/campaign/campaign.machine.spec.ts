@@ -1,6 +1,6 @@
 import { transition } from 'xstate';
 import { applyEvent } from '../common';
-import { cast, env, OTHER_COUNTY, COUNTY } from '../problem-item/problem-item.fixtures';
+import { cast, env, OTHER_COUNTY, COUNTY, TOWNSHIP } from '../problem-item/problem-item.fixtures';
 import {
   availableCampaignEvents,
   CAMPAIGN_WORKFLOW,
@@ -10,6 +10,7 @@ import {
   currentPhase,
   currentPhaseKind,
   explainCampaignRefusal,
+  isPhaseOverdue,
   type CampaignSnapshot,
 } from './campaign.machine';
 import {
@@ -59,6 +60,7 @@ function expectRefused(snapshot: CampaignSnapshot, event: CampaignEvent, reason:
 }
 
 const draft = (input: CampaignInput = INPUT) => createCampaignSnapshot(input);
+const facts = (blockingItemCount: number) => ({ blockingItemCount });
 const running = () => send(draft(), start());
 const atPhase = (index: number) => {
   let snapshot = running();
@@ -71,7 +73,7 @@ describe('campaign machine', () => {
     expect(CAMPAIGN_WORKFLOW).toMatchObject({ id: 'campaign', version: 1, machine });
     const snapshot = draft();
     expect(campaignStateName(snapshot)).toBe('draft');
-    expect(snapshot.context).toEqual({ ...INPUT, phaseIndex: -1 });
+    expect(snapshot.context).toEqual({ ...INPUT, townshipId: null, phaseIndex: -1 });
     expect(currentPhase(snapshot)).toBeNull();
     expect(currentPhaseKind(snapshot)).toBeNull();
     expect(CAMPAIGN_EVENT_TYPES.map((t) => CAMPAIGN_SIGNATURE_KIND_BY_EVENT[t])).toEqual([null, 'campaign_start', 'phase_advance', 'archive']);
@@ -145,11 +147,48 @@ describe('campaign machine', () => {
   });
 
   it('lists available events from the blocking count the engine supplies', () => {
-    const facts = (blockingItemCount: number) => ({ blockingItemCount });
     expect(availableCampaignEvents(draft(), cast.county, E, facts(0))).toEqual(['EDIT_PLAN', 'START']);
     expect(availableCampaignEvents(atPhase(2), cast.county, E, facts(2))).toEqual(['ARCHIVE']);
     expect(availableCampaignEvents(atPhase(2), cast.county, E, facts(0))).toEqual(['ADVANCE_PHASE', 'ARCHIVE']);
     expect(availableCampaignEvents(atPhase(2), cast.leader, E, facts(0))).toEqual([]);
     expect(availableCampaignEvents(draft({ ...INPUT, countyId: OTHER_COUNTY }), cast.county, E, facts(0))).toEqual([]);
+  });
+
+  describe('a township campaign (干汊河: the township runs its own plan)', () => {
+    const TOWNSHIP_INPUT: CampaignInput = { ...INPUT, townshipId: TOWNSHIP };
+
+    it('is started, advanced and archived by that township leader, and by nobody else (the county office included)', () => {
+      let snapshot = draft(TOWNSHIP_INPUT);
+      for (const who of [cast.county, cast.otherLeader, cast.investigator, cast.deptStaff]) expectRefused(snapshot, start(who), 'not_permitted');
+      expect(availableCampaignEvents(snapshot, cast.leader, E, facts(0))).toEqual(['EDIT_PLAN', 'START']);
+      expect(availableCampaignEvents(snapshot, cast.county, E, facts(0))).toEqual([]);
+      snapshot = send(snapshot, start(cast.leader));
+      expectRefused(snapshot, advance(0, cast.county), 'not_permitted');
+      snapshot = send(snapshot, advance(0, cast.leader));
+      expectRefused(snapshot, archive(cast.county), 'not_permitted');
+      expect(campaignStateName(send(snapshot, archive(cast.leader)))).toBe('archived');
+    });
+
+    it('a county campaign stays the county office’s: a township leader cannot run it', () => {
+      expectRefused(draft(), start(cast.leader), 'not_permitted');
+      // Snapshots stored before township campaigns existed have no townshipId: they are county campaigns.
+      const legacy = draft();
+      delete (legacy.context as { townshipId?: string | null }).townshipId;
+      expect(applyEvent(machine, legacy, start()).accepted).toBe(true);
+    });
+  });
+
+  describe('isPhaseOverdue (已超期)', () => {
+    it('flags a phase past its end while it is current or still ahead, never one left behind, an archived campaign or an open end', () => {
+      const flags = (s: CampaignSnapshot, today: string) => HUOQIU_PHASES.map((_, i) => isPhaseOverdue(s, i, today));
+      expect(flags(draft(), '2021-06-09')).toEqual([false, false, false, false]);
+      // The end day itself is still inside the window.
+      expect(flags(draft(), '2021-06-10')).toEqual([true, false, false, false]);
+      expect(flags(atPhase(1), '2021-06-20')).toEqual([false, true, false, false]);
+      expect(flags(atPhase(1), '2021-07-01')).toEqual([false, true, true, true]);
+      expect(flags(send(atPhase(1), archive()), '2021-07-01')).toEqual([false, false, false, false]);
+      const open = draft({ ...INPUT, phases: [{ kind: 'improvement', name: '提升', startDate: '2021-01-01', endDate: null }] });
+      expect(isPhaseOverdue(open, 0, '2030-01-01')).toBe(false);
+    });
   });
 });

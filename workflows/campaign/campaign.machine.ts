@@ -17,7 +17,7 @@ import {
  * Campaign (专项行动) lifecycle.
  *
  * A `draft` campaign's phase plan can be edited; the county office of its
- * county starts it (signed) into `running` at the first planned phase, advances
+ * county (or, for a township's own campaign, that township's leader) starts it (signed) into `running` at the first planned phase, advances
  * through the plan one phase at a time (each advance signed), and archives it
  * (signed) into `archived`, final and read-only. Entering a `summary` phase
  * requires that no item is still open unless carried over as long-term: the
@@ -49,6 +49,7 @@ export const campaignMachine = setup({
   context: ({ input }) => ({
     id: input.id,
     countyId: input.countyId,
+    townshipId: input.townshipId ?? null,
     phases: input.phases.map((phase) => ({ ...phase })),
     phaseIndex: -1,
   }),
@@ -57,9 +58,9 @@ export const campaignMachine = setup({
     draft: {
       description: LABELS.draft,
       on: {
-        EDIT_PLAN: { guard: and(['isCountyOfficeOfCampaign', 'isValidPlanEdit']), actions: 'replacePlan' },
+        EDIT_PLAN: { guard: and(['isRunnerOfCampaign', 'isValidPlanEdit']), actions: 'replacePlan' },
         START: {
-          guard: and(['isCountyOfficeOfCampaign', 'hasPhasePlan']),
+          guard: and(['isRunnerOfCampaign', 'hasPhasePlan']),
           target: 'running',
           actions: ['enterFirstPhase', 'notifyParticipants'],
         },
@@ -69,11 +70,11 @@ export const campaignMachine = setup({
       description: LABELS.running,
       on: {
         ADVANCE_PHASE: {
-          guard: and(['isCountyOfficeOfCampaign', 'hasNextPhase', 'hasBlockingItemCount', 'isSummaryUnblocked']),
+          guard: and(['isRunnerOfCampaign', 'hasNextPhase', 'hasBlockingItemCount', 'isSummaryUnblocked']),
           actions: ['enterNextPhase', 'notifyParticipants'],
         },
         ARCHIVE: {
-          guard: 'isCountyOfficeOfCampaign',
+          guard: 'isRunnerOfCampaign',
           target: 'archived',
           actions: 'notifyParticipants',
         },
@@ -120,6 +121,19 @@ export function currentPhaseKind(snapshot: CampaignSnapshot): PhaseKind | null {
   return currentPhase(snapshot)?.kind ?? null;
 }
 
+/**
+ * 已超期: a phase not yet left behind (the current one, or one still ahead)
+ * whose planned end date is before `today` (YYYY-MM-DD, China's calendar).
+ * Phases already advanced past, and every phase of an archived campaign, are
+ * done and never overdue; a phase without an end date never is.
+ */
+export function isPhaseOverdue(snapshot: CampaignSnapshot, index: number, today: string): boolean {
+  if (snapshot.status !== 'active' || snapshot.matches('archived')) return false;
+  const phase = snapshot.context.phases[index];
+  if (!phase || phase.endDate === null || index < snapshot.context.phaseIndex) return false;
+  return phase.endDate.slice(0, 10) < today;
+}
+
 /** Representative valid events of `type`; ADVANCE_PHASE carries the real blocking count. */
 export function probeCampaignEvents(
   type: CampaignEventType,
@@ -156,7 +170,7 @@ export function explainCampaignRefusal(snapshot: CampaignSnapshot, event: Campai
   if (snapshot.can(event)) return null;
   if (!getNextTransitions(snapshot).some((t) => t.eventType === event.type)) return 'invalid_state';
   const args: GuardArgs = { context: snapshot.context, event };
-  if (!campaignGuards.isCountyOfficeOfCampaign(args)) return 'not_permitted';
+  if (!campaignGuards.isRunnerOfCampaign(args)) return 'not_permitted';
   if (event.type === 'ADVANCE_PHASE') {
     if (!campaignGuards.hasNextPhase(args)) return 'invalid_state';
     if (!campaignGuards.hasBlockingItemCount(args)) return 'invalid_payload';

@@ -12,6 +12,12 @@ export interface CampaignPhase {
 export interface CampaignContext {
   id: string;
   countyId: string;
+  /**
+   * Set for a township's own campaign (干汊河's plan): its township leader runs
+   * it. Absent in snapshots written before township campaigns existed, which
+   * are county campaigns.
+   */
+  townshipId?: string | null;
   phases: CampaignPhase[];
   /** Index into `phases` of the current phase; -1 while draft. */
   phaseIndex: number;
@@ -20,6 +26,7 @@ export interface CampaignContext {
 export interface CampaignInput {
   id: string;
   countyId: string;
+  townshipId?: string | null;
   phases: CampaignPhase[];
 }
 

@@ -1,5 +1,20 @@
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PHASE_KINDS, type PhaseKind } from '../../../workflows/common';
 import { IsCalendarDate } from '../../common/validation/calendar-date.validator';
 
@@ -52,6 +67,28 @@ export class ProblemTypeDto {
   children?: ProblemTypeDto[];
 }
 
+/** 行业排查: the county departments whose sector a problem type (and everything under it) is. */
+export class SectorDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  problemTypeCode!: string;
+
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  departmentIds!: string[];
+}
+
+export class SetSectorsDto {
+  /** The whole mapping; replaces the campaign's. */
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => SectorDto)
+  sectors!: SectorDto[];
+}
+
 export class CreateCampaignDto {
   /** Start from a shipped plan: huoqiu, shenqiu, zhanggong or ganchahe (GET /api/campaign-presets). */
   @IsOptional()
@@ -92,6 +129,14 @@ export class CreateCampaignDto {
   @ValidateNested({ each: true })
   @Type(() => ProblemTypeDto)
   problemTypes?: ProblemTypeDto[];
+
+  /** 行业排查: problem types → county departments; without it, types go to the departments named in their 责任单位. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => SectorDto)
+  sectors?: SectorDto[];
 }
 
 export class CampaignEventDto {

@@ -491,7 +491,7 @@ export interface paths {
         /** 本县的专项行动 */
         get: operations["Campaigns_list"];
         put?: never;
-        /** 新建专项行动（县巩固办），可从内置方案开始 */
+        /** 新建专项行动（县巩固办；乡镇分管负责人新建本乡镇的专项行动），可从内置方案开始 */
         post: operations["Campaigns_create"];
         delete?: never;
         options?: never;
@@ -559,7 +559,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 启动或推进到下一阶段（县巩固办签字）；进入总结阶段要求问题全部销号或转为长期整改 */
+        /** 启动或推进到下一阶段（县巩固办签字；乡镇的专项行动由本乡镇分管负责人签字）；进入总结阶段要求问题全部销号或转为长期整改 */
         post: operations["Campaigns_advance"];
         delete?: never;
         options?: never;
@@ -576,7 +576,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 归档（县巩固办签字），归档后只读 */
+        /** 归档（县巩固办签字；乡镇的专项行动由本乡镇分管负责人签字），归档后只读 */
         post: operations["Campaigns_archive"];
         delete?: never;
         options?: never;
@@ -679,6 +679,23 @@ export interface paths {
         /** 乡镇考评排名导出 .xlsx */
         get: operations["Reports_rankingXlsx"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/sectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置行业分工（行业排查：问题类型 → 县直部门），整体替换；由运行该专项行动的县巩固办或乡镇分管负责人设置 */
+        put: operations["Campaigns_setSectors"];
         post?: never;
         delete?: never;
         options?: never;
@@ -858,6 +875,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/recording-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我可以登记问题的单位（村干部为本村；县直部门为全县各村、乡镇和本部门，即行业排查）；带 campaignId 时只含该专项行动的范围 */
+        get: operations["Directory_recordingUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/rectifiers": {
         parameters: {
             query?: never;
@@ -865,7 +899,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 可选的整改责任人（按问题所在村、乡镇、县直部门排列） */
+        /** 可选的整改责任人：问题所在乡镇、所交办的县直部门的在岗人员（不含本人；带 toOrgUnitId 时为上报单位的人员） */
         get: operations["Directory_rectifiers"];
         put?: never;
         post?: never;
@@ -1443,6 +1477,8 @@ export interface components {
             kind: "mobilization" | "investigation" | "rectification" | "improvement" | "summary";
             /** @description As the campaign's plan names it, e.g. 实地排查. */
             name: string;
+            /** @description 已超期: not yet left behind (current or ahead) and its planned end date has passed (China's calendar). */
+            overdue: boolean;
             /** @description `YYYY-MM-DD` of the plan; informative, phases advance only when signed. */
             startDate: string | null;
         };
@@ -1474,14 +1510,25 @@ export interface components {
              */
             presetKey: "huoqiu" | "shenqiu" | "zhanggong" | "ganchahe" | null;
             problemTypes: components["schemas"]["ProblemTypeResponse"][];
+            sectors: components["schemas"]["CampaignSectorResponse"][];
             /** @enum {string} */
             state: "draft" | "running" | "archived";
             stateLabel: string;
             title: string;
+            /** @description Set for a township's own campaign (run by its township leader); null for a county campaign. */
+            township: components["schemas"]["CampaignTownshipResponse"] | null;
             updatedAt: string;
             /** @description Optimistic-concurrency version, incremented by every transition. */
             version: number;
             workflow: components["schemas"]["WorkflowRefResponse"];
+        };
+        CampaignSectorResponse: {
+            departmentIds: string[];
+            problemTypeCode: string;
+        };
+        CampaignTownshipResponse: {
+            id: string;
+            name: string;
         };
         CampaignWithActionsResponse: {
             /** @description What the caller may do now (START, ADVANCE_PHASE, ARCHIVE). */
@@ -1501,10 +1548,13 @@ export interface components {
              */
             presetKey: "huoqiu" | "shenqiu" | "zhanggong" | "ganchahe" | null;
             problemTypes: components["schemas"]["ProblemTypeResponse"][];
+            sectors: components["schemas"]["CampaignSectorResponse"][];
             /** @enum {string} */
             state: "draft" | "running" | "archived";
             stateLabel: string;
             title: string;
+            /** @description Set for a township's own campaign (run by its township leader); null for a county campaign. */
+            township: components["schemas"]["CampaignTownshipResponse"] | null;
             updatedAt: string;
             /** @description Optimistic-concurrency version, incremented by every transition. */
             version: number;
@@ -1583,6 +1633,8 @@ export interface components {
             preset?: "huoqiu" | "shenqiu" | "zhanggong" | "ganchahe";
             /** @description The problem-type taxonomy; required without a preset, replaces the preset's otherwise. */
             problemTypes?: components["schemas"]["ProblemTypeDto"][];
+            /** @description 行业排查: problem types → county departments; without it, types go to the departments named in their 责任单位. */
+            sectors?: components["schemas"]["SectorDto"][];
             /** @description 专项行动名称 */
             title: string;
             /** @description Year the preset's month-day windows fall in (default: this year). */
@@ -1638,6 +1690,8 @@ export interface components {
              * @enum {string}
              */
             reviewLevel: "township" | "county";
+            /** @description 行业排查: the county department whose staff recorded the item (reviewed by the county office); null otherwise. */
+            sectorDepartment: components["schemas"]["OrgUnitRefResponse"] | null;
             /** @enum {string} */
             state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
             stateLabel: string;
@@ -1970,6 +2024,8 @@ export interface components {
              * @enum {string}
              */
             reviewLevel: "township" | "county";
+            /** @description 行业排查: the county department whose staff recorded the item (reviewed by the county office); null otherwise. */
+            sectorDepartment: components["schemas"]["OrgUnitRefResponse"] | null;
             /** @enum {string} */
             state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
             stateLabel: string;
@@ -2111,6 +2167,8 @@ export interface components {
              * @enum {string}
              */
             reviewLevel: "township" | "county";
+            /** @description 行业排查: the county department whose staff recorded the item (reviewed by the county office); null otherwise. */
+            sectorDepartment: components["schemas"]["OrgUnitRefResponse"] | null;
             /** @enum {string} */
             state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
             stateLabel: string;
@@ -2170,6 +2228,8 @@ export interface components {
              * @enum {string}
              */
             reviewLevel: "township" | "county";
+            /** @description 行业排查: the county department whose staff recorded the item (reviewed by the county office); null otherwise. */
+            sectorDepartment: components["schemas"]["OrgUnitRefResponse"] | null;
             /** @enum {string} */
             state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
             stateLabel: string;
@@ -2433,6 +2493,10 @@ export interface components {
             orgUnits: components["schemas"]["OrgUnitResponse"][];
             wholeCounty: boolean;
         };
+        SectorDto: {
+            departmentIds: string[];
+            problemTypeCode: string;
+        };
         SeriesPointResponse: {
             /** @description The day (or Friday) the figures are as of. */
             date: string;
@@ -2468,6 +2532,10 @@ export interface components {
              *     role grant — here they may only be kept or removed.
              */
             roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor")[];
+        };
+        SetSectorsDto: {
+            /** @description The whole mapping; replaces the campaign's. */
+            sectors: components["schemas"]["SectorDto"][];
         };
         SignatureResponse: {
             /** @description 签字意见 */
@@ -4165,6 +4233,42 @@ export interface operations {
             };
         };
     };
+    Campaigns_setSectors: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetSectorsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     Reports_series: {
         parameters: {
             query?: {
@@ -4558,6 +4662,36 @@ export interface operations {
             };
         };
     };
+    Directory_recordingUnits: {
+        parameters: {
+            query?: {
+                /** @description 专项行动 id：乡镇的专项行动只含该乡镇的单位 */
+                campaignId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnitResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     Directory_rectifiers: {
         parameters: {
             query: {
@@ -4565,6 +4699,8 @@ export interface operations {
                 itemId: string;
                 /** @description 按姓名或用户名筛选 */
                 q?: string;
+                /** @description 上报（ESCALATE）时的上报单位：候选人只限该县直部门（或县巩固办） */
+                toOrgUnitId?: string;
             };
             header?: never;
             path?: never;

@@ -9,6 +9,8 @@ import {
   outboxLabel,
   placeServerErrors,
   problemTypeTree,
+  limitedProblemTypeTree,
+  sectorTypeCodes,
   toCreateBody,
   toSubmitEvent,
   toUpdateBody,
@@ -158,6 +160,35 @@ describe('pickers', () => {
       { value: 'SQ-1', title: '“三保障”方面', selectable: true, children: [{ value: 'SQ-1.1', title: '义务教育', selectable: true }] },
       { value: 'SQ-2', title: '产业发展', selectable: true },
     ]);
+  });
+});
+
+describe('行业排查: a department records its own sector for households', () => {
+  const types = [
+    {
+      code: 'A',
+      name: '三保障',
+      children: [
+        { code: 'A.1', name: '住房' },
+        { code: 'A.2', name: '教育' },
+      ],
+    },
+    { code: 'B', name: '产业发展' },
+  ];
+  const dept = { orgUnitId: 'housing', orgUnitKind: 'department' };
+
+  it('limits a department at a village or township to the types mapped to it and their subtrees; nobody else', () => {
+    const sectors = [{ problemTypeCode: 'A', departmentIds: ['housing', 'edu'] }];
+    expect([...(sectorTypeCodes(types, sectors, dept, 'village') ?? [])]).toEqual(['A', 'A.1', 'A.2']);
+    expect(sectorTypeCodes(types, sectors, { orgUnitId: 'water', orgUnitKind: 'department' }, 'township')?.size).toBe(0);
+    expect(sectorTypeCodes(types, sectors, dept, 'department')).toBeNull();
+    expect(sectorTypeCodes(types, sectors, { orgUnitId: 'datong', orgUnitKind: 'village' }, 'village')).toBeNull();
+  });
+
+  it('shows the sector only: a parent outside it stays as a disabled node over its sector children', () => {
+    const tree = limitedProblemTypeTree(types, new Set(['A.1']));
+    expect(tree).toEqual([{ value: 'A', title: '三保障', selectable: false, disabled: true, children: [{ value: 'A.1', title: '住房', selectable: true }] }]);
+    expect(limitedProblemTypeTree(types, null)).toEqual(problemTypeTree(types));
   });
 });
 

@@ -195,6 +195,52 @@ export function problemTypeTree(types: ProblemType[]): TreeNode[] {
   }));
 }
 
+type Sector = Schemas['CampaignSectorResponse'];
+
+/**
+ * 行业排查: what a department may record for a household (at a village or a
+ * township) — its sector in the campaign: the types mapped to it and
+ * everything under them (as the server's campaign-sectors.ts has it). Null
+ * means no limit: a village or township recorder, or a department recording
+ * at itself.
+ */
+export function sectorTypeCodes(
+  types: ProblemType[],
+  sectors: Sector[],
+  recorder: { orgUnitId: string; orgUnitKind: string },
+  placeKind: string | undefined,
+): Set<string> | null {
+  if (recorder.orgUnitKind !== 'department' || (placeKind !== 'village' && placeKind !== 'township')) return null;
+  const mapped = new Set(sectors.filter((s) => s.departmentIds.includes(recorder.orgUnitId)).map((s) => s.problemTypeCode));
+  const codes = new Set<string>();
+  const walk = (nodes: ProblemType[], inherited: boolean) =>
+    nodes.forEach((n) => {
+      const inSector = inherited || mapped.has(n.code);
+      if (inSector) codes.add(n.code);
+      if (n.children) walk(n.children, inSector);
+    });
+  walk(types, false);
+  return codes;
+}
+
+/** problemTypeTree limited to `codes` (null: all): other types are left out unless a type of the sector lies under them, then shown but not selectable. */
+export function limitedProblemTypeTree(types: ProblemType[], codes: Set<string> | null): TreeNode[] {
+  if (!codes) return problemTypeTree(types);
+  return types.flatMap((t): TreeNode[] => {
+    const children = limitedProblemTypeTree(t.children ?? [], codes);
+    if (!codes.has(t.code) && children.length === 0) return [];
+    return [
+      {
+        value: t.code,
+        title: t.name,
+        selectable: codes.has(t.code),
+        ...(codes.has(t.code) ? {} : { disabled: true }),
+        ...(children.length ? { children } : {}),
+      },
+    ];
+  });
+}
+
 // ------------------------------------------------------------ server errors
 
 const API_TO_FORM: Record<string, ItemFormField> = {

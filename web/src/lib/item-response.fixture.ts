@@ -18,6 +18,7 @@ export function itemResponse(over: Partial<Schemas['ItemResponse']> = {}): Schem
     measures: null,
     rectifier: null,
     responsibleOrgUnit: null,
+    sectorDepartment: null,
     deadline: null,
     plannedDeadline: null,
     plannedRectifierName: null,

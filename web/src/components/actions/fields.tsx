@@ -5,7 +5,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, ok } from '../../api/client';
 import { EVIDENCE_MAX } from '../../lib/item-actions';
 
-/** 整改责任人 candidates for an item, searched on the server; `orgUnitId` narrows to one unit (an escalation target). */
+/**
+ * 整改责任人 candidates for an item, searched on the server, which offers only
+ * those it accepts: people of the item's township (or of the department it was
+ * handed to), never the caller; `orgUnitId` (an escalation target) asks for
+ * that unit's staff only.
+ */
 export function RectifierSelect({
   itemId,
   orgUnitId,
@@ -30,8 +35,9 @@ export function RectifierSelect({
     return () => clearTimeout(t);
   }, [search]);
   const { data = [], isFetching } = useQuery({
-    queryKey: ['directory', 'rectifiers', itemId, q],
-    queryFn: () => ok(api.GET('/api/directory/rectifiers', { params: { query: { itemId, ...(q ? { q } : {}) } } })),
+    queryKey: ['directory', 'rectifiers', itemId, orgUnitId ?? null, q],
+    queryFn: () =>
+      ok(api.GET('/api/directory/rectifiers', { params: { query: { itemId, ...(orgUnitId ? { toOrgUnitId: orgUnitId } : {}), ...(q ? { q } : {}) } } })),
     staleTime: 60_000,
     placeholderData: (prev) => prev,
   });

@@ -31,6 +31,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'item.view_full_id': '查看完整身份证号码',
   'ledger.export_full_id': '导出含完整身份证号码的台账',
   'ledger.import': '导入问题台账',
+  'campaign.sectors_changed': '设置专项行动的行业分工',
 };
 
 export const AUDIT_SUBJECT_LABELS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Flex, Grid, Result, Skeleton, Space, Steps, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Grid, Result, Skeleton, Space, Steps, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -45,7 +45,16 @@ function PhasePlan({ campaign, phone }: { campaign: CampaignDetail; phone: boole
       items={campaign.phases.map((p, i) => ({
         title: p.name,
         status: statuses[i],
-        subTitle: i === campaign.phaseIndex && campaign.state === 'running' ? '当前阶段' : undefined,
+        subTitle: (
+          <>
+            {i === campaign.phaseIndex && campaign.state === 'running' ? '当前阶段' : null}
+            {p.overdue && (
+              <Tag color="red" style={{ marginInlineStart: 6 }}>
+                已超期
+              </Tag>
+            )}
+          </>
+        ),
         content: `${PHASE_KIND_LABELS[p.kind]} · ${formatPhaseWindow(p.startDate, p.endDate)}`,
       }))}
     />
@@ -130,7 +139,10 @@ export function CampaignDetailPage() {
       children: (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <PhasePlan campaign={campaign} phone={phone} />
-          <Typography.Text type="secondary">阶段日期为计划时间，仅作参考；阶段由县巩固办签字推进。</Typography.Text>
+          <Typography.Text type="secondary">
+            阶段日期为计划时间；尚未完成的阶段过了计划结束日期标为「已超期」。阶段由{campaign.township ? `${campaign.township.name}分管负责人` : '县巩固办'}
+            签字推进。
+          </Typography.Text>
           <Card size="small" title={`问题类型（${countProblemTypes(campaign.problemTypes)} 项）`}>
             <ProblemTypeTree types={campaign.problemTypes} height={phone ? 360 : 480} />
           </Card>
@@ -178,14 +190,24 @@ export function CampaignDetailPage() {
           column={phone ? 1 : 3}
           items={[
             { key: 'doc', label: '文号', children: campaign.docNumber },
+            ...(campaign.township ? [{ key: 'township', label: '范围', children: `${campaign.township.name}（乡镇的专项行动）` }] : []),
             {
               key: 'phase',
               label: '当前阶段',
-              children: campaign.currentPhase
-                ? `${campaign.currentPhase.name}（${formatPhaseWindow(campaign.currentPhase.startDate, campaign.currentPhase.endDate)}）`
-                : campaign.state === 'draft'
-                  ? '尚未启动'
-                  : '已归档',
+              children: campaign.currentPhase ? (
+                <>
+                  {`${campaign.currentPhase.name}（${formatPhaseWindow(campaign.currentPhase.startDate, campaign.currentPhase.endDate)}）`}
+                  {campaign.currentPhase.overdue && (
+                    <Tag color="red" style={{ marginInlineStart: 6 }}>
+                      已超期
+                    </Tag>
+                  )}
+                </>
+              ) : campaign.state === 'draft' ? (
+                '尚未启动'
+              ) : (
+                '已归档'
+              ),
             },
             { key: 'preset', label: '方案', children: campaign.presetKey ? PRESET_LABELS[campaign.presetKey] : '自定义方案' },
             { key: 'created', label: '新建时间', children: dayjs(campaign.createdAt).format('YYYY-MM-DD HH:mm') },

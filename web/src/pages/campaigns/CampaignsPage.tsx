@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Grid, List, Progress, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Grid, List, Progress, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/AuthProvider';
@@ -53,12 +53,20 @@ function CampaignList() {
                 <Space wrap size={4}>
                   <Link to={`/campaigns/${c.id}`}>{c.title}</Link>
                   <CampaignStateTag state={c.state} label={c.stateLabel} />
+                  {c.township && <Tag color="blue">{c.township.name}</Tag>}
                 </Space>
               }
               description={
                 <>
                   <div>{c.docNumber}</div>
-                  <div>当前阶段：{phaseText(c)}</div>
+                  <div>
+                    当前阶段：{phaseText(c)}
+                    {c.currentPhase?.overdue && (
+                      <Tag color="red" style={{ marginInlineStart: 6 }}>
+                        已超期
+                      </Tag>
+                    )}
+                  </div>
                   <PhaseProgress c={c} />
                 </>
               }
@@ -78,7 +86,16 @@ function CampaignList() {
       scroll={{ x: true }}
       onRow={(c) => ({ 'data-testid': `campaign-row-${c.id}` }) as React.HTMLAttributes<HTMLElement>}
       columns={[
-        { title: '专项行动', dataIndex: 'title', render: (t: string, c) => <Link to={`/campaigns/${c.id}`}>{t}</Link> },
+        {
+          title: '专项行动',
+          dataIndex: 'title',
+          render: (t: string, c) => (
+            <Space size={4} wrap>
+              <Link to={`/campaigns/${c.id}`}>{t}</Link>
+              {c.township && <Tag color="blue">{c.township.name}</Tag>}
+            </Space>
+          ),
+        },
         { title: '文号', dataIndex: 'docNumber' },
         { title: '状态', dataIndex: 'state', width: 90, render: (_: string, c) => <CampaignStateTag state={c.state} label={c.stateLabel} /> },
         {
@@ -86,7 +103,14 @@ function CampaignList() {
           key: 'phase',
           render: (_: unknown, c) => (
             <div>
-              <div>{phaseText(c)}</div>
+              <div>
+                {phaseText(c)}
+                {c.currentPhase?.overdue && (
+                  <Tag color="red" style={{ marginInlineStart: 6 }}>
+                    已超期
+                  </Tag>
+                )}
+              </div>
               {c.currentPhase && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {formatPhaseWindow(c.currentPhase.startDate, c.currentPhase.endDate)}
@@ -105,10 +129,12 @@ function CampaignList() {
 export function CampaignsPage() {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
-  const { hasRole } = useAuth();
+  const { hasRole, me } = useAuth();
   const [creating, setCreating] = useState(false);
   const [params, setParams] = useSearchParams();
-  const isCounty = hasRole('county_office');
+  // The county office creates county campaigns; a township leader one of their own township (干汊河's plan).
+  const mayCreate = hasRole('county_office', 'township_leader');
+  const township = !hasRole('county_office') && me?.orgUnit.kind === 'township' ? me.orgUnit.name : undefined;
   const seesNotices = hasRole('county_office', 'township_leader', 'department_staff', 'inspector');
   const tab = params.get('tab') === 'notices' && seesNotices ? 'notices' : 'campaigns';
 
@@ -116,7 +142,7 @@ export function CampaignsPage() {
     <Card
       title="专项行动"
       extra={
-        isCounty &&
+        mayCreate &&
         !phone && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
             新建专项行动
@@ -124,7 +150,7 @@ export function CampaignsPage() {
         )
       }
     >
-      {isCounty && phone && (
+      {mayCreate && phone && (
         <Button type="primary" icon={<PlusOutlined />} size="large" block onClick={() => setCreating(true)} style={{ marginBottom: 12 }}>
           新建专项行动
         </Button>
@@ -141,7 +167,7 @@ export function CampaignsPage() {
       ) : (
         <CampaignList />
       )}
-      {isCounty && <CreateCampaignDrawer open={creating} onClose={() => setCreating(false)} />}
+      {mayCreate && <CreateCampaignDrawer open={creating} onClose={() => setCreating(false)} township={township} />}
     </Card>
   );
 }

@@ -74,7 +74,8 @@ function PresetPreview({ preset, year }: { preset: CampaignPreset; year: number 
 }
 
 /** 新建专项行动: from a shipped preset (phases and problem types shown) or a custom plan. */
-export function CreateCampaignDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** `township`: the caller is a township leader, and the campaign becomes their township's own. */
+export function CreateCampaignDrawer({ open, onClose, township }: { open: boolean; onClose: () => void; township?: string }) {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [form] = Form.useForm<CampaignFormValues>();
@@ -142,7 +143,7 @@ export function CreateCampaignDrawer({ open, onClose }: { open: boolean; onClose
     <Drawer
       open={open}
       onClose={onClose}
-      title="新建专项行动"
+      title={township ? `新建${township}的专项行动` : '新建专项行动'}
       size={phone ? '100%' : 720}
       destroyOnHidden
       footer={
@@ -165,7 +166,7 @@ export function CreateCampaignDrawer({ open, onClose }: { open: boolean; onClose
         form={form}
         layout="vertical"
         size={phone ? 'large' : 'middle'}
-        initialValues={{ mode: 'preset', preset: 'huoqiu', year: dayjs().year(), phases: [{}], problemTypes: [{}] }}
+        initialValues={{ mode: 'preset', preset: township ? 'ganchahe' : 'huoqiu', year: dayjs().year(), phases: [{}], problemTypes: [{}] }}
         onFinish={submit}
         onValuesChange={(changed: Partial<CampaignFormValues>) => {
           // A preset suggests its own title and 文号 until the user writes one.
@@ -175,6 +176,15 @@ export function CreateCampaignDrawer({ open, onClose }: { open: boolean; onClose
           }
         }}
       >
+        {township && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={`这是${township}自己的专项行动`}
+            description={`只登记${township}的问题；由您签字启动、推进各阶段和归档；县巩固办可以查看，其他乡镇看不到。`}
+          />
+        )}
         <Form.Item name="title" label="专项行动名称" rules={[{ required: true, whitespace: true, message: '请填写专项行动名称' }, { max: 200 }]}>
           <Input placeholder="如：巩固拓展脱贫攻坚成果集中排查" />
         </Form.Item>

@@ -5,7 +5,6 @@ import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, newIdempotencyKey, ok, type Schemas } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
-import { useScope } from '../../components/OrgUnitTreeSelect';
 import { ApiError, messageOf } from '../../lib/api-error';
 import { useCampaigns, useCurrentCampaignId } from '../../lib/campaign';
 import {
@@ -15,7 +14,8 @@ import {
   orgUnitTree,
   outboxLabel,
   placeServerErrors,
-  problemTypeTree,
+  limitedProblemTypeTree,
+  sectorTypeCodes,
   recordingClosedReason,
   toCreateBody,
   toSubmitEvent,
@@ -96,7 +96,6 @@ function ItemForm({ item }: { item?: Item }) {
 
   const campaigns = useCampaigns();
   const [currentCampaignId] = useCurrentCampaignId();
-  const scope = useScope();
 
   const openCampaigns = (campaigns.data ?? []).filter((c) => c.state === 'running' || c.id === item?.campaignId);
   const defaultCampaignId = item?.campaignId ?? (openCampaigns.some((c) => c.id === currentCampaignId) ? currentCampaignId : openCampaigns[0]?.id);
@@ -108,8 +107,23 @@ function ItemForm({ item }: { item?: Item }) {
     staleTime: 60_000,
   });
 
-  const orgTree = useMemo(() => orgUnitTree(scope.data?.orgUnits ?? [], me?.orgUnit.id), [scope.data, me]);
-  const typeTree = useMemo(() => problemTypeTree(campaign.data?.problemTypes ?? []), [campaign.data]);
+  // Where the server lets the caller record in this campaign (行业排查: every village of the county).
+  const places = useQuery({
+    queryKey: ['recording-units', campaignId ?? null],
+    queryFn: () => ok(api.GET('/api/directory/recording-units', { params: { query: campaignId ? { campaignId } : {} } })),
+    staleTime: 5 * 60_000,
+  });
+  const orgTree = useMemo(() => orgUnitTree(places.data ?? [], me?.orgUnit.id), [places.data, me]);
+  const orgUnitId = Form.useWatch('orgUnitId', form);
+  const placeKind = (places.data ?? []).find((u) => u.id === (orgUnitId ?? item?.orgUnit.id))?.kind ?? item?.orgUnit.kind;
+  const sectorCodes = useMemo(
+    () =>
+      me && campaign.data
+        ? sectorTypeCodes(campaign.data.problemTypes, campaign.data.sectors, { orgUnitId: me.orgUnit.id, orgUnitKind: me.orgUnit.kind }, placeKind)
+        : null,
+    [me, campaign.data, placeKind],
+  );
+  const typeTree = useMemo(() => limitedProblemTypeTree(campaign.data?.problemTypes ?? [], sectorCodes), [campaign.data, sectorCodes]);
   const fixedOnSite = Form.useWatch('fixedOnSite', form);
   const typeCode = Form.useWatch('problemTypeCode', form);
   const typeInfo = findProblemType(campaign.data?.problemTypes ?? [], typeCode);
@@ -125,7 +139,7 @@ function ItemForm({ item }: { item?: Item }) {
   const lastReturn = chain.data?.filter((sig) => sig.stateAfter === 'returned').pop();
   const returnReason = lastReturn && typeof lastReturn.payload.reason === 'string' ? lastReturn.payload.reason : null;
 
-  if (campaigns.isLoading || scope.isLoading) return <Card loading />;
+  if (campaigns.isLoading || (places.isLoading && !places.data)) return <Card loading />;
   if (!editing && openCampaigns.length === 0) {
     return <Result status="info" title="目前没有进行中的专项行动" subTitle="专项行动启动后才能登记问题" />;
   }
@@ -307,6 +321,8 @@ function ItemForm({ item }: { item?: Item }) {
         scrollToFirstError={{ block: 'center' }}
         onValuesChange={(changed) => {
           if ('campaignId' in changed) form.setFieldValue('problemTypeCode', undefined);
+          // 行业排查: a type of the department's own sector only for a village; moving there drops any other type.
+          if ('orgUnitId' in changed && me?.orgUnit.kind === 'department') form.setFieldValue('problemTypeCode', undefined);
         }}
       >
         <Form.Item name="clearIdNumber" hidden>
@@ -328,7 +344,9 @@ function ItemForm({ item }: { item?: Item }) {
           label="问题类型"
           rules={[{ required: true, message: '请选择问题类型' }]}
           extra={
-            typeInfo?.description ? (
+            sectorCodes && sectorCodes.size === 0 ? (
+              '本部门在该专项行动中没有行业分工，行业排查的问题无法登记到村；本部门自身的问题请选择本部门'
+            ) : typeInfo?.description ? (
               <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>
                 {typeInfo.description}
               </Typography.Paragraph>
@@ -340,7 +358,7 @@ function ItemForm({ item }: { item?: Item }) {
             treeDefaultExpandAll
             loading={campaign.isLoading}
             showSearch={{ treeNodeFilterProp: 'title' }}
-            placeholder="按专项行动方案选择问题类型"
+            placeholder={sectorCodes ? '本部门行业分工内的问题类型' : '按专项行动方案选择问题类型'}
             popupMatchSelectWidth={phone ? true : 480}
           />
         </Form.Item>

@@ -44,6 +44,7 @@ export function ItemInfoCard({ item }: { item: Item }) {
     { key: 'reviewLevel', label: '审核验收', children: item.reviewLevel === 'county' ? '县巩固办' : '乡镇分管负责人' },
   ];
   if (item.responsibleOrgUnit) items.push({ key: 'responsible', label: '上报至', children: item.responsibleOrgUnit.name });
+  if (item.sectorDepartment) items.push({ key: 'sector', label: '行业排查', children: `${item.sectorDepartment.name}（县巩固办审核）` });
   if (item.reopenCount > 0)
     items.push({
       key: 'reopened',
