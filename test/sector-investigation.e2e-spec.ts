@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Response } from 'supertest';
 import { Client } from 'pg';
 import { createTestApp, TestApp } from './app';
@@ -184,14 +189,23 @@ describe('行业排查 and rectifier choice', () => {
 
     it('a ledger import by the department (its re-imported export): rows outside its sector are refused row by row, nothing written; its sector imports', async () => {
       ok(await record('cadre', 'datong', 'HQ-02', '产业项目未见效（台账）'), 201);
-      const exported = async (type: string): Promise<Buffer> =>
-        (
-          await t.http
-            .get(`/api/campaigns/${campaignId}/ledger.xlsx?problemType=${type}&orgUnitId=${units.datong.id}`)
-            .set('authorization', await bearer(t, 'leader'))
-            .buffer(true)
-            .parse(binary as never)
-        ).body as Buffer;
+      /** A 大同村 ledger with one row of `type`, written by openpyxl as a department's own spreadsheet would be. */
+      const exported = async (type: string): Promise<Buffer> => {
+        const name = { 'HQ-01': '三保障和饮水安全', 'HQ-02': '产业发展' }[type]!;
+        const dir = mkdtempSync(join(tmpdir(), 'sector-ledger-'));
+        const file = join(dir, 'ledger.xlsx');
+        const script = [
+          'import sys, openpyxl',
+          'wb = openpyxl.Workbook(); ws = wb.active',
+          "ws.append(['乡镇', '行政村', '户主姓名', '身份证号码', '问题类型', '具体问题', '整改措施', '整改责任人', '整改时限', '备注'])",
+          "ws.append(['城关镇', '大同村', '钱七', None, sys.argv[2], '行业排查发现的问题', None, None, None, None])",
+          'wb.save(sys.argv[1])',
+        ].join('\n');
+        await promisify(execFile)('/usr/bin/python3', ['-c', script, file, name]);
+        const data = readFileSync(file);
+        rmSync(dir, { recursive: true, force: true });
+        return data;
+      };
       const importAs = async (user: string, file: Buffer) =>
         t.http
           .post(`/api/campaigns/${campaignId}/ledger`)
