@@ -17,12 +17,6 @@ import { bearer, chinaDay, createUser } from './factories';
  * named only from the item's township or the department it was escalated to,
  * never the reviewer themself — in the event and in the picker alike.
  */
-function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
-
 describe('行业排查 and rectifier choice', () => {
   let t: TestApp;
   let db: Client;
