@@ -12,6 +12,7 @@ import { SeparationOfDuties1763830000000 } from './1763830000000-SeparationOfDut
 import { ChainKeys1763850000000 } from './1763850000000-ChainKeys';
 import { AuditSeal1763860000000 } from './1763860000000-AuditSeal';
 import { AuditFields1763870000000 } from './1763870000000-AuditFields';
+import { NoticesDelegation1763900000000 } from './1763900000000-NoticesDelegation';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ChainKeys1763850000000,
   AuditSeal1763860000000,
   AuditFields1763870000000,
+  NoticesDelegation1763900000000,
 ];

@@ -18,6 +18,8 @@ import { PasswordHistory } from '../users/password-history.entity';
 import { RoleGrant } from '../users/role-grant.entity';
 import { PasswordPolicySetting } from '../auth/password-policy-setting.entity';
 import { User } from '../users/user.entity';
+import { Delegation } from '../delegations/delegation.entity';
+import { ReminderMark } from '../reminders/reminder-mark.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under ts-jest and compiled JS). */
 export const ENTITIES = [
@@ -41,4 +43,6 @@ export const ENTITIES = [
   Notification,
   SupervisionNotice,
   SummaryReport,
+  Delegation,
+  ReminderMark,
 ];

@@ -249,13 +249,15 @@ export class ItemReadService {
       new Brackets((w) => {
         w.orWhere('i.investigator_id = :me AND i.state IN (:...investigatorStates)', { me: user.id, ...waiting });
         w.orWhere('i.rectifier_id = :me AND i.state IN (:...rectifierStates)');
-        if (actor.townshipId && hasRole(user, 'township_leader')) {
+        // The reviewer roles the caller holds, in their own right or as a delegate (委派).
+        const reviews = new Set([...user.roles, ...(actor.delegators ?? []).flatMap((d) => d.roles)]);
+        if (actor.townshipId && reviews.has('township_leader')) {
           w.orWhere('i.township_id = :tw AND i.review_level = :townshipLevel AND i.state IN (:...reviewerStates)', {
             tw: actor.townshipId,
             townshipLevel: 'township' satisfies ReviewLevel,
           });
         }
-        if (hasRole(user, 'county_office')) {
+        if (reviews.has('county_office')) {
           w.orWhere('i.review_level = :countyLevel AND i.state IN (:...reviewerStates)', { countyLevel: 'county' satisfies ReviewLevel });
         }
         if (actor.departmentId) {
