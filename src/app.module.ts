@@ -20,6 +20,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { ConsoleModule } from './console/console.module';
+import { DelegationsModule } from './delegations/delegations.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { OrgsModule } from './orgs/orgs.module';
@@ -52,6 +53,7 @@ export class AppModule {
         WorkflowsApiModule,
         ReportsModule,
         DirectoryModule,
+        DelegationsModule,
         HealthModule,
         DemoModule,
         ConsoleModule.forRoot(config),
