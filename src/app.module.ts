@@ -21,6 +21,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { ConsoleModule } from './console/console.module';
 import { DelegationsModule } from './delegations/delegations.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { OrgsModule } from './orgs/orgs.module';
@@ -54,6 +55,7 @@ export class AppModule {
         ReportsModule,
         DirectoryModule,
         DelegationsModule,
+        RemindersModule,
         HealthModule,
         DemoModule,
         ConsoleModule.forRoot(config),

@@ -39,6 +39,8 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   CHAIN_KEY: TEST_CHAIN_KEY,
   CHAIN_KEY_ID: 'test-1',
   UPLOAD_DIR: `./data/test-uploads/${process.pid}`,
+  // The reminders job runs when a spec calls it (test/notifications.e2e-spec.ts), never on a timer.
+  REMINDERS_INTERVAL_MINUTES: '0',
 };
 
 /**
