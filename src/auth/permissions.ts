@@ -100,7 +100,8 @@ export const PERMISSIONS = {
   'GET /api/workflows/{id}': 'any-authenticated',
 
   // directory
-  'GET /api/directory/rectifiers': { roles: ['township_leader', 'county_office'] },
+  // reviewers, and their delegates (委派); anyone else without a delegation gets an empty list
+  'GET /api/directory/rectifiers': { roles: ['township_leader', 'county_office', 'investigator', 'department_staff', 'inspector'] },
   'GET /api/directory/departments': 'any-authenticated',
 
   // campaigns

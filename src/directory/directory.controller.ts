@@ -17,7 +17,8 @@ export class DirectoryController {
 
   @ApiOperation({ summary: '可选的整改责任人（按问题所在村、乡镇、县直部门排列）' })
   @ApiOkResponse({ type: DirectoryUserResponse, isArray: true })
-  @Roles('township_leader', 'county_office')
+  // Reviewers, and the colleagues they delegated to (委派): the service checks the delegation.
+  @Roles('township_leader', 'county_office', 'investigator', 'department_staff', 'inspector')
   @Get('rectifiers')
   rectifiers(@CurrentUser() user: AuthUser, @Query() q: RectifierCandidatesQuery): Promise<DirectoryUserResponse[]> {
     return this.directory.rectifierCandidates(user, q.itemId, q.q);

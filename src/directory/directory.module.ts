@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ItemsModule } from '../items/items.module';
+import { OrgsModule } from '../orgs/orgs.module';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { User } from '../users/user.entity';
 import { DirectoryController } from './directory.controller';
 import { DirectoryService } from './directory.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, OrgUnit]), ItemsModule],
+  imports: [TypeOrmModule.forFeature([User, OrgUnit]), ItemsModule, OrgsModule],
   controllers: [DirectoryController],
   providers: [DirectoryService],
 })

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user';
+import { type AuthUser, hasRole } from '../auth/auth-user';
+import { DelegationDirectory } from '../delegations/delegation-directory';
 import { ROLE_LABELS, SEPARATED_ROLES } from '../auth/roles';
 import { ItemReadService } from '../items/item-read.service';
 import { OrgUnit } from '../orgs/org-unit.entity';
@@ -21,11 +22,14 @@ export class DirectoryService {
     private readonly items: ItemReadService,
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
+    private readonly delegations: DelegationDirectory,
   ) {}
 
   /** Candidates for an item I can see (404 otherwise): its village, then its township, then county departments and office. */
   async rectifierCandidates(user: AuthUser, itemId: string, q?: string): Promise<DirectoryUserResponse[]> {
     const item = await this.items.findVisibleOrThrow(user, itemId);
+    // Only a reviewer names a rectifier: anyone else (but a reviewer's delegate, 委派) may name nobody.
+    if (!hasRole(user, 'township_leader', 'county_office') && (await this.delegations.delegatorsOf(user.id, user.orgUnitId)).length === 0) return [];
     const [village, township] = await Promise.all([
       item.orgUnitId ? this.orgUnits.findOneBy({ id: item.orgUnitId }) : null,
       item.townshipId ? this.orgUnits.findOneBy({ id: item.townshipId }) : null,
