@@ -11,6 +11,7 @@ import { batchActionsFor, batchOutcome, batchSpec, batchSummary, inboxAfterBatch
 import { deadlineStatus, deadlineText } from '../../lib/deadline';
 import { isInboxActionable } from '../../lib/item-actions';
 import { ITEM_STATE_COLORS, itemPlace } from '../../lib/labels';
+import { DelegationBanner } from '../delegations/DelegationBanner';
 
 type InboxItem = Schemas['ItemWithActionsResponse'];
 type BatchAnswer = Schemas['ItemBatchResponse'];
@@ -230,6 +231,7 @@ export function InboxPage() {
     return (
       <Flex vertical gap={12}>
         {header}
+        <DelegationBanner />
         {failure}
         {batchNotice}
         <List
@@ -292,6 +294,7 @@ export function InboxPage() {
 
   return (
     <Card title={header}>
+      <DelegationBanner />
       {failure}
       {batchNotice}
       {batchBar && <div style={{ marginBottom: 12 }}>{batchBar}</div>}
