@@ -66,7 +66,10 @@ describe('console: delegation, notifications and notice receipt (Chromium)', () 
     // Leaving the field commits the typed range (Enter would submit the form at once).
     await page.getByLabel('事由').click();
     await page.getByLabel('事由').fill('休假');
-    await page.locator('form').getByRole('button', { name: /委\s*派/ }).click();
+    await page
+      .locator('form')
+      .getByRole('button', { name: /委\s*派/ })
+      .click();
     await page.getByText(`已委派给黄敏（城关镇干部）（${chinaDay(0)} 至 ${chinaDay(5)}）`).waitFor();
     await page.getByText('委派中').waitFor();
     await page.getByText(`城关镇 · ${chinaDay(0)} 至 ${chinaDay(5)} · 休假`).waitFor();

@@ -47,7 +47,11 @@ describe('delegation (委派)', () => {
   const audits = async (id: string) => (await db.query('SELECT action, actor_id FROM audit_events WHERE subject_id = $1 ORDER BY created_at', [id])).rows;
 
   it('refuses what is not a delegation of one’s own duties to a colleague of the unit, naming the field', async () => {
-    const field = (res: { status: number; body: { code: string; details: Array<{ field: string }> } }) => [res.status, res.body.code, res.body.details?.[0]?.field];
+    const field = (res: { status: number; body: { code: string; details: Array<{ field: string }> } }) => [
+      res.status,
+      res.body.code,
+      res.body.details?.[0]?.field,
+    ];
     const days = { startsOn: chinaDay(0), endsOn: chinaDay(3) };
     expect(field(await post('leader', '/api/delegations', { ...days, delegateId: ids.cadre }))).toEqual([400, 'VALIDATION_FAILED', 'delegateId']);
     expect(field(await post('leader', '/api/delegations', { ...days, delegateId: ids.leader }))).toEqual([400, 'VALIDATION_FAILED', 'delegateId']);
@@ -56,9 +60,21 @@ describe('delegation (委派)', () => {
       'VALIDATION_FAILED',
       'startsOn',
     ]);
-    expect(field(await post('leader', '/api/delegations', { delegateId: deputy, startsOn: chinaDay(3), endsOn: chinaDay(2) }))).toEqual([400, 'VALIDATION_FAILED', 'endsOn']);
-    expect(field(await post('leader', '/api/delegations', { delegateId: deputy, startsOn: chinaDay(0), endsOn: chinaDay(120) }))).toEqual([400, 'VALIDATION_FAILED', 'endsOn']);
-    expect(field(await post('leader', '/api/delegations', { delegateId: deputy, startsOn: '2030-02-31', endsOn: chinaDay(2) }))).toEqual([400, 'VALIDATION_FAILED', 'startsOn']);
+    expect(field(await post('leader', '/api/delegations', { delegateId: deputy, startsOn: chinaDay(3), endsOn: chinaDay(2) }))).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'endsOn',
+    ]);
+    expect(field(await post('leader', '/api/delegations', { delegateId: deputy, startsOn: chinaDay(0), endsOn: chinaDay(120) }))).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'endsOn',
+    ]);
+    expect(field(await post('leader', '/api/delegations', { delegateId: deputy, startsOn: '2030-02-31', endsOn: chinaDay(2) }))).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'startsOn',
+    ]);
     // Only reviewers delegate.
     expect((await post('cadre', '/api/delegations', { ...days, delegateId: ids.cadre2 })).status).toBe(403);
     expect((await db.query('SELECT count(*)::int AS n FROM delegations')).rows[0].n).toBe(0);
@@ -158,7 +174,12 @@ describe('delegation (委派)', () => {
     expect((await audits(delegation.id)).map((a) => a.action)).toEqual(['delegation.start', 'delegation.end']);
 
     expect((await inbox('deputy')).map((i) => i.id)).not.toContain(id);
-    const refused = await post('deputy', `/api/items/${id}/events`, { type: 'CONFIRM', measures: '安排公益岗', rectifierId: ids.cadre2, deadline: chinaDay(10) });
+    const refused = await post('deputy', `/api/items/${id}/events`, {
+      type: 'CONFIRM',
+      measures: '安排公益岗',
+      rectifierId: ids.cadre2,
+      deadline: chinaDay(10),
+    });
     expect([refused.status, refused.body.reason]).toEqual([409, 'not_permitted']);
     await itemEvent(t, 'leader', id, { type: 'CONFIRM', measures: '安排公益岗', rectifierId: ids.cadre2, deadline: chinaDay(10) });
   });

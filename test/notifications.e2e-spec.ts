@@ -128,7 +128,10 @@ describe('notifications that say what to do', () => {
       // Reading again keeps the first time.
       await t.http.post(`/api/notifications/${unread[0].id}/read`).set('authorization', auth).expect(204);
       expect((await notes('leader')).find((n) => n.id === unread[0].id)!.readAt).toBe(first.readAt);
-      await t.http.post(`/api/notifications/${unread[1].id}/read`).set('authorization', await bearer(t, 'cadre')).expect(404);
+      await t.http
+        .post(`/api/notifications/${unread[1].id}/read`)
+        .set('authorization', await bearer(t, 'cadre'))
+        .expect(404);
 
       await t.http.post('/api/notifications/read-all').set('authorization', auth).expect(204);
       expect(await count()).toBe(0);
@@ -168,13 +171,17 @@ describe('notifications that say what to do', () => {
       await runAt(7);
       await runAt(7);
       await runAt(8);
-      expect(await reminded(id, 'deadlineSoon')).toEqual([{ user_id: ids.cadre2, message: `${title}整改时限 ${chineseDay(deadline)}，还剩 3 天，待您整改；确需延期请及时申请` }]);
+      expect(await reminded(id, 'deadlineSoon')).toEqual([
+        { user_id: ids.cadre2, message: `${title}整改时限 ${chineseDay(deadline)}，还剩 3 天，待您整改；确需延期请及时申请` },
+      ]);
       // The deadline day itself is not past.
       await runAt(10);
       expect(await reminded(id, 'deadlinePassed')).toEqual([]);
       await runAt(11);
       await runAt(12);
-      expect(await reminded(id, 'deadlinePassed')).toEqual([{ user_id: ids.cadre2, message: `${title}已超过整改时限（${chineseDay(deadline)}），已超期，待您尽快整改或申请延期` }]);
+      expect(await reminded(id, 'deadlinePassed')).toEqual([
+        { user_id: ids.cadre2, message: `${title}已超过整改时限（${chineseDay(deadline)}），已超期，待您尽快整改或申请延期` },
+      ]);
       // Shown in the rectifier's list like any other.
       expect((await about('cadre2', id)).at(-1)).toContain('已超期');
 
@@ -241,7 +248,9 @@ describe('notifications that say what to do', () => {
       await runAt(days);
       await runAt(days + 1);
       const phase = (await notes('county')).filter((n) => n.kind === 'phaseEnded' && n.message.includes(`「${title}」`));
-      expect(phase.map((n) => n.message)).toEqual([`专项行动「${title}」的「问题整改及动态管理」阶段计划于 ${chineseDay(end)}结束，已过期，待您推进阶段或调整计划`]);
+      expect(phase.map((n) => n.message)).toEqual([
+        `专项行动「${title}」的「问题整改及动态管理」阶段计划于 ${chineseDay(end)}结束，已过期，待您推进阶段或调整计划`,
+      ]);
       expect((await notes('leader')).filter((n) => n.kind === 'phaseEnded')).toEqual([]);
     });
   });
@@ -268,8 +277,14 @@ describe('notifications that say what to do', () => {
       expect((await notes('leader2')).filter((n) => n.kind === 'supervisionNotice')).toEqual([]);
 
       // Not the receiving unit's leader: another township's (404, it is not theirs to see), a cadre of the township (403).
-      await t.http.post(`/api/notices/${noticeId}/acknowledge`).set('authorization', await bearer(t, 'leader2')).expect(404);
-      await t.http.post(`/api/notices/${noticeId}/acknowledge`).set('authorization', await bearer(t, 'county')).expect(403);
+      await t.http
+        .post(`/api/notices/${noticeId}/acknowledge`)
+        .set('authorization', await bearer(t, 'leader2'))
+        .expect(404);
+      await t.http
+        .post(`/api/notices/${noticeId}/acknowledge`)
+        .set('authorization', await bearer(t, 'county'))
+        .expect(403);
 
       const leader = await bearer(t, 'leader');
       const ack = await t.http.post(`/api/notices/${noticeId}/acknowledge`).set('authorization', leader);
@@ -281,11 +296,19 @@ describe('notifications that say what to do', () => {
       const empty = await t.http.post(`/api/notices/${noticeId}/reply`).set('authorization', leader).send({ text: '   ' });
       expect(empty.status).toBe(400);
       expect(empty.body.code).toBe('VALIDATION_FAILED');
-      const reply = await t.http.post(`/api/notices/${noticeId}/reply`).set('authorization', leader).set('Idempotency-Key', 'reply-notice-1').send({ text: '已组织鉴定，6月30日前完成' });
+      const reply = await t.http
+        .post(`/api/notices/${noticeId}/reply`)
+        .set('authorization', leader)
+        .set('Idempotency-Key', 'reply-notice-1')
+        .send({ text: '已组织鉴定，6月30日前完成' });
       expect(reply.status).toBe(200);
       expect(reply.body.reply).toEqual({ text: '已组织鉴定，6月30日前完成', by: { id: ids.leader, name: '李明（城关镇分管负责人）' }, at: expect.any(String) });
       // A retry with the key answers the same; a second reply is refused.
-      const retry = await t.http.post(`/api/notices/${noticeId}/reply`).set('authorization', leader).set('Idempotency-Key', 'reply-notice-1').send({ text: '已组织鉴定，6月30日前完成' });
+      const retry = await t.http
+        .post(`/api/notices/${noticeId}/reply`)
+        .set('authorization', leader)
+        .set('Idempotency-Key', 'reply-notice-1')
+        .send({ text: '已组织鉴定，6月30日前完成' });
       expect(retry.body).toEqual(reply.body);
       expect((await t.http.post(`/api/notices/${noticeId}/reply`).set('authorization', leader).send({ text: '再回复' })).status).toBe(409);
 

@@ -340,11 +340,21 @@ describe('OpenAPI document', () => {
     it('notifications read marks, the unread count and delegations', async () => {
       await conforming('leader', 'get', '/api/notifications/unread-count', {}, 200);
       await conforming('county', 'get', '/api/delegations/candidates', {}, 200);
-      const deputyId = await createUser(t, { username: 'oadeputy', displayName: '城关镇干部', orgUnitId: t.demo.orgUnits.chengguan.id, roles: ['investigator'] });
+      const deputyId = await createUser(t, {
+        username: 'oadeputy',
+        displayName: '城关镇干部',
+        orgUnitId: t.demo.orgUnits.chengguan.id,
+        roles: ['investigator'],
+      });
       const candidates = (await conforming('leader', 'get', '/api/delegations/candidates', {}, 200)) as Array<{ id: string }>;
       expect(candidates.map((c) => c.id)).toContain(deputyId);
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-      const created = await conforming('leader', 'post', '/api/delegations', {}, 201, { delegateId: deputyId, startsOn: today, endsOn: today, reason: '外出学习' });
+      const created = await conforming('leader', 'post', '/api/delegations', {}, 201, {
+        delegateId: deputyId,
+        startsOn: today,
+        endsOn: today,
+        reason: '外出学习',
+      });
       await conforming('leader', 'get', '/api/delegations', {}, 200);
       await conforming('leader', 'post', '/api/delegations/{id}/end', { id: created.id }, 200);
     });

@@ -101,13 +101,23 @@ export class DelegationsService {
   /** 结束委派: the delegator ends it before its last day (from now on). Ending twice answers the ended delegation. */
   async end(user: AuthUser, id: string, request: IdempotentRequest): Promise<DelegationResponse> {
     const out = await this.idempotency.run(user, request, async (tx) => {
-      const row = await tx.findOne(Delegation, { where: { id, countyId: user.countyId, delegatorId: user.id }, relations: { delegator: true, delegate: true, orgUnit: true } });
+      const row = await tx.findOne(Delegation, {
+        where: { id, countyId: user.countyId, delegatorId: user.id },
+        relations: { delegator: true, delegate: true, orgUnit: true },
+      });
       if (!row) throw DomainError.notFound('委派');
       if (row.endedAt === null && row.endsOn >= this.clock.today()) {
         row.endedAt = this.clock.now();
         row.endedById = user.id;
         await tx.update(Delegation, { id: row.id }, { endedAt: row.endedAt, endedById: user.id });
-        await this.audit.record(user, 'delegation.end', 'delegation', row.id, { delegatorId: row.delegatorId, delegateId: row.delegateId, endsOn: row.endsOn }, tx);
+        await this.audit.record(
+          user,
+          'delegation.end',
+          'delegation',
+          row.id,
+          { delegatorId: row.delegatorId, delegateId: row.delegateId, endsOn: row.endsOn },
+          tx,
+        );
       }
       return { response: this.present({ ...row, orgUnitName: row.orgUnit!.name }), delegateId: row.delegateId };
     });

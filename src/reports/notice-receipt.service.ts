@@ -56,7 +56,13 @@ export class NoticeReceiptService {
     Object.assign(notice, { acknowledgedAt: now, acknowledgedById: user.id, acknowledgedByName: user.displayName });
     await tx.update(SupervisionNotice, { id: notice.id }, { acknowledgedAt: now, acknowledgedById: user.id, acknowledgedByName: user.displayName });
     await this.audit.record(user, 'notice.acknowledge', 'supervision_notice', notice.id, { number: notice.number }, tx);
-    await this.tellCountyOffice(tx, user, notice, 'noticeAcknowledged', `${notice.recipient!.name}已签收督办通知书第 ${notice.number} 号（${user.displayName}）`);
+    await this.tellCountyOffice(
+      tx,
+      user,
+      notice,
+      'noticeAcknowledged',
+      `${notice.recipient!.name}已签收督办通知书第 ${notice.number} 号（${user.displayName}）`,
+    );
   }
 
   private tellCountyOffice(tx: EntityManager, user: AuthUser, notice: SupervisionNotice, kind: string, message: string): Promise<void> {
@@ -80,9 +86,11 @@ export class NoticeReceiptService {
       .getOne();
     const recipient = notice?.recipient;
     if (!notice || !recipient || !user.orgUnitPath.startsWith(recipient.path)) throw DomainError.notFound('督办通知书');
-    const receives =
-      user.orgUnitId === recipient.id && (recipient.kind === 'township' ? hasRole(user, 'township_leader') : hasRole(user, 'department_staff'));
-    if (!receives) throw DomainError.forbidden(recipient.kind === 'township' ? '只有收件乡镇的分管负责人可以签收、回复督办通知书' : '只有收件部门的工作人员可以签收、回复督办通知书');
+    const receives = user.orgUnitId === recipient.id && (recipient.kind === 'township' ? hasRole(user, 'township_leader') : hasRole(user, 'department_staff'));
+    if (!receives)
+      throw DomainError.forbidden(
+        recipient.kind === 'township' ? '只有收件乡镇的分管负责人可以签收、回复督办通知书' : '只有收件部门的工作人员可以签收、回复督办通知书',
+      );
     return notice;
   }
 }

@@ -279,7 +279,14 @@ export class ReportsService {
       saved.recipient = recipient;
       saved.campaign = campaign;
       await this.notifications.insertAllWithin(tx, [[noticeIssuedNotification(saved, recipient, campaign.title, this.clock.today(), user.id)]]);
-      await this.audit.record(user, 'notice.issue', 'supervision_notice', saved.id, { number: saved.number, recipientOrgUnitId: recipient.id, items: items.length }, tx);
+      await this.audit.record(
+        user,
+        'notice.issue',
+        'supervision_notice',
+        saved.id,
+        { number: saved.number, recipientOrgUnitId: recipient.id, items: items.length },
+        tx,
+      );
       return mapNotice(saved);
     });
   }
@@ -404,10 +411,11 @@ export function mapNotice(n: SupervisionNotice): NoticeResponse {
     note: n.note,
     items: n.items,
     acknowledgement:
-      n.acknowledgedAt && n.acknowledgedById
-        ? { by: { id: n.acknowledgedById, name: n.acknowledgedByName ?? '' }, at: toIso(n.acknowledgedAt) }
+      n.acknowledgedAt && n.acknowledgedById ? { by: { id: n.acknowledgedById, name: n.acknowledgedByName ?? '' }, at: toIso(n.acknowledgedAt) } : null,
+    reply:
+      n.reply !== null && n.repliedAt && n.repliedById
+        ? { text: n.reply, by: { id: n.repliedById, name: n.repliedByName ?? '' }, at: toIso(n.repliedAt) }
         : null,
-    reply: n.reply !== null && n.repliedAt && n.repliedById ? { text: n.reply, by: { id: n.repliedById, name: n.repliedByName ?? '' }, at: toIso(n.repliedAt) } : null,
   };
 }
 

@@ -31,7 +31,8 @@ export function NoticeReceipt({ notice, phone }: { notice: Notice; phone: boolea
     void queryClient.invalidateQueries({ queryKey: ['notices'] });
   };
   const acknowledge = useMutation({
-    mutationFn: () => ok(api.POST('/api/notices/{id}/acknowledge', { params: { path: { id: notice.id }, header: { 'Idempotency-Key': newIdempotencyKey() } } })),
+    mutationFn: () =>
+      ok(api.POST('/api/notices/{id}/acknowledge', { params: { path: { id: notice.id }, header: { 'Idempotency-Key': newIdempotencyKey() } } })),
     onSuccess: (n) => {
       refresh(n);
       message.success('已签收');
@@ -90,7 +91,14 @@ export function NoticeReceipt({ notice, phone }: { notice: Notice; phone: boolea
       {receiver && (!ack || !notice.reply) && (
         <Flex gap={8} wrap style={{ marginTop: 12 }} vertical={phone}>
           {!ack && (
-            <Button type="primary" icon={<CheckCircleOutlined />} loading={acknowledge.isPending} onClick={() => acknowledge.mutate()} block={phone} size={phone ? 'large' : 'middle'}>
+            <Button
+              type="primary"
+              icon={<CheckCircleOutlined />}
+              loading={acknowledge.isPending}
+              onClick={() => acknowledge.mutate()}
+              block={phone}
+              size={phone ? 'large' : 'middle'}
+            >
               签收
             </Button>
           )}

@@ -41,7 +41,12 @@ export function DelegationsPage() {
       ok(
         api.POST('/api/delegations', {
           params: { header: { 'Idempotency-Key': key } },
-          body: { delegateId: v.delegateId, startsOn: v.days[0].format('YYYY-MM-DD'), endsOn: v.days[1].format('YYYY-MM-DD'), reason: v.reason?.trim() || undefined },
+          body: {
+            delegateId: v.delegateId,
+            startsOn: v.days[0].format('YYYY-MM-DD'),
+            endsOn: v.days[1].format('YYYY-MM-DD'),
+            reason: v.reason?.trim() || undefined,
+          },
         }),
       ),
     onSuccess: (d) => {
@@ -66,7 +71,8 @@ export function DelegationsPage() {
       {reviewer && (
         <Card title="委派审核验收职责">
           <Typography.Paragraph type="secondary">
-            休假、外出期间，可将审核、验收、延期审批等职责委派给本单位另一位工作人员。委派期间受托人以“代 {me?.displayName}”签字，签字同时记录双方；受托人整改过的问题仍不能由其验收。
+            休假、外出期间，可将审核、验收、延期审批等职责委派给本单位另一位工作人员。委派期间受托人以“代 {me?.displayName}
+            ”签字，签字同时记录双方；受托人整改过的问题仍不能由其验收。
           </Typography.Paragraph>
           {create.error && <Alert type="error" showIcon title={messageOf(create.error)} style={{ marginBottom: 12 }} />}
           <Form form={form} layout={phone ? 'vertical' : 'inline'} onFinish={(v) => create.mutate(v)} style={{ rowGap: 12 }}>
