@@ -4,17 +4,12 @@ import type { OrgUnit } from '../orgs/org-unit.entity';
 import type { SupervisionNotice } from './supervision-notice.entity';
 
 /**
- * What issuing a 督办通知书 tells the receiving unit: a township's 分管负责人
- * (and whoever stands in for them today, 委派), a department's staff — what
- * is overdue, by when, and that they are to acknowledge and reply.
+ * What issuing a 督办通知书 tells the receiving unit: a township's 分管负责人,
+ * a department's staff — what is overdue, by when, and that they are to
+ * acknowledge and reply. Not a delegate (委派 hands over review and
+ * acceptance, not the answer to the county office): they could not sign for it.
  */
-export function noticeIssuedNotification(
-  notice: SupervisionNotice,
-  recipient: OrgUnit,
-  campaignTitle: string,
-  today: string,
-  issuerId: string,
-): OutgoingNotification {
+export function noticeIssuedNotification(notice: SupervisionNotice, recipient: OrgUnit, campaignTitle: string, issuerId: string): OutgoingNotification {
   const leaders: Audience =
     recipient.kind === 'township'
       ? { kind: 'unitRoles', orgUnitId: recipient.id, roles: ['township_leader'] }
@@ -24,7 +19,7 @@ export function noticeIssuedNotification(
     itemId: null,
     kind: 'supervisionNotice',
     message: `督办通知书第 ${notice.number} 号（${campaignTitle}）：${recipient.name}有 ${notice.items.length} 个超期问题，限 ${chineseDay(notice.deadline)}前整改到位，待您签收并回复`,
-    audiences: [leaders, { kind: 'delegatesOf', of: [leaders], on: today }],
+    audiences: [leaders],
     exceptUserId: issuerId,
   };
 }

@@ -278,7 +278,7 @@ export class ReportsService {
       const saved = await tx.save(notice);
       saved.recipient = recipient;
       saved.campaign = campaign;
-      await this.notifications.insertAllWithin(tx, [[noticeIssuedNotification(saved, recipient, campaign.title, this.clock.today(), user.id)]]);
+      await this.notifications.insertAllWithin(tx, [[noticeIssuedNotification(saved, recipient, campaign.title, user.id)]]);
       await this.audit.record(
         user,
         'notice.issue',
