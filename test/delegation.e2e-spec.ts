@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { Clock, DAY_MS } from '../src/common/clock';
 import { DelegationDirectory } from '../src/delegations/delegation-directory';
+import { RemindersService } from '../src/reminders/reminders.service';
 import { createTestApp, TestApp } from './app';
 import { bearer, chinaDay, createDraft, createUser, itemEvent, rectificationCampaign, tamperWith, uploadPdf, verifyItemChain } from './factories';
 
@@ -17,6 +18,7 @@ describe('delegation (委派)', () => {
   let db: Client;
   let ids: Record<string, string>;
   let deputy: string;
+  let countyDeputy: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -24,6 +26,7 @@ describe('delegation (委派)', () => {
     ids = t.demo.userIds;
     // A township cadre (乡镇干部) of 城关镇: the same unit as the leader.
     deputy = await createUser(t, { username: 'deputy', displayName: '黄敏（城关镇干部）', orgUnitId: t.demo.orgUnits.chengguan.id, roles: ['investigator'] });
+    countyDeputy = await createUser(t, { username: 'countydeputy', displayName: '钱进（县巩固办）', orgUnitId: t.demo.countyId, roles: ['county_office'] });
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
   });
@@ -148,8 +151,31 @@ describe('delegation (委派)', () => {
     expect(await verifyItemChain(t, id)).toMatchObject({ valid: false, firstBroken: { seq: 2, reason: 'hash_mismatch' } });
   });
 
+  it('a delegation that runs its course is audited as ended once, by the daily job', async () => {
+    const made = await post('county', '/api/delegations', { delegateId: countyDeputy, startsOn: chinaDay(0), endsOn: chinaDay(1) });
+    expect(made.status).toBe(201);
+    const clock = t.app.get(Clock);
+    const runAt = async (days: number) => {
+      clock.travel(days * DAY_MS);
+      try {
+        return await t.app.get(RemindersService).run();
+      } finally {
+        clock.travel(-days * DAY_MS);
+      }
+    };
+    // The last day is still within it.
+    expect((await runAt(1)).delegationsExpired).toBe(0);
+    expect((await runAt(2)).delegationsExpired).toBe(1);
+    expect((await runAt(3)).delegationsExpired).toBe(0);
+    expect((await audits(made.body.id)).map((a) => [a.action, a.actor_id])).toEqual([
+      ['delegation.start', ids.county],
+      ['delegation.expire', null],
+    ]);
+  });
+
   it('ended early, or past its last day, the delegation gives nothing more; ending is audited and only the delegator may end it', async () => {
     const [delegation] = (await get('leader', '/api/delegations')).body as Array<{ id: string }>;
+    expect(delegation).toMatchObject({ delegator: { id: ids.leader } });
     const id = await submitted('就业帮扶（委派结束）');
     expect((await inbox('deputy')).map((i) => i.id)).toContain(id);
     expect((await post('deputy', `/api/delegations/${delegation.id}/end`)).status).toBe(403);

@@ -231,7 +231,7 @@ describe('notifications that say what to do', () => {
       expect(locked).toBe(true);
       const blocked = await runAt(1);
       await db.query('COMMIT');
-      expect(blocked).toEqual({ ran: false, deadlineSoon: 0, deadlinePassed: 0, phaseEnded: 0 });
+      expect(blocked).toEqual({ ran: false, deadlineSoon: 0, deadlinePassed: 0, phaseEnded: 0, delegationsExpired: 0 });
       expect(await reminded(id, 'deadlineSoon')).toEqual([]);
       const free = await runAt(1);
       expect(free.ran).toBe(true);

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CAMPAIGN_PHASED_STATES, chineseDay, currentPhase, OVERDUE_STATE } from '../../workflows';
+import { AuditService } from '../audit/audit.service';
 import { Campaign } from '../campaigns/campaign.entity';
 import { campaignSnapshot } from '../campaigns/campaign-snapshot';
 import { Clock, DAY_MS } from '../common/clock';
@@ -27,6 +28,8 @@ export interface ReminderRun {
   deadlineSoon: number;
   deadlinePassed: number;
   phaseEnded: number;
+  /** Delegations (委派) whose last day has passed, recorded as ended (audit `delegation.expire`). */
+  delegationsExpired: number;
 }
 
 interface DueItem {
@@ -42,7 +45,7 @@ interface DueItem {
 /**
  * The daily reminders: rectifiers DEADLINE_SOON_DAYS before their deadline
  * and on the day it has passed, the county office of a campaign phase past
- * its planned end. Each reminder goes out once per item and deadline (an
+ * its planned end; and the audit record of each delegation that ran its course. Each reminder goes out once per item and deadline (an
  * extension gives a new deadline, and a new pair of reminders) or per phase
  * and end date: a row in reminder_marks, whose key is the primary key, is
  * claimed in the same transaction as the notifications. The run takes a
@@ -59,6 +62,7 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -82,12 +86,13 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
   run(): Promise<ReminderRun> {
     return this.dataSource.transaction(async (tx) => {
       const [{ locked }] = (await tx.query('SELECT pg_try_advisory_xact_lock($1::bigint) AS locked', [REMINDERS_LOCK])) as Array<{ locked: boolean }>;
-      if (!locked) return { ran: false, deadlineSoon: 0, deadlinePassed: 0, phaseEnded: 0 };
+      if (!locked) return { ran: false, deadlineSoon: 0, deadlinePassed: 0, phaseEnded: 0, delegationsExpired: 0 };
       const today = this.clock.today();
       const soon = await this.deadlineReminders(tx, 'deadlineSoon', today, addDays(today, DEADLINE_SOON_DAYS), today);
       const passed = await this.deadlineReminders(tx, 'deadlinePassed', addDays(today, -CATCH_UP_DAYS), addDays(today, -1), today);
       const phases = await this.phaseReminders(tx, today);
-      return { ran: true, deadlineSoon: soon, deadlinePassed: passed, phaseEnded: phases };
+      const expired = await this.expiredDelegations(tx, today);
+      return { ran: true, deadlineSoon: soon, deadlinePassed: passed, phaseEnded: phases, delegationsExpired: expired };
     });
   }
 
@@ -121,6 +126,35 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
     return due.length;
   }
 
+  /**
+   * Delegations that ran to their last day without being ended early: their
+   * end is audited once (the start and an early end are audited when they
+   * happen), so the audit log shows every delegation's whole span.
+   */
+  private async expiredDelegations(tx: EntityManager, today: string): Promise<number> {
+    const rows = (await tx.query(
+      `WITH over AS (
+         SELECT d.id, d.county_id, d.delegator_id, d.delegate_id, d.ends_on::text AS ends_on FROM delegations d
+          WHERE d.ended_at IS NULL AND d.ends_on < $1::date
+       ), marked AS (
+         INSERT INTO reminder_marks (key, county_id, sent_at) SELECT 'delegationExpired:' || id, county_id, $2 FROM over ON CONFLICT DO NOTHING RETURNING key
+       )
+       SELECT over.* FROM over JOIN marked ON marked.key = 'delegationExpired:' || over.id`,
+      [today, this.clock.now()],
+    )) as Array<{ id: string; county_id: string; delegator_id: string; delegate_id: string; ends_on: string }>;
+    for (const d of rows) {
+      await this.audit.recordWithoutActor(
+        d.county_id,
+        'delegation.expire',
+        'delegation',
+        d.id,
+        { delegatorId: d.delegator_id, delegateId: d.delegate_id, endsOn: d.ends_on, key: expiryKey(d.id) },
+        tx,
+      );
+    }
+    return rows.length;
+  }
+
   /** Running campaigns whose current phase's planned end has passed: the county office is to advance it (or knows it runs late). */
   private async phaseReminders(tx: EntityManager, today: string): Promise<number> {
     const running = await tx.getRepository(Campaign).find({ where: CAMPAIGN_PHASED_STATES.map((state) => ({ state })) });
@@ -149,6 +183,11 @@ export class RemindersService implements OnApplicationBootstrap, OnApplicationSh
     await this.notifications.insertAllWithin(tx, groups);
     return groups.length;
   }
+}
+
+/** The reminder mark of a delegation that ran its course. */
+function expiryKey(delegationId: string): string {
+  return `delegationExpired:${delegationId}`;
 }
 
 function phaseKey(campaignId: string, phaseIndex: number, end: string): string {
