@@ -80,7 +80,12 @@ describe('console: delegation, notifications and notice receipt (Chromium)', () 
     const page = await as('deputy');
     await page.getByTestId('delegation-banner').getByText('您正代 李明（城关镇分管负责人） 审核验收').waitFor();
     await page.getByTestId(`item-row-${item.number}`).getByRole('button', { name: '审核确认' }).waitFor();
+    await page.getByTestId(`acting-for-${item.number}`).getByText('代 李明（城关镇分管负责人）').waitFor();
     await screenshot(page, 'delegation-inbox-deputy-desktop');
+    // The confirmation form says in whose place the delegate signs.
+    await page.getByTestId(`item-row-${item.number}`).getByRole('button', { name: '审核确认' }).click();
+    await page.getByRole('dialog').getByText('此操作将以您的名义代 李明（城关镇分管负责人） 签字（委派）', { exact: false }).waitFor();
+    await page.keyboard.press('Escape');
   });
 
   step('the delegate’s confirmation reads “代 李明” in the item’s signature timeline', async () => {

@@ -111,7 +111,11 @@ describe('delegation (委派)', () => {
     expect((await get('cadre', '/api/delegations')).body).toEqual([]);
 
     // The delegate's inbox has the township's items waiting for review, and new submissions tell the delegate too.
-    expect((await inbox('deputy')).find((i) => i.id === before)?.availableActions).toEqual(expect.arrayContaining(['CONFIRM', 'RETURN', 'DISMISS']));
+    const row = (await inbox('deputy')).find((i) => i.id === before) as { availableActions: string[]; actingFor: unknown } | undefined;
+    expect(row?.availableActions).toEqual(expect.arrayContaining(['CONFIRM', 'RETURN', 'DISMISS']));
+    expect(row?.actingFor).toEqual({ id: ids.leader, name: '李明（城关镇分管负责人）' });
+    // The leader acts in their own right.
+    expect(((await inbox('leader')).find((i) => i.id === before) as { actingFor: unknown } | undefined)?.actingFor).toBeNull();
     const id = await submitted('饮水不安全（委派中）');
     const told = (await get('deputy', '/api/notifications')).body.filter((n: { itemId: string }) => n.itemId === id);
     expect(told.map((n: { message: string }) => n.message)).toEqual([expect.stringMatching(/已提交，待您审核$/)]);

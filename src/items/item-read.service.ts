@@ -12,6 +12,7 @@ import {
   WAITING_ON,
   type ProblemItemEventType,
   type ProblemItemSnapshot,
+  reviewerActingFor,
   type ReviewLevel,
   type WorkflowActor,
   type WorkflowEnv,
@@ -154,6 +155,7 @@ export class ItemReadService {
       overdue: this.isOverdue(item),
       problemTypeName: this.campaigns.problemTypeName(campaign, item.problemTypeCode),
       availableActions: availableEvents(loaded.snapshot, actor, this.env(campaign)),
+      actingFor: actingFor(loaded.snapshot, actor),
     });
   }
 
@@ -206,7 +208,13 @@ export class ItemReadService {
     );
     const full = seesFullIdNumbers(user);
     return details.items.map((i, n) =>
-      mapItem(i, { fullIdNumber: full, overdue: this.isOverdue(i), problemTypeName: details.typeName(i), availableActions: entries[n].actions }),
+      mapItem(i, {
+        fullIdNumber: full,
+        overdue: this.isOverdue(i),
+        problemTypeName: details.typeName(i),
+        availableActions: entries[n].actions,
+        actingFor: entries[n].actingFor,
+      }),
     );
   }
 
@@ -232,7 +240,7 @@ export class ItemReadService {
    * items in a state that waits on a party the caller is (WAITING_ON); the
    * machine decides.
    */
-  async inbox(user: AuthUser): Promise<Array<{ item: ProblemItem; actions: ProblemItemEventType[] }>> {
+  async inbox(user: AuthUser): Promise<Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }>> {
     const { scope, actor } = await this.scope.caller(user);
     const qb = this.items
       .createQueryBuilder('i')
@@ -271,10 +279,11 @@ export class ItemReadService {
       }),
     );
     const rows = await qb.orderBy('i.deadline', 'ASC', 'NULLS LAST').addOrderBy('i.created_at', 'ASC').limit(500).getMany();
-    const out: Array<{ item: ProblemItem; actions: ProblemItemEventType[] }> = [];
+    const out: Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }> = [];
     for (const item of rows) {
-      const actions = availableEvents(itemSnapshot(item), actor, this.env(item.campaign!));
-      if (actions.some((a) => !HOUSEKEEPING_EVENTS.includes(a))) out.push({ item, actions });
+      const snapshot = itemSnapshot(item);
+      const actions = availableEvents(snapshot, actor, this.env(item.campaign!));
+      if (actions.some((a) => !HOUSEKEEPING_EVENTS.includes(a))) out.push({ item, actions, actingFor: actingFor(snapshot, actor) });
     }
     return out;
   }
@@ -358,4 +367,10 @@ function decodeCursor(cursor: string): [string, string] {
   const [at, id] = parts;
   if (parts.length !== 2 || !isIsoDateTime(at) || !at.includes('T') || !isUUID(id)) throw DomainError.validation('cursor', 'cursor 无效，请从第一页重新查询');
   return [at, id];
+}
+
+/** 委派: the delegator whose reviewer duties the actor holds over this item, as the answer names them. */
+function actingFor(snapshot: ProblemItemSnapshot, actor: WorkflowActor): { id: string; name: string } | null {
+  const delegator = reviewerActingFor(snapshot.context, actor);
+  return delegator ? { id: delegator.userId, name: delegator.displayName } : null;
 }

@@ -136,6 +136,9 @@ export const UNSIGNED_STATE_CHANGES: readonly ProblemItemEventType[] = (() => {
 
 // --------------------------------------------------------------- delegation
 
+/** The delegator the actor reviews an item for (委派), null when in their own right: what the answers show as "代 X". */
+export { reviewerActingFor } from './problem-item.guards';
+
 /**
  * 委派: the delegator a signed event is sent for — the reviewer the actor
  * stands in for, when the event is a reviewer's and the actor is not the

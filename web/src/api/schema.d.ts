@@ -1864,6 +1864,8 @@ export interface components {
             workflow: components["schemas"]["WorkflowRefResponse"];
         };
         ItemWithActionsResponse: {
+            /** @description 委派: the reviewer the caller stands in for on this item (their review and acceptance are signed "代 X"); null when the caller acts in their own right. */
+            actingFor: components["schemas"]["UserRefResponse"] | null;
             /** @description Events the caller may send now (`EDIT` is PATCH /api/items/{id}). */
             availableActions: ("EDIT" | "SUBMIT" | "DISCARD" | "WITHDRAW" | "CONFIRM" | "RETURN" | "DISMISS" | "REPORT_PROGRESS" | "SUBMIT_RECTIFICATION" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ESCALATE" | "MARK_LONG_TERM" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS" | "REOPEN")[];
             campaignId: string;

@@ -24,7 +24,17 @@ function applyResult(rows: InboxItem[] | undefined, id: string, result: ItemActi
 }
 
 function StateTag({ item }: { item: InboxItem }) {
-  return <Tag color={ITEM_STATE_COLORS[item.state]}>{item.stateLabel}</Tag>;
+  return (
+    <>
+      <Tag color={ITEM_STATE_COLORS[item.state]}>{item.stateLabel}</Tag>
+      {/* 委派: an item the caller reviews for the delegator. */}
+      {item.actingFor && (
+        <Tag color="purple" data-testid={`acting-for-${item.number}`}>
+          代 {item.actingFor.name}
+        </Tag>
+      )}
+    </>
+  );
 }
 
 /** Why the last batch left this row undone, in the server's words. */
