@@ -14,6 +14,7 @@ import { AuditSeal1763860000000 } from './1763860000000-AuditSeal';
 import { AuditFields1763870000000 } from './1763870000000-AuditFields';
 import { DatabaseRoles1763880000000 } from './1763880000000-DatabaseRoles';
 import { ResidentIdEncryption1763880100000 } from './1763880100000-ResidentIdEncryption';
+import { NoticesDelegation1763900000000 } from './1763900000000-NoticesDelegation';
 import { SpotCheckDraws1763910000000 } from './1763910000000-SpotCheckDraws';
 import { SectorsTownshipCampaigns1763920000000 } from './1763920000000-SectorsTownshipCampaigns';
 import { DrawGrants1763950000000 } from './1763950000000-DrawGrants';
@@ -35,6 +36,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AuditFields1763870000000,
   DatabaseRoles1763880000000,
   ResidentIdEncryption1763880100000,
+  NoticesDelegation1763900000000,
   SpotCheckDraws1763910000000,
   SectorsTownshipCampaigns1763920000000,
   DrawGrants1763950000000,

@@ -21,6 +21,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { ConsoleModule } from './console/console.module';
+import { DelegationsModule } from './delegations/delegations.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { OrgsModule } from './orgs/orgs.module';
@@ -57,6 +59,8 @@ export class AppModule {
         ReportsModule,
         InspectionModule,
         DirectoryModule,
+        DelegationsModule,
+        RemindersModule,
         HealthModule,
         DemoModule,
         ConsoleModule.forRoot(config),

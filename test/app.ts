@@ -46,6 +46,8 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   ID_ENCRYPTION_KEY_ID: 'id-1',
   ID_INDEX_KEY: 'test-id-index-key-that-is-long-enough-0123456789',
   UPLOAD_DIR: `./data/test-uploads/${process.pid}`,
+  // The reminders job runs when a spec calls it (test/notifications.e2e-spec.ts), never on a timer.
+  REMINDERS_INTERVAL_MINUTES: '0',
 };
 
 /**

@@ -406,11 +406,11 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
 
     await page.getByRole('menuitem', { name: '消息' }).click();
     await page
-      .getByText(new RegExp(`问题 #${item1.number}「.*」现为待审核`))
+      .getByText(new RegExp(`问题 #${item1.number}「.*」已(修改并重新)?提交，待您审核`))
       .first()
       .waitFor();
     await page
-      .getByText(new RegExp(`问题 #${item1.number}「.*」现为待验收`))
+      .getByText(new RegExp(`问题 #${item1.number}「.*」已提交整改（整改签字），待您验收`))
       .first()
       .waitFor();
     await shot(page, 'notifications-leader-desktop');

@@ -633,15 +633,15 @@ describe('problem item lifecycle (HTTP)', () => {
         (await t.http.get('/api/notifications').set('authorization', await bearer(t, u))).body as Array<{ itemId: string; kind: string; message: string }>;
       expect((await list('cadre2')).filter((n) => n.itemId === id)).toEqual([]);
       // The reviewers were told about the submission.
-      expect((await list('leader')).some((n) => n.itemId === id && n.message.includes('待审核'))).toBe(true);
+      expect((await list('leader')).some((n) => n.itemId === id && n.message.includes('待您审核'))).toBe(true);
 
       expectOk(await ev('leader', id, { type: 'CONFIRM', measures: '更换管网', rectifierId: ids.cadre2, deadline: chinaDay(10) }), 'rectifying');
       const mine = (await list('cadre2')).filter((n) => n.itemId === id);
       expect(mine).toHaveLength(1);
       expect(mine[0].message).toContain(`#${number}`);
-      expect(mine[0].message).toContain('整改中');
-      expect(mine[0].kind).toContain('notifyRectifier');
-      expect((await list('cadre')).some((n) => n.itemId === id && n.message.includes('整改中'))).toBe(true);
+      expect(mine[0].message).toContain('已审核确认，待您整改（时限');
+      expect(mine[0].kind).toBe('notifyRectifier');
+      expect((await list('cadre')).some((n) => n.itemId === id && n.message.endsWith('已审核确认'))).toBe(true);
       // Nobody uninvolved hears of it.
       expect((await list('cadre3')).filter((n) => n.itemId === id)).toEqual([]);
     });

@@ -10,6 +10,7 @@ import { ItemWriteService } from '../src/items/item-write.service';
 import { UsersService } from '../src/users/users.service';
 import type { Test } from 'supertest';
 import { createTestApp, TestApp } from './app';
+import { createUser } from './factories';
 
 /**
  * The console's API client is generated from /api/docs-json, so the document
@@ -330,6 +331,32 @@ describe('OpenAPI document', () => {
       });
       await conforming('leader', 'get', '/api/notices', {}, 200);
       await conforming('leader', 'get', '/api/notices/{id}', { id: notice.id }, 200);
+      await conforming('leader', 'post', '/api/notices/{id}/acknowledge', { id: notice.id }, 200);
+      const replied = await conforming('leader', 'post', '/api/notices/{id}/reply', { id: notice.id }, 200, { text: '已整改' });
+      expect(replied.reply).toMatchObject({ text: '已整改' });
+      await conforming('county', 'get', '/api/notices/{id}', { id: notice.id }, 200);
+    });
+
+    it('notifications read marks, the unread count and delegations', async () => {
+      await conforming('leader', 'get', '/api/notifications/unread-count', {}, 200);
+      await conforming('county', 'get', '/api/delegations/candidates', {}, 200);
+      const deputyId = await createUser(t, {
+        username: 'oadeputy',
+        displayName: '城关镇干部',
+        orgUnitId: t.demo.orgUnits.chengguan.id,
+        roles: ['investigator'],
+      });
+      const candidates = (await conforming('leader', 'get', '/api/delegations/candidates', {}, 200)) as Array<{ id: string }>;
+      expect(candidates.map((c) => c.id)).toContain(deputyId);
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const created = await conforming('leader', 'post', '/api/delegations', {}, 201, {
+        delegateId: deputyId,
+        startsOn: today,
+        endsOn: today,
+        reason: '外出学习',
+      });
+      await conforming('leader', 'get', '/api/delegations', {}, 200);
+      await conforming('leader', 'post', '/api/delegations/{id}/end', { id: created.id }, 200);
     });
 
     it('spot-check draws, the worklist, coverage and accountability', async () => {

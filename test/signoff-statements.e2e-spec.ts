@@ -110,7 +110,7 @@ describe('sign-off hot path: the statements of one CONFIRM, the chain head on th
     expect(res.body).toEqual(fresh.body);
     // The notifications were written by the same transaction.
     const mine = await t.http.get('/api/notifications').set('authorization', await bearer(t, 'cadre'));
-    expect(mine.body.some((n: { itemId: string; message: string }) => n.itemId === id && n.message.includes('整改中'))).toBe(true);
+    expect(mine.body.some((n: { itemId: string; message: string }) => n.itemId === id && n.message.includes('待您整改（时限'))).toBe(true);
   });
 
   it('every row holds its chain’s head, and the ChainHead migration’s backfill rebuilds it from the chains', async () => {

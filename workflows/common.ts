@@ -21,7 +21,24 @@ export interface WorkflowActor {
   departmentId: string | null;
   /** Townships covered by the actor's supervision group. */
   inspectionTownshipIds: string[];
+  /**
+   * 委派: the reviewers whose review and acceptance duties the actor holds
+   * today (same org unit, so the same township), with the reviewer roles they
+   * hand over. Absent or empty: the actor acts in their own right only.
+   */
+  delegators?: readonly Delegator[];
 }
+
+/** A reviewer who delegated their duties to the actor. */
+export interface Delegator {
+  userId: string;
+  displayName: string;
+  /** The reviewer roles handed over (township_leader, county_office). */
+  roles: Role[];
+}
+
+/** The roles whose duties a delegation (委派) hands over: review and acceptance. */
+export const DELEGABLE_ROLES: readonly Role[] = ['township_leader', 'county_office'];
 
 /** Facts outside the item that the rules depend on; the machines never read a clock. */
 export interface WorkflowEnv {

@@ -6,6 +6,7 @@ export * from './common';
 export * from './problem-item/problem-item.types';
 export * from './problem-item/problem-item.machine';
 export * from './problem-item/problem-item.facts';
+export * from './problem-item/problem-item.notices';
 export * from './campaign/campaign.types';
 export * from './campaign/campaign.machine';
 

@@ -101,7 +101,8 @@ export const PERMISSIONS = {
   'GET /api/workflows/{id}': 'any-authenticated',
 
   // directory
-  'GET /api/directory/rectifiers': { roles: ['township_leader', 'county_office'] },
+  // reviewers, and their delegates (委派); anyone else without a delegation gets an empty list
+  'GET /api/directory/rectifiers': { roles: ['township_leader', 'county_office', 'investigator', 'department_staff', 'inspector'] },
   'GET /api/directory/departments': 'any-authenticated',
   'GET /api/directory/recording-units': { roles: ['investigator', 'department_staff'] },
 
@@ -148,6 +149,9 @@ export const PERMISSIONS = {
   'GET /api/notices': 'any-authenticated',
   'GET /api/notices/{id}': 'any-authenticated',
   'GET /api/notices/{id}/notice.xlsx': 'any-authenticated',
+  // 督办通知书 签收 and 回复: the receiving unit's leader (township) or staff (department); the service checks the unit
+  'POST /api/notices/{id}/acknowledge': { roles: ['township_leader', 'department_staff'] },
+  'POST /api/notices/{id}/reply': { roles: ['township_leader', 'department_staff'] },
   'POST /api/campaigns/{id}/summary-reports': { roles: ['township_leader'] },
   'GET /api/campaigns/{id}/summary-reports': 'any-authenticated',
 
@@ -165,6 +169,13 @@ export const PERMISSIONS = {
   'GET /api/notifications': 'any-authenticated',
   'POST /api/notifications/{id}/read': 'any-authenticated',
   'POST /api/notifications/read-all': 'any-authenticated',
+  'GET /api/notifications/unread-count': 'any-authenticated',
+
+  // 委派: reviewers hand their review and acceptance duties to a colleague of their unit; everyone sees those they gave or hold
+  'POST /api/delegations': { roles: ['township_leader', 'county_office'] },
+  'GET /api/delegations': 'any-authenticated',
+  'GET /api/delegations/candidates': { roles: ['township_leader', 'county_office'] },
+  'POST /api/delegations/{id}/end': { roles: ['township_leader', 'county_office'] },
 } as const satisfies Record<string, RouteAccess>;
 
 export type RouteKey = keyof typeof PERMISSIONS;

@@ -49,6 +49,6 @@ export const CAMPAIGN_LIFECYCLE: Lifecycle<Campaign, CampaignSnapshot, CampaignE
   notice: ({ after, next, event }) => {
     const phase = currentPhase(next);
     const what = !phase ? '已归档' : event.type === 'START' ? `已启动，进入「${phase.name}」阶段` : `进入「${phase.name}」阶段`;
-    return { itemId: null, message: `专项行动「${after.title}」${what}`, exceptUserId: event.actor.userId };
+    return { itemId: null, message: `专项行动「${after.title}」${what}` };
   },
 };

@@ -160,6 +160,16 @@ export class AppConfig {
   @Min(1)
   LOGIN_RATE_LIMIT = 60;
 
+  /**
+   * How often each instance runs the reminders job (deadlines, phases past
+   * their end); runs are exclusive across instances and send each reminder
+   * once, so any period of at most a few hours does. 0 turns the schedule off.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
+  @IsInt()
+  @Min(0)
+  REMINDERS_INTERVAL_MINUTES = 60;
+
   /** Consecutive failed logins that lock an account. */
   @Transform(({ value }) => (value === undefined || value === '' ? 5 : Number(value)))
   @IsInt()

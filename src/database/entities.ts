@@ -19,6 +19,8 @@ import { RoleGrant } from '../users/role-grant.entity';
 import { PasswordPolicySetting } from '../auth/password-policy-setting.entity';
 import { User } from '../users/user.entity';
 import { SpotCheckDraw, SpotCheckDrawItem } from '../inspection/spot-check-draw.entity';
+import { Delegation } from '../delegations/delegation.entity';
+import { ReminderMark } from '../reminders/reminder-mark.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under ts-jest and compiled JS). */
 export const ENTITIES = [
@@ -44,4 +46,6 @@ export const ENTITIES = [
   SummaryReport,
   SpotCheckDraw,
   SpotCheckDrawItem,
+  Delegation,
+  ReminderMark,
 ];

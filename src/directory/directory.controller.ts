@@ -18,7 +18,8 @@ export class DirectoryController {
 
   @ApiOperation({ summary: '可选的整改责任人：问题所在乡镇、所交办的县直部门的在岗人员（不含本人；带 toOrgUnitId 时为上报单位的人员）' })
   @ApiOkResponse({ type: DirectoryUserResponse, isArray: true })
-  @Roles('township_leader', 'county_office')
+  // Reviewers, and the colleagues they delegated to (委派): the service checks the delegation.
+  @Roles('township_leader', 'county_office', 'investigator', 'department_staff', 'inspector')
   @Get('rectifiers')
   rectifiers(@CurrentUser() user: AuthUser, @Query() q: RectifierCandidatesQuery): Promise<DirectoryUserResponse[]> {
     return this.directory.rectifierCandidates(user, q.itemId, q.q, q.toOrgUnitId);

@@ -9,7 +9,8 @@ import { isCampaignVisible } from '../campaigns/campaign-visibility';
 import { mapOrgUnit } from '../orgs/org-unit.mapper';
 import { OrgUnitResponse } from '../orgs/org-unit.response';
 import { ScopeService } from '../orgs/scope.service';
-import type { AuthUser } from '../auth/auth-user';
+import { type AuthUser, hasRole } from '../auth/auth-user';
+import { DelegationDirectory } from '../delegations/delegation-directory';
 import { ROLE_LABELS, SEPARATED_ROLES } from '../auth/roles';
 import { ItemReadService } from '../items/item-read.service';
 import { OrgUnit } from '../orgs/org-unit.entity';
@@ -31,6 +32,7 @@ export class DirectoryService {
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
     @InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>,
     private readonly scope: ScopeService,
+    private readonly delegations: DelegationDirectory,
   ) {}
 
   /**
@@ -42,6 +44,8 @@ export class DirectoryService {
    */
   async rectifierCandidates(user: AuthUser, itemId: string, q?: string, toOrgUnitId?: string): Promise<DirectoryUserResponse[]> {
     const item = await this.items.findVisibleOrThrow(user, itemId);
+    // Only a reviewer names a rectifier: anyone else (but a reviewer's delegate, 委派) may name nobody.
+    if (!hasRole(user, 'township_leader', 'county_office') && (await this.delegations.delegatorsOf(user.id, user.orgUnitId)).length === 0) return [];
     const unit = await this.orgUnits.findOneBy({ id: item.orgUnitId });
     if (toOrgUnitId) {
       const target = await this.orgUnits.findOneBy({ id: toOrgUnitId, countyId: user.countyId });

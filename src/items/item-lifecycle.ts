@@ -3,10 +3,12 @@ import {
   CLOSED_STATE,
   DISCARDED_STATE,
   explainRefusal,
+  EFFECT_PARTY,
   hasPendingExtension,
-  problemItemStateLabel,
+  itemNoticeText,
   resolveMachine,
   SIGNATURE_KIND_BY_EVENT,
+  signsOnBehalfOf,
   stateName,
   type ProblemItemEffect,
   type ProblemItemEvent,
@@ -14,6 +16,8 @@ import {
   type ProblemItemSnapshot,
 } from '../../workflows';
 import { AuthUser, hasRole } from '../auth/auth-user';
+import { chinaDate } from '../common/clock';
+import type { Audience } from '../notifications/notifications.service';
 import { fromStored } from '../workflow-engine/snapshots';
 import type { Lifecycle } from '../workflow-engine/workflow-runner';
 import { ProblemItem } from './problem-item.entity';
@@ -28,6 +32,11 @@ const SIGNER_ROLE: Partial<Record<ProblemItemEventType, (u: AuthUser) => string>
 };
 
 const REVIEWER_ROLE = (u: AuthUser): string => (hasRole(u, 'county_office') ? 'county_office' : 'township_leader');
+
+/** A reviewer audience, and whoever stands in for its members today (委派). */
+function reviewersAndDelegates(reviewers: Audience, now: Date): Audience[] {
+  return [reviewers, { kind: 'delegatesOf', of: [reviewers], on: chinaDate(now) }];
+}
 
 type ProjectedColumns = Pick<
   ProblemItem,
@@ -87,7 +96,17 @@ export const ITEM_LIFECYCLE: Lifecycle<ProblemItem, ProblemItemSnapshot, Problem
     return { ...itemProjections(next), closedAt, updatedAt: now };
   },
   removes: (state) => state === DISCARDED_STATE,
-  signerRole: (user, event) => (SIGNER_ROLE[event.type] ?? REVIEWER_ROLE)(user),
+  signerRole: (user, event, before) => {
+    const own = SIGNER_ROLE[event.type];
+    if (own) return own(user);
+    // A delegate signs in the role of the reviewer they stand in for.
+    if (signsOnBehalfOf(before.context, event)) return before.context.reviewLevel === 'county' ? 'county_office' : 'township_leader';
+    return REVIEWER_ROLE(user);
+  },
+  onBehalfOf: (event, before) => {
+    const delegator = signsOnBehalfOf(before.context, event);
+    return delegator ? { id: delegator.userId, name: delegator.displayName } : null;
+  },
   signed: (event) => {
     const { actor: _a, env: _e, type: _t, comment, evidence: _ev, ...payload } = event as ProblemItemEvent & { comment?: string; evidence?: string[] };
     // A JSON round trip: the payload is stored (and hashed) as jsonb gives it back.
@@ -100,18 +119,25 @@ export const ITEM_LIFECYCLE: Lifecycle<ProblemItem, ProblemItemSnapshot, Problem
       // Escalated without a named rectifier: whoever of the responsible unit may take it up.
       else if (after.responsibleOrgUnitId) notify({ kind: 'unitRoles', orgUnitId: after.responsibleOrgUnitId, roles: ['department_staff', 'county_office'] });
     },
-    notifyReviewer: ({ transition: { after }, notify }) =>
-      notify(
+    notifyReviewer: ({ transition: { after, now }, notify }) => {
+      const reviewers: Audience =
         after.reviewLevel === 'township' && after.townshipId
           ? { kind: 'unitRoles', orgUnitId: after.townshipId, roles: ['township_leader'] }
-          : { kind: 'countyRoles', roles: ['county_office'] },
-      ),
+          : { kind: 'countyRoles', roles: ['county_office'] };
+      for (const a of reviewersAndDelegates(reviewers, now)) notify(a);
+    },
     notifyInspector: ({ transition: { after }, notify }) => {
       if (after.townshipId) notify({ kind: 'inspectorsOf', townshipId: after.townshipId });
     },
   },
-  notice: ({ after, stateAfter }) => ({
+  notice: ({ after, event, before, next }, effect) => ({
     itemId: after.id,
-    message: `问题 #${after.number}「${after.description.slice(0, 40)}」现为${problemItemStateLabel(stateAfter)}`,
+    message: `${itemTitle(after)}${itemNoticeText(event, before, next, EFFECT_PARTY[effect])}`,
   }),
 };
+
+/** How a notification names an item: 问题 #12「危房改造未完成」. */
+export function itemTitle(item: Pick<ProblemItem, 'number' | 'description'>): string {
+  const text = item.description.length > 40 ? `${item.description.slice(0, 40)}…` : item.description;
+  return `问题 #${item.number}「${text}」`;
+}

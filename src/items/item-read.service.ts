@@ -15,6 +15,7 @@ import {
   type ProblemItemEventType,
   type ProblemItemStateName,
   type ProblemItemSnapshot,
+  reviewerActingFor,
   type ReviewLevel,
   type WorkflowActor,
   type WorkflowEnv,
@@ -160,6 +161,7 @@ export class ItemReadService {
       overdue: this.isOverdue(item),
       problemTypeName: this.campaigns.problemTypeName(campaign, item.problemTypeCode),
       availableActions: availableEvents(loaded.snapshot, actor, this.env(campaign)),
+      actingFor: actingFor(loaded.snapshot, actor),
     });
   }
 
@@ -213,7 +215,13 @@ export class ItemReadService {
     const duplicates = await this.openDuplicateCounts(entries.map((e) => e.item));
     const full = seesFullIdNumbers(user);
     return details.items.map((i, n) => ({
-      ...mapItem(i, { fullIdNumber: full, overdue: this.isOverdue(i), problemTypeName: details.typeName(i), availableActions: entries[n].actions }),
+      ...mapItem(i, {
+        fullIdNumber: full,
+        overdue: this.isOverdue(i),
+        problemTypeName: details.typeName(i),
+        availableActions: entries[n].actions,
+        actingFor: entries[n].actingFor,
+      }),
       openDuplicates: duplicates.get(i.id) ?? 0,
     }));
   }
@@ -309,7 +317,7 @@ export class ItemReadService {
    * items in a state that waits on a party the caller is (WAITING_ON); the
    * machine decides.
    */
-  async inbox(user: AuthUser): Promise<Array<{ item: ProblemItem; actions: ProblemItemEventType[] }>> {
+  async inbox(user: AuthUser): Promise<Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }>> {
     const { scope, actor } = await this.scope.caller(user);
     const qb = this.items
       .createQueryBuilder('i')
@@ -326,13 +334,15 @@ export class ItemReadService {
       new Brackets((w) => {
         w.orWhere('i.investigator_id = :me AND i.state IN (:...investigatorStates)', { me: user.id, ...waiting });
         w.orWhere('i.rectifier_id = :me AND i.state IN (:...rectifierStates)');
-        if (actor.townshipId && hasRole(user, 'township_leader')) {
+        // The reviewer roles the caller holds, in their own right or as a delegate (委派).
+        const reviews = new Set([...user.roles, ...(actor.delegators ?? []).flatMap((d) => d.roles)]);
+        if (actor.townshipId && reviews.has('township_leader')) {
           w.orWhere('i.township_id = :tw AND i.review_level = :townshipLevel AND i.state IN (:...reviewerStates)', {
             tw: actor.townshipId,
             townshipLevel: 'township' satisfies ReviewLevel,
           });
         }
-        if (hasRole(user, 'county_office')) {
+        if (reviews.has('county_office')) {
           w.orWhere('i.review_level = :countyLevel AND i.state IN (:...reviewerStates)', { countyLevel: 'county' satisfies ReviewLevel });
         }
         if (actor.departmentId) {
@@ -346,10 +356,11 @@ export class ItemReadService {
       }),
     );
     const rows = await qb.orderBy('i.deadline', 'ASC', 'NULLS LAST').addOrderBy('i.created_at', 'ASC').limit(500).getMany();
-    const out: Array<{ item: ProblemItem; actions: ProblemItemEventType[] }> = [];
+    const out: Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }> = [];
     for (const item of rows) {
-      const actions = availableEvents(itemSnapshot(item), actor, this.env(item.campaign!));
-      if (actions.some((a) => !HOUSEKEEPING_EVENTS.includes(a))) out.push({ item, actions });
+      const snapshot = itemSnapshot(item);
+      const actions = availableEvents(snapshot, actor, this.env(item.campaign!));
+      if (actions.some((a) => !HOUSEKEEPING_EVENTS.includes(a))) out.push({ item, actions, actingFor: actingFor(snapshot, actor) });
     }
     return out;
   }
@@ -433,4 +444,10 @@ function decodeCursor(cursor: string): [string, string] {
   const [at, id] = parts;
   if (parts.length !== 2 || !isIsoDateTime(at) || !at.includes('T') || !isUUID(id)) throw DomainError.validation('cursor', 'cursor 无效，请从第一页重新查询');
   return [at, id];
+}
+
+/** 委派: the delegator whose reviewer duties the actor holds over this item, as the answer names them. */
+function actingFor(snapshot: ProblemItemSnapshot, actor: WorkflowActor): { id: string; name: string } | null {
+  const delegator = reviewerActingFor(snapshot.context, actor);
+  return delegator ? { id: delegator.userId, name: delegator.displayName } : null;
 }

@@ -27,6 +27,8 @@ export interface ItemView {
   overdue: boolean;
   problemTypeName: string | null;
   availableActions?: ProblemItemEventType[];
+  /** With availableActions: the delegator the caller reviews the item for (委派). */
+  actingFor?: { id: string; name: string } | null;
 }
 
 /** 身份证号码 is masked (first 6, last 4) unless the caller may see it in full. */
@@ -75,6 +77,6 @@ export function mapItem(i: ProblemItem, view: ItemView): ItemResponse | ItemWith
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
     closedAt: i.closedAt?.toISOString() ?? null,
-    ...(view.availableActions ? { availableActions: view.availableActions } : {}),
+    ...(view.availableActions ? { availableActions: view.availableActions, actingFor: view.actingFor ?? null } : {}),
   };
 }

@@ -94,6 +94,8 @@ export class ItemWithActionsResponse extends ItemResponse {
   /** Events the caller may send now (`EDIT` is PATCH /api/items/{id}). */
   @ApiProperty({ enum: PROBLEM_ITEM_EVENT_TYPES, isArray: true })
   availableActions!: ProblemItemEventType[];
+  /** 委派: the reviewer the caller stands in for on this item (their review and acceptance are signed "代 X"); null when the caller acts in their own right. */
+  actingFor!: UserRefResponse | null;
 }
 
 /** Another open item of the same household (by its ID number) and problem type in the campaign. */

@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { ErrorResponse } from '../common/errors/error.response';
 import { mapNotification } from './notification.mapper';
-import { NotificationResponse } from './notification.response';
+import { NotificationResponse, UnreadCountResponse } from './notification.response';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications 消息')
@@ -20,6 +20,13 @@ export class NotificationsController {
   @Get()
   async list(@CurrentUser() user: AuthUser): Promise<NotificationResponse[]> {
     return (await this.notifications.list(user)).map(mapNotification);
+  }
+
+  @ApiOperation({ summary: '未读消息数（消息铃铛）' })
+  @ApiOkResponse({ type: UnreadCountResponse })
+  @Get('unread-count')
+  async unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadCountResponse> {
+    return { unread: await this.notifications.unreadCount(user) };
   }
 
   @ApiOperation({ summary: '标记一条消息为已读' })

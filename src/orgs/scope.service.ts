@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
-import type { WorkflowActor } from '../../workflows/common';
+import type { Delegator, WorkflowActor } from '../../workflows/common';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { COUNTY_WIDE_ROLES } from '../auth/roles';
+import { DelegationDirectory } from '../delegations/delegation-directory';
 import type { Caller } from '../workflow-engine/request-context';
 import { OrgUnit } from './org-unit.entity';
 import { SupervisionCoverage } from './supervision-coverage.entity';
@@ -29,10 +30,13 @@ export class ScopeService {
   private readonly coverageCache = new Map<string, { townships: OrgUnit[]; until: number }>();
   private coverageEpoch = 0;
 
-  constructor(@InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>) {}
+  constructor(
+    @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
+    private readonly delegations: DelegationDirectory,
+  ) {}
 
   async scopeOf(user: AuthUser): Promise<Scope> {
-    return scopeWith(user, hasRole(user, 'inspector') ? await this.coveredTownships(user) : []);
+    return (await this.caller(user)).scope;
   }
 
   /** Townships covered by the supervision group an inspector belongs to (cached briefly; see forgetCoverage). */
@@ -59,13 +63,19 @@ export class ScopeService {
 
   /** The caller as the pure workflow guards see them. */
   async workflowActor(user: AuthUser): Promise<WorkflowActor> {
-    return actorOf(user, hasRole(user, 'inspector') ? await this.coveredTownships(user) : []);
+    return (await this.caller(user)).actor;
   }
 
-  /** Scope and workflow actor together, with the supervision coverage read once. */
+  /**
+   * Scope and workflow actor together, with the supervision coverage and the
+   * delegations (委派) read once. A delegate sees what their delegators see
+   * (same unit, so the same township, or the whole county for the county
+   * office) and acts as their reviewer.
+   */
   async caller(user: AuthUser): Promise<Caller> {
     const covered = hasRole(user, 'inspector') ? await this.coveredTownships(user) : [];
-    return { user, scope: scopeWith(user, covered), actor: actorOf(user, covered) };
+    const delegators = await this.delegations.delegatorsOf(user.id, user.orgUnitId);
+    return { user, scope: withDelegators(scopeWith(user, covered), user, delegators), actor: { ...actorOf(user, covered), delegators } };
   }
 
   /** The org units the user can see, in tree order. */
@@ -100,6 +110,14 @@ function scopeWith(user: AuthUser, covered: OrgUnit[]): Scope {
   scope.subtreePaths.push(...covered.map((t) => t.path));
   scope.subtreePaths = minimalPrefixes(scope.subtreePaths);
   return scope;
+}
+
+/** The scope widened by what each delegator's handed-over roles see from the same unit. */
+function withDelegators(scope: Scope, user: AuthUser, delegators: readonly Delegator[]): Scope {
+  if (delegators.length === 0 || scope.wholeCounty) return scope;
+  const parts = delegators.map((d) => scopeWith({ ...user, roles: d.roles }, []));
+  if (parts.some((p) => p.wholeCounty)) return parts.find((p) => p.wholeCounty)!;
+  return { ...scope, subtreePaths: minimalPrefixes([...scope.subtreePaths, ...parts.flatMap((p) => p.subtreePaths)]) };
 }
 
 function actorOf(user: AuthUser, covered: OrgUnit[]): WorkflowActor {

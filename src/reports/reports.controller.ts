@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiDefaultResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
@@ -14,6 +14,8 @@ import { CreateNoticeDto, FileSummaryReportDto, RankingQuery, SeriesQuery, Stats
 import { ReportsExportService } from './reports-export.service';
 import { NoticeResponse, RankingResponse, SeriesResponse, StatsReportResponse, SummaryOverviewResponse, SummaryReportResponse } from './reports.response';
 import { mapNotice, ReportsService } from './reports.service';
+import { NoticeReceiptService } from './notice-receipt.service';
+import { NoticeReplyDto } from './dto/notice-reply.dto';
 
 @ApiTags('reports 统计与报告')
 @ApiBearerAuth()
@@ -23,6 +25,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly exports: ReportsExportService,
+    private readonly receipt: NoticeReceiptService,
   ) {}
 
   @ApiOperation({ summary: '进度统计：乡镇（或指定乡镇的各村）× 问题类型 × 状态，限当前用户范围' })
@@ -101,6 +104,31 @@ export class ReportsController {
   @Get('notices/:id')
   async notice(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<NoticeResponse> {
     return mapNotice(await this.reports.noticeOrThrow(user, id));
+  }
+
+  @ApiOperation({ summary: '签收督办通知书（收件乡镇分管负责人或收件部门工作人员），记录签收人与时间' })
+  @ApiIdempotencyKey()
+  @Roles('township_leader', 'department_staff')
+  @ApiOkResponse({ type: NoticeResponse })
+  @Post('notices/:id/acknowledge')
+  @HttpCode(200)
+  acknowledgeNotice(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Idempotent() req: IdempotentRequest): Promise<NoticeResponse> {
+    return this.receipt.acknowledge(user, id, req);
+  }
+
+  @ApiOperation({ summary: '回复督办通知书（整改落实情况，一次；未签收的同时签收）' })
+  @ApiIdempotencyKey()
+  @Roles('township_leader', 'department_staff')
+  @ApiOkResponse({ type: NoticeResponse })
+  @Post('notices/:id/reply')
+  @HttpCode(200)
+  replyNotice(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: NoticeReplyDto,
+    @Idempotent() req: IdempotentRequest,
+  ): Promise<NoticeResponse> {
+    return this.receipt.reply(user, id, dto.text, req);
   }
 
   @ApiOperation({ summary: '督办通知书导出 .xlsx' })

@@ -9,6 +9,8 @@ import { SignaturesModule } from '../signatures/signatures.module';
 import { ReportsExportService } from './reports-export.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { NoticeReceiptService } from './notice-receipt.service';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { SummaryReport } from './summary-report.entity';
 import { SupervisionNotice } from './supervision-notice.entity';
 
@@ -20,8 +22,9 @@ import { SupervisionNotice } from './supervision-notice.entity';
     OrgsModule,
     SignaturesModule,
     IdempotencyModule,
+    NotificationsModule,
   ],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportsExportService],
+  providers: [ReportsService, ReportsExportService, NoticeReceiptService],
 })
 export class ReportsModule {}

@@ -145,6 +145,21 @@ export class NoticeResponse {
   deadline!: string;
   note!: string | null;
   items!: NoticeItemResponse[];
+  /** 签收: who of the receiving unit acknowledged it, and when; null until then. */
+  acknowledgement!: NoticeReceiptResponse | null;
+  /** 回复: the receiving unit's answer; null until then. */
+  reply!: NoticeReplyResponse | null;
+}
+
+export class NoticeReceiptResponse {
+  by!: UserRefResponse;
+  at!: string;
+}
+
+export class NoticeReplyResponse {
+  text!: string;
+  by!: UserRefResponse;
+  at!: string;
 }
 
 /** 总结报告 */

@@ -33,6 +33,9 @@ import {
 import { unsignedTransitionAction } from '../workflow-engine/workflow-runner';
 import { SummaryReport } from './summary-report.entity';
 import { NoticeItem, SupervisionNotice } from './supervision-notice.entity';
+import { noticeIssuedNotification } from './notice-notifications';
+import { NotificationsService } from '../notifications/notifications.service';
+import { AuditService } from '../audit/audit.service';
 
 /** The audit actions of the unsigned changes of an item's state, which histories replay with the signatures. */
 const UNSIGNED_ITEM_ACTIONS = UNSIGNED_STATE_CHANGES.map((type) => unsignedTransitionAction('item', type));
@@ -48,6 +51,8 @@ export class ReportsService {
     private readonly signatures: SignaturesService,
     private readonly idempotency: IdempotencyService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
   ) {}
 
   // ------------------------------------------------------------- statistics
@@ -278,10 +283,26 @@ export class ReportsService {
         deadline: dto.deadline,
         note: dto.note ?? null,
         items,
+        acknowledgedAt: null,
+        acknowledgedById: null,
+        acknowledgedByName: null,
+        reply: null,
+        repliedAt: null,
+        repliedById: null,
+        repliedByName: null,
       });
       const saved = await tx.save(notice);
       saved.recipient = recipient;
       saved.campaign = campaign;
+      await this.notifications.insertAllWithin(tx, [[noticeIssuedNotification(saved, recipient, campaign.title, user.id)]]);
+      await this.audit.record(
+        user,
+        'notice.issue',
+        'supervision_notice',
+        saved.id,
+        { number: saved.number, recipientOrgUnitId: recipient.id, items: items.length },
+        tx,
+      );
       return mapNotice(saved);
     });
   }
@@ -405,5 +426,15 @@ export function mapNotice(n: SupervisionNotice): NoticeResponse {
     deadline: n.deadline,
     note: n.note,
     items: n.items,
+    acknowledgement:
+      n.acknowledgedAt && n.acknowledgedById ? { by: { id: n.acknowledgedById, name: n.acknowledgedByName ?? '' }, at: toIso(n.acknowledgedAt) } : null,
+    reply:
+      n.reply !== null && n.repliedAt && n.repliedById
+        ? { text: n.reply, by: { id: n.repliedById, name: n.repliedByName ?? '' }, at: toIso(n.repliedAt) }
+        : null,
   };
+}
+
+function toIso(d: Date | string): string {
+  return d instanceof Date ? d.toISOString() : new Date(d).toISOString();
 }

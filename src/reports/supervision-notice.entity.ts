@@ -64,6 +64,29 @@ export class SupervisionNotice {
   @Column('jsonb')
   items!: NoticeItem[];
 
+  /** 签收: when the receiving unit's leader acknowledged the notice, and who. */
+  @Column('timestamptz', { nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Column('uuid', { nullable: true })
+  acknowledgedById!: string | null;
+
+  @Column('varchar', { length: 64, nullable: true })
+  acknowledgedByName!: string | null;
+
+  /** 回复: what the receiving unit answered (整改情况), when, and who. */
+  @Column('text', { nullable: true })
+  reply!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  repliedAt!: Date | null;
+
+  @Column('uuid', { nullable: true })
+  repliedById!: string | null;
+
+  @Column('varchar', { length: 64, nullable: true })
+  repliedByName!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -335,6 +335,8 @@ export function signatureFromRow(r: Record<string, unknown>): Signature {
     signerRole: r.signer_role,
     signerOrgUnitId: r.signer_org_unit_id,
     signerOrgUnitName: r.signer_org_unit_name,
+    onBehalfOfId: r.on_behalf_of_id ?? null,
+    onBehalfOfName: r.on_behalf_of_name ?? null,
     signedAt: r.signed_at,
     comment: r.comment,
     payload: r.payload,

@@ -28,6 +28,8 @@ function material(s: HashedFields): string {
     signerRole: s.signerRole,
     signerOrgUnitId: s.signerOrgUnitId,
     signerOrgUnitName: s.signerOrgUnitName,
+    // Added with delegation (委派): a link signed in nobody else's place hashes exactly as links did before the field existed.
+    ...(s.onBehalfOfId ? { onBehalfOf: { id: s.onBehalfOfId, name: s.onBehalfOfName } } : {}),
     signedAt: s.signedAt.toISOString(),
     comment: s.comment,
     payload: s.payload,

@@ -62,6 +62,13 @@ export class Signature {
   @Column('varchar', { length: 100 })
   signerOrgUnitName!: string;
 
+  /** 委派: the user the signer signed for (the delegator), with their name; null when the signer acted in their own right. */
+  @Column('uuid', { nullable: true })
+  onBehalfOfId!: string | null;
+
+  @Column('varchar', { length: 64, nullable: true })
+  onBehalfOfName!: string | null;
+
   @Column('timestamptz')
   signedAt!: Date;
 

@@ -30,6 +30,7 @@ export function mapSignature(s: Signature): SignatureResponse {
     kindLabel: SIGNATURE_KIND_LABELS[s.kind] ?? s.kind,
     eventType: s.eventType,
     signer: { id: s.signerId, name: s.signerName, role: s.signerRole as SignerRole, orgUnitId: s.signerOrgUnitId, orgUnitName: s.signerOrgUnitName },
+    onBehalfOf: s.onBehalfOfId ? { id: s.onBehalfOfId, name: s.onBehalfOfName ?? '' } : null,
     signedAt: s.signedAt.toISOString(),
     comment: s.comment,
     payload: s.payload,

@@ -35,6 +35,11 @@ export class SignerResponse {
   orgUnitName!: string;
 }
 
+export class OnBehalfOfResponse {
+  id!: string;
+  name!: string;
+}
+
 export class EvidenceRefResponse implements EvidenceRef {
   /** Attachment id (GET /api/attachments/{id}). */
   id!: string;
@@ -54,6 +59,8 @@ export class SignatureResponse {
   /** The workflow event signed, e.g. SUBMIT, CONFIRM, ADVANCE_PHASE, FILE_SUMMARY. */
   eventType!: string;
   signer!: SignerResponse;
+  /** 委派: the delegator the signer signed for (shown "代 X"); null when the signer acted in their own right. */
+  onBehalfOf!: OnBehalfOfResponse | null;
   signedAt!: string;
   /** 签字意见 */
   comment!: string | null;

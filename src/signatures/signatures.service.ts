@@ -18,6 +18,8 @@ export interface SignatureInput {
   kind: string;
   eventType: string;
   signer: { id: string; name: string; role: string; orgUnitId: string; orgUnitName: string };
+  /** 委派: the delegator the signer signs for. */
+  onBehalfOf?: { id: string; name: string } | null;
   comment: string | null;
   payload: Record<string, unknown>;
   evidence: EvidenceRef[];
@@ -63,6 +65,8 @@ export class SignaturesService {
       signerRole: input.signer.role,
       signerOrgUnitId: input.signer.orgUnitId,
       signerOrgUnitName: input.signer.orgUnitName,
+      onBehalfOfId: input.onBehalfOf?.id ?? null,
+      onBehalfOfName: input.onBehalfOf?.name ?? null,
       // Millisecond precision: what JavaScript can hash is what PostgreSQL gives back.
       signedAt: input.signedAt ?? this.clock.now(),
       comment: input.comment,

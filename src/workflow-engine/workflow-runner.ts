@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { EntitySql, Params } from '../database/entity-sql';
-import { Audience, notificationsInsert, NotificationsService, type OutgoingNotification } from '../notifications/notifications.service';
+import { Audience, notificationsInsert, NotificationsService, type NoticeGroup, type OutgoingNotification } from '../notifications/notifications.service';
 import { EvidenceRef, Signature } from '../signatures/signature.entity';
 import { SignaturesService, SignatureInput } from '../signatures/signatures.service';
 import type { RequestContext } from './request-context';
@@ -85,12 +85,17 @@ export interface Lifecycle<TRow extends LifecycleRow, TSnapshot extends AnyMachi
   /** Whether reaching `state` removes the row (only unsigned rows may be removed). */
   removes?(state: string): boolean;
   /** The role the signer acts in, recorded in the signature. */
-  signerRole(user: AuthUser, event: TEvent): string;
+  signerRole(user: AuthUser, event: TEvent, before: TSnapshot): string;
   /** The signature's comment and payload (what was signed besides the state change). */
   signed(event: TEvent, before: TSnapshot, next: TSnapshot): { comment: string | null; payload: Record<string, unknown> };
   effects: EffectHandlers<TEffect, TRow, TSnapshot, TEvent>;
-  /** The text of the notifications a transition sends, and the item it is about. */
-  notice(t: Transition<TRow, TSnapshot, TEvent>): { itemId: string | null; message: string; exceptUserId?: string };
+  /** The text of the notification an effect sends (what happened, what the receiver is to do), and the item it is about. */
+  notice(t: Transition<TRow, TSnapshot, TEvent>, effect: TEffect): { itemId: string | null; message: string };
+  /**
+   * The user the signer acts for (委派: a delegate signing in the delegator's
+   * place), or null when the signer acts in their own right.
+   */
+  onBehalfOf?(event: TEvent, before: TSnapshot): { id: string; name: string } | null;
 }
 
 export interface RunOptions<TRow> {
@@ -154,7 +159,7 @@ export class WorkflowRunner {
     ctx: RequestContext,
     entity: EntityTarget<TRow>,
     step: Transition<TRow, TSnapshot, TEvent> & { columns: Partial<TRow> },
-    notice: OutgoingNotification | null,
+    notice: NoticeGroup,
     audit: AuditEvent | null,
   ): Promise<number> {
     const params = new Params();
@@ -167,7 +172,7 @@ export class WorkflowRunner {
         ];
     if (step.signature) ctes.push(`signed AS (${this.sql(ctx, Signature).insertFrom(step.signature, 'moved', params)})`);
     if (audit) ctes.push(`audited AS (${this.sql(ctx, AuditEvent).insertFrom(audit, 'moved', params)})`);
-    const told = notice && notificationsInsert([notice], params, 'EXISTS (SELECT 1 FROM moved)');
+    const told = notificationsInsert([notice], params, 'EXISTS (SELECT 1 FROM moved)');
     if (told) ctes.push(`told AS (${told})`);
     const result: Array<{ moved: number }> = await ctx.tx.query(`WITH ${ctes.join(', ')} SELECT count(*)::int AS moved FROM moved`, params.values);
     return result[0].moved;
@@ -200,7 +205,7 @@ export class WorkflowRunner {
   ): Promise<TRow[]> {
     const rows: TRow[] = [];
     const signatures: Signature[] = [];
-    const notices: OutgoingNotification[] = [];
+    const notices: NoticeGroup[] = [];
     for (const { row: created, events } of batch) {
       let row = created;
       for (const event of events) {
@@ -208,8 +213,7 @@ export class WorkflowRunner {
         if (step.deleted) throw new Error(`${lifecycle.subjectType} ${row.id}: ${event.type} removes a row that is being created`);
         if (step.signature) signatures.push(step.signature);
         else if (step.stateAfter !== row.state) await this.recordUnsigned(ctx, lifecycle, step);
-        const notice = await this.effectsOf(ctx, lifecycle, step);
-        if (notice) notices.push(notice);
+        notices.push(await this.effectsOf(ctx, lifecycle, step));
         row = step.after;
       }
       rows.push(row);
@@ -283,6 +287,7 @@ export class WorkflowRunner {
     options: RunOptions<TRow>,
   ): Signature {
     const { comment, payload } = lifecycle.signed(event, t.before, t.next);
+    const onBehalfOf = lifecycle.onBehalfOf?.(event, t.before) ?? null;
     return this.signatures.next(
       { seq: row.chainSeq, hash: row.chainHead },
       {
@@ -294,10 +299,11 @@ export class WorkflowRunner {
         signer: {
           id: ctx.user.id,
           name: ctx.user.displayName,
-          role: lifecycle.signerRole(ctx.user, event),
+          role: lifecycle.signerRole(ctx.user, event, t.before),
           orgUnitId: ctx.user.orgUnitId,
           orgUnitName: ctx.user.orgUnitName,
         },
+        onBehalfOf,
         comment: options.comment !== undefined ? options.comment : comment,
         payload,
         evidence: options.evidence ?? [],
@@ -308,22 +314,27 @@ export class WorkflowRunner {
     );
   }
 
-  /** Runs the handlers of the effects the machine returned; the notification they ask for, or null. */
+  /**
+   * Runs the handlers of the effects the machine returned; the notifications
+   * they ask for, one per effect that named an audience, in the machine's
+   * order (which is their precedence), never to the caller themself.
+   */
   private async effectsOf<TRow extends LifecycleRow, TSnapshot extends AnyMachineSnapshot, TEvent extends WorkflowEvent, TEffect extends string>(
     ctx: RequestContext,
     lifecycle: Lifecycle<TRow, TSnapshot, TEvent, TEffect>,
     transition: Transition<TRow, TSnapshot, TEvent>,
-  ): Promise<OutgoingNotification | null> {
-    if (transition.effects.length === 0) return null;
-    const audiences: Audience[] = [];
-    for (const type of transition.effects) {
+  ): Promise<OutgoingNotification[]> {
+    const out: OutgoingNotification[] = [];
+    for (const type of transition.effects as TEffect[]) {
       const handler = (lifecycle.effects as Record<string, EffectHandlers<TEffect, TRow, TSnapshot, TEvent>[TEffect] | undefined>)[type];
       if (!handler) throw new Error(`no handler for the ${lifecycle.subjectType} effect ${type}`);
+      const audiences: Audience[] = [];
       await handler({ ctx, transition, notify: (a) => audiences.push(a) });
+      if (audiences.length === 0) continue;
+      const { itemId, message } = lifecycle.notice(transition, type);
+      out.push({ countyId: transition.row.countyId, itemId, kind: type, message, audiences, exceptUserId: ctx.user.id });
     }
-    if (audiences.length === 0) return null;
-    const { itemId, message, exceptUserId } = lifecycle.notice(transition);
-    return { countyId: transition.row.countyId, itemId, kind: transition.effects.join(','), message, audiences, exceptUserId };
+    return out;
   }
 }
 

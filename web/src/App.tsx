@@ -17,6 +17,7 @@ import { ItemsPage } from './pages/items/ItemsPage';
 import { ChangePasswordPage } from './pages/login/ChangePasswordPage';
 import { LoginPage } from './pages/login/LoginPage';
 import { NotificationsPage } from './pages/notifications/NotificationsPage';
+import { DelegationsPage } from './pages/delegations/DelegationsPage';
 import { StatsPage } from './pages/reports/StatsPage';
 
 export function App() {
@@ -64,6 +65,7 @@ export function App() {
         <Route path="audit" element={<AuditPage />} />
         <Route path="security" element={<SecurityPage />} />
         <Route path="notifications" element={<NotificationsPage />} />
+        <Route path="delegations" element={<DelegationsPage />} />
         <Route path="account" element={<AccountSecurityPage />} />
         <Route path="login" element={<Navigate to={home} replace />} />
         <Route path="*" element={<Navigate to={home} replace />} />

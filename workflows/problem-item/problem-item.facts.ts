@@ -1,10 +1,13 @@
 import type { AnyStateNode } from 'xstate';
-import { ACTOR_GUARDS, type ProblemItemGuardName } from './problem-item.guards';
+import type { Delegator } from '../common';
+import { ACTOR_GUARDS, reviewerActingFor, type ProblemItemGuardName } from './problem-item.guards';
 import { problemItemMachine } from './problem-item.machine';
 import {
   PROBLEM_ITEM_STATE_LABELS,
   PROBLEM_ITEM_STATES,
   SIGNATURE_KIND_BY_EVENT,
+  type ProblemItemContext,
+  type ProblemItemEvent,
   type ProblemItemEventType,
   type ProblemItemStateName,
 } from './problem-item.types';
@@ -130,3 +133,19 @@ export const UNSIGNED_STATE_CHANGES: readonly ProblemItemEventType[] = (() => {
   }
   return [...out];
 })();
+
+// --------------------------------------------------------------- delegation
+
+/** The delegator the actor reviews an item for (委派), null when in their own right: what the answers show as "代 X". */
+export { reviewerActingFor } from './problem-item.guards';
+
+/**
+ * 委派: the delegator a signed event is sent for — the reviewer the actor
+ * stands in for, when the event is a reviewer's and the actor is not the
+ * item's reviewer in their own right. Null otherwise.
+ */
+export function signsOnBehalfOf(context: ProblemItemContext, event: ProblemItemEvent): Delegator | null {
+  const reviewers = PARTY_GUARDS.reviewer;
+  if (!ACTOR_GUARDS[event.type].some((g) => reviewers.includes(g))) return null;
+  return reviewerActingFor(context, event.actor);
+}

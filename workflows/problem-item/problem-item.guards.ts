@@ -1,4 +1,4 @@
-import { hasOperationalRole, hasRole, isIsoDateTime, isNonEmptyText, isStrictlyAfter, type WorkflowActor } from '../common';
+import { hasOperationalRole, hasRole, isIsoDateTime, isNonEmptyText, isStrictlyAfter, type Delegator, type Role, type WorkflowActor } from '../common';
 import { EVENT_PHASES, type ProblemItemContext, type ProblemItemEvent, type ProblemItemEventType } from './problem-item.types';
 
 /**
@@ -24,12 +24,29 @@ export function isInvestigator(item: ProblemItemContext, actor: WorkflowActor): 
   return hasOperationalRole(actor) && actor.userId === item.investigatorId;
 }
 
-export function isReviewer(item: ProblemItemContext, actor: WorkflowActor): boolean {
+/** Whether someone of `roles`, placed where the actor is, reviews the item. */
+function reviewsWith(item: ProblemItemContext, actor: WorkflowActor, roles: readonly Role[]): boolean {
   if (actor.countyId !== item.countyId) return false;
   if (item.reviewLevel === 'township') {
-    return hasRole(actor, 'township_leader') && item.townshipId !== null && actor.townshipId === item.townshipId;
+    return roles.includes('township_leader') && item.townshipId !== null && actor.townshipId === item.townshipId;
   }
-  return hasRole(actor, 'county_office');
+  return roles.includes('county_office');
+}
+
+/** The reviewer level over the item, in the actor's own right or as the delegate (委派) of one who is. */
+export function isReviewer(item: ProblemItemContext, actor: WorkflowActor): boolean {
+  return reviewsWith(item, actor, actor.roles) || reviewerActingFor(item, actor) !== null;
+}
+
+/**
+ * The delegator the actor reviews the item for: null when the actor is a
+ * reviewer of it in their own right (or not one at all). Delegator and
+ * delegate belong to the same org unit, so the delegator stands where the
+ * actor stands.
+ */
+export function reviewerActingFor(item: ProblemItemContext, actor: WorkflowActor): Delegator | null {
+  if (reviewsWith(item, actor, actor.roles)) return null;
+  return (actor.delegators ?? []).find((d) => reviewsWith(item, actor, d.roles)) ?? null;
 }
 
 /**

@@ -858,6 +858,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我委派的和受托的委派（县巩固办看全县） */
+        get: operations["Delegations_list"];
+        put?: never;
+        /** 委派审核验收职责（乡镇分管负责人、县巩固办）给本单位另一位工作人员，限定起止日期 */
+        post: operations["Delegations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/delegations/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提前结束委派（委派人） */
+        post: operations["Delegations_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/delegations/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可受托的本单位工作人员 */
+        get: operations["Delegations_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/departments": {
         parameters: {
             query?: never;
@@ -1118,6 +1170,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notices/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签收督办通知书（收件乡镇分管负责人或收件部门工作人员），记录签收人与时间 */
+        post: operations["Reports_acknowledgeNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices/{id}/notice.xlsx": {
         parameters: {
             query?: never;
@@ -1129,6 +1198,23 @@ export interface paths {
         get: operations["Reports_noticeXlsx"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回复督办通知书（整改落实情况，一次；未签收的同时签收） */
+        post: operations["Reports_replyNotice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1180,6 +1266,23 @@ export interface paths {
         put?: never;
         /** 全部标为已读 */
         post: operations["Notifications_markAllRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 未读消息数（消息铃铛） */
+        get: operations["Notifications_unreadCount"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1640,7 +1743,22 @@ export interface components {
             /** @description Year the preset's month-day windows fall in (default: this year). */
             year?: number;
         };
+        CreateDelegationDto: {
+            /**
+             * Format: uuid
+             * @description 受托人: an active user of the caller's own org unit.
+             */
+            delegateId: string;
+            /** @description Last day, included. */
+            endsOn: string;
+            /** @description 委派事由 (e.g. 休假、外出学习) */
+            reason?: string;
+            /** @description First day (China's calendar), today or later. */
+            startsOn: string;
+        };
         CreatedItemResponse: {
+            /** @description 委派: the reviewer the caller stands in for on this item (their review and acceptance are signed "代 X"); null when the caller acts in their own right. */
+            actingFor: components["schemas"]["UserRefResponse"] | null;
             /** @description Events the caller may send now (`EDIT` is PATCH /api/items/{id}). */
             availableActions: ("EDIT" | "SUBMIT" | "DISCARD" | "WITHDRAW" | "CONFIRM" | "RETURN" | "DISMISS" | "REPORT_PROGRESS" | "SUBMIT_RECTIFICATION" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ESCALATE" | "MARK_LONG_TERM" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS" | "REOPEN")[];
             campaignId: string;
@@ -1799,6 +1917,31 @@ export interface components {
             /** @description The role requires a second factor and none is enrolled: every other call answers 403 TOTP_ENROLMENT_REQUIRED until POST /api/auth/totp/confirm. */
             totpEnrolmentRequired: boolean;
             username: string;
+        };
+        DelegateCandidateResponse: {
+            id: string;
+            name: string;
+            roles: ("investigator" | "township_leader" | "county_office" | "department_staff" | "inspector" | "admin" | "security_admin" | "auditor")[];
+        };
+        DelegationResponse: {
+            createdAt: string;
+            /** @description 受托人: who does them, signing "代 委派人". */
+            delegate: components["schemas"]["UserRefResponse"];
+            /** @description 委派人: the reviewer whose duties are handed over. */
+            delegator: components["schemas"]["UserRefResponse"];
+            /** @description Set when ended before `endsOn`. */
+            endedAt: string | null;
+            endsOn: string;
+            id: string;
+            orgUnitId: string;
+            orgUnitName: string;
+            reason: string | null;
+            startsOn: string;
+            /**
+             * @description `scheduled` (starts later), `active` (holds today), `ended` (ended early or past endsOn).
+             * @enum {string}
+             */
+            status: "scheduled" | "active" | "ended";
         };
         DirectoryUserResponse: {
             displayName: string;
@@ -1974,6 +2117,8 @@ export interface components {
             state: "draft" | "pending_review" | "returned" | "rectifying" | "pending_acceptance" | "closed" | "dismissed" | "discarded";
         };
         InboxItemResponse: {
+            /** @description 委派: the reviewer the caller stands in for on this item (their review and acceptance are signed "代 X"); null when the caller acts in their own right. */
+            actingFor: components["schemas"]["UserRefResponse"] | null;
             /** @description Events the caller may send now (`EDIT` is PATCH /api/items/{id}). */
             availableActions: ("EDIT" | "SUBMIT" | "DISCARD" | "WITHDRAW" | "CONFIRM" | "RETURN" | "DISMISS" | "REPORT_PROGRESS" | "SUBMIT_RECTIFICATION" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ESCALATE" | "MARK_LONG_TERM" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS" | "REOPEN")[];
             campaignId: string;
@@ -2180,6 +2325,8 @@ export interface components {
             workflow: components["schemas"]["WorkflowRefResponse"];
         };
         ItemWithActionsResponse: {
+            /** @description 委派: the reviewer the caller stands in for on this item (their review and acceptance are signed "代 X"); null when the caller acts in their own right. */
+            actingFor: components["schemas"]["UserRefResponse"] | null;
             /** @description Events the caller may send now (`EDIT` is PATCH /api/items/{id}). */
             availableActions: ("EDIT" | "SUBMIT" | "DISCARD" | "WITHDRAW" | "CONFIRM" | "RETURN" | "DISMISS" | "REPORT_PROGRESS" | "SUBMIT_RECTIFICATION" | "REQUEST_EXTENSION" | "APPROVE_EXTENSION" | "DENY_EXTENSION" | "ESCALATE" | "MARK_LONG_TERM" | "ACCEPT" | "REJECT_RECTIFICATION" | "SPOT_CHECK_PASS" | "REOPEN")[];
             campaignId: string;
@@ -2314,7 +2461,22 @@ export interface components {
             orgUnitName: string;
             rectifierName: string | null;
         };
+        NoticeReceiptResponse: {
+            at: string;
+            by: components["schemas"]["UserRefResponse"];
+        };
+        NoticeReplyDto: {
+            /** @description 回复内容（整改落实情况） */
+            text: string;
+        };
+        NoticeReplyResponse: {
+            at: string;
+            by: components["schemas"]["UserRefResponse"];
+            text: string;
+        };
         NoticeResponse: {
+            /** @description 签收: who of the receiving unit acknowledged it, and when; null until then. */
+            acknowledgement: components["schemas"]["NoticeReceiptResponse"] | null;
             campaign: components["schemas"]["NoticeCampaignResponse"];
             /** @description The new deadline for the listed items. */
             deadline: string;
@@ -2327,16 +2489,22 @@ export interface components {
             number: number;
             /** @description A township or a county department. */
             recipient: components["schemas"]["OrgUnitRefResponse"];
+            /** @description 回复: the receiving unit's answer; null until then. */
+            reply: components["schemas"]["NoticeReplyResponse"] | null;
         };
         NotificationResponse: {
             createdAt: string;
             id: string;
             /** @description The item the message is about. */
             itemId: string | null;
-            /** @description The workflow effects that sent it, comma-separated (e.g. `notifyReviewer`). */
+            /** @description What sent it: a workflow effect (`notifyReviewer`, `notifyRectifier`, `notifyParticipants` …), the daily job (`deadlineSoon`, `deadlinePassed`, `phaseEnded`) or a 督办通知书 (`supervisionNotice`, `noticeAcknowledged`, `noticeReplied`). */
             kind: string;
             message: string;
             readAt: string | null;
+        };
+        OnBehalfOfResponse: {
+            id: string;
+            name: string;
         };
         OrgUnitRefResponse: {
             id: string;
@@ -2551,6 +2719,8 @@ export interface components {
             /** @enum {string} */
             kind: "investigation" | "review" | "return" | "dismissal" | "rectification" | "extension_request" | "extension_decision" | "escalation" | "long_term" | "acceptance" | "rejection" | "inspection" | "reopen" | "campaign_start" | "phase_advance" | "archive" | "summary_report" | "spot_check_draw";
             kindLabel: string;
+            /** @description 委派: the delegator the signer signed for (shown "代 X"); null when the signer acted in their own right. */
+            onBehalfOf: components["schemas"]["OnBehalfOfResponse"] | null;
             /** @description The event's payload as signed (measures, deadline, reason, rectifierId, fromPhase…). */
             payload: {
                 [key: string]: unknown;
@@ -2728,6 +2898,10 @@ export interface components {
         TownshipRefResponse: {
             id: string;
             name: string;
+        };
+        UnreadCountResponse: {
+            /** @description Unread notifications of the caller (all of them, not only the 100 the list shows). */
+            unread: number;
         };
         UpdateItemDto: {
             /** @description 具体问题 */
@@ -4635,6 +4809,126 @@ export interface operations {
             };
         };
     };
+    Delegations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Delegations_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDelegationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Delegations_end: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Delegations_candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegateCandidateResponse"][];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     Directory_departments: {
         parameters: {
             query?: never;
@@ -5368,6 +5662,38 @@ export interface operations {
             };
         };
     };
+    Reports_acknowledgeNotice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"];
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     Reports_noticeXlsx: {
         parameters: {
             query?: never;
@@ -5386,6 +5712,42 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Reports_replyNotice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8–128 位字母、数字或 ._:- 字符。重试同一请求时携带相同的键：只执行（签字）一次，重试返回第一次的结果 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeReplyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"];
                 };
             };
             default: {
@@ -5468,6 +5830,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    Notifications_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountResponse"];
+                };
             };
             default: {
                 headers: {

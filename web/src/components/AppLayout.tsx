@@ -7,6 +7,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   MessageOutlined,
+  UserSwitchOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -31,6 +32,8 @@ function menuFor(hasRole: (...r: string[]) => boolean): MenuProps['items'] {
   if (hasRole(...WORKERS, 'auditor')) items.push({ key: '/stats', icon: <BarChartOutlined />, label: '统计' });
   if (hasRole(...WORKERS)) items.push({ key: '/campaigns', icon: <FlagOutlined />, label: '专项行动' });
   items.push({ key: '/notifications', icon: <MessageOutlined />, label: '消息' });
+  // Reviewers delegate; everyone who signs may hold a delegation and see it there.
+  if (hasRole(...WORKERS)) items.push({ key: '/delegations', icon: <UserSwitchOutlined />, label: '委派' });
   if (hasRole('admin')) items.push({ key: '/admin', icon: <SettingOutlined />, label: '管理' });
   if (hasRole('security_admin')) items.push({ key: '/security', icon: <SafetyOutlined />, label: '安全管理' });
   if (hasRole('auditor')) items.push({ key: '/audit', icon: <AuditOutlined />, label: '审计' });

@@ -18,14 +18,25 @@ export function useNotifications() {
   });
 }
 
+/** How many of my notifications are unread: all of them, not only the 100 the list holds. */
+export function useUnreadCount() {
+  return useQuery({
+    queryKey: ['notifications', 'unread-count'],
+    queryFn: async () => (await ok(api.GET('/api/notifications/unread-count'))).unread,
+    refetchInterval: 60_000,
+  });
+}
+
 /** Marks messages read: shown as read at once, then refetched so the bell's count follows. */
 export function useMarkRead() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const markLocally = (id: string | 'all') =>
+  const markLocally = (id: string | 'all') => {
     queryClient.setQueryData<Notification[]>(['notifications'], (list) =>
       list?.map((n) => (n.readAt || (id !== 'all' && n.id !== id) ? n : { ...n, readAt: new Date().toISOString() })),
     );
+    queryClient.setQueryData<number>(['notifications', 'unread-count'], (count) => (id === 'all' ? 0 : Math.max(0, (count ?? 1) - 1)));
+  };
   const one = useMutation({
     mutationFn: (id: string) => ok(api.POST('/api/notifications/{id}/read', { params: { path: { id } } })),
     onMutate: (id) => markLocally(id),
@@ -50,8 +61,8 @@ export function NotificationBell() {
   const phone = !screens.md;
   const [open, setOpen] = useState(false);
   const { data: list = [] } = useNotifications();
-  const { markRead } = useMarkRead();
-  const unread = list.filter((n) => !n.readAt).length;
+  const { markRead, markAllRead, markingAll } = useMarkRead();
+  const { data: unread = list.filter((n) => !n.readAt).length } = useUnreadCount();
   const openOne = (n: Notification) => {
     if (!n.readAt) markRead(n.id);
     setOpen(false);
@@ -80,7 +91,10 @@ export function NotificationBell() {
           )}
         />
       )}
-      <div style={{ textAlign: 'center', paddingTop: 4 }}>
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', paddingTop: 4, paddingInline: 8 }}>
+        <Button type="link" size="small" style={{ paddingInline: 0 }} disabled={unread === 0} loading={markingAll} onClick={() => markAllRead()}>
+          全部标为已读
+        </Button>
         <Link to="/notifications" onClick={() => setOpen(false)}>
           查看全部消息
         </Link>

@@ -52,6 +52,12 @@ export function SignatureTimeline({ signatures, stateLabel = (s) => s, details, 
               </Flex>
               <Typography.Text>
                 {s.signer.name}
+                {s.onBehalfOf ? (
+                  // 委派: the delegate signed in the delegator's place; the signature records both.
+                  <Tag color="purple" style={{ marginInlineStart: 6 }} data-testid={`on-behalf-${s.seq}`}>
+                    代 {s.onBehalfOf.name}
+                  </Tag>
+                ) : null}
                 <Typography.Text type="secondary">
                   {' · '}
                   {SIGNER_ROLE_LABELS[s.signer.role] ?? s.signer.role} · {s.signer.orgUnitName}

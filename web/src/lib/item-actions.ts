@@ -84,6 +84,26 @@ const PRIMARY = new Set<ItemAction>(['SUBMIT', 'CONFIRM', 'SUBMIT_RECTIFICATION'
 const DANGER = new Set<ItemAction>(['RETURN', 'DISMISS', 'REJECT_RECTIFICATION', 'DENY_EXTENSION', 'REOPEN', 'DISCARD']);
 const UNSIGNED = new Set<ItemAction>(['EDIT', 'DISCARD', 'WITHDRAW', 'REPORT_PROGRESS']);
 
+/** The reviewer's decisions: what a delegate (委派) signs for the delegator, "代 X". */
+export const REVIEWER_ACTIONS: ReadonlySet<ItemAction> = new Set<ItemAction>([
+  'CONFIRM',
+  'RETURN',
+  'DISMISS',
+  'APPROVE_EXTENSION',
+  'DENY_EXTENSION',
+  'ESCALATE',
+  'MARK_LONG_TERM',
+  'ACCEPT',
+  'REJECT_RECTIFICATION',
+]);
+
+/** The warning above a signed action: whose name the signature bears. */
+export function signatureWarning(action: ItemAction, actingFor: { name: string } | null | undefined): string {
+  return actingFor && REVIEWER_ACTIONS.has(action)
+    ? `此操作将以您的名义代 ${actingFor.name} 签字（委派），签字同时记录双方，记入签字链，不可修改。`
+    : '此操作将以您的名义签字，记入签字链，不可修改。';
+}
+
 /** Where the generic "已<label>" reads wrong. */
 const DONE_TEXT: Partial<Record<ItemAction, string>> = {
   SUBMIT: '已提交，等待审核',

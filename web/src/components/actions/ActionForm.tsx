@@ -6,7 +6,7 @@ import { useRef, useState } from 'react';
 import { api, ok, type Schemas } from '../../api/client';
 import { ApiError, fieldErrorsOf, messageOf } from '../../lib/api-error';
 import { beijingToday } from '../../lib/deadline';
-import { buildPayload, dateProblem, isRequired, TEXT_MAX, type ActionSpec, type FieldSpec } from '../../lib/item-actions';
+import { buildPayload, dateProblem, isRequired, TEXT_MAX, type ActionSpec, type FieldSpec, signatureWarning } from '../../lib/item-actions';
 import { sendOrQueue } from '../../lib/offline-queue';
 import { SIGNING_GRANT_HEADER } from '../../lib/signing-grant';
 import { useOnline } from '../OutboxIndicator';
@@ -254,7 +254,7 @@ export function ActionForm({
           {control(f)}
         </Form.Item>
       ))}
-      {spec.signature && <Alert type="warning" showIcon title="此操作将以您的名义签字，记入签字链，不可修改。" style={{ marginBottom: 12 }} />}
+      {spec.signature && <Alert type="warning" showIcon title={signatureWarning(spec.type, item.actingFor)} style={{ marginBottom: 12 }} />}
       {signing.asking && <SigningPasswordItem phone={phone} note={signing.note} />}
       {error && <Alert type="error" showIcon title={error} role="alert" />}
     </Form>

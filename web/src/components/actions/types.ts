@@ -5,7 +5,7 @@ type Item = Schemas['ItemWithActionsResponse'];
 /** What the action buttons and forms read from an item (GET /api/items/{id}, inbox rows, answers of writes). */
 export type ActionableItem = Pick<Item, 'id' | 'number' | 'state' | 'fixedOnSite' | 'measures' | 'deadline'> & {
   availableActions: readonly string[];
-} & Partial<Pick<Item, 'description' | 'household' | 'problemType' | 'plannedDeadline' | 'plannedRectifierName' | 'extension'>>;
+} & Partial<Pick<Item, 'description' | 'household' | 'problemType' | 'plannedDeadline' | 'plannedRectifierName' | 'extension' | 'actingFor'>>;
 
 /** The answer of POST /api/items/{id}/events: the item as it is now, or `deleted: true` after DISCARD. */
 export type ItemActionResult = Item | Schemas['DiscardedItemResponse'];

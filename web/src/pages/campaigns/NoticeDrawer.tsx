@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { download } from '../../api/client';
 import { messageOf } from '../../lib/api-error';
+import { NoticeReceipt } from './NoticeReceipt';
 import { useNotice, type Notice } from './queries';
 
 type NoticeItem = Notice['items'][number];
@@ -98,6 +99,7 @@ export function NoticeDrawer({ id, onClose }: { id: string | undefined; onClose:
           ) : (
             <Table<NoticeItem> rowKey="id" size="small" columns={columns} dataSource={notice.items} pagination={false} scroll={{ x: true }} />
           )}
+          <NoticeReceipt notice={notice} phone={phone} />
           <div style={{ marginTop: 16 }}>
             <NoticeExportButton notice={notice} block={phone} size={phone ? 'large' : 'middle'} />
           </div>

@@ -34,6 +34,7 @@ export function NoticesList({ campaignId }: { campaignId?: string }) {
                     <span>第 {n.number} 号</span>
                     <span>{n.recipient.name}</span>
                     <Tag color="red">{n.items.length} 个超期问题</Tag>
+                    <ReceiptTag notice={n} />
                   </Space>
                 }
                 description={
@@ -82,6 +83,7 @@ export function NoticesList({ campaignId }: { campaignId?: string }) {
                 </div>
               ),
             },
+            { title: '签收 / 回复', key: 'receipt', width: 110, render: (_: unknown, n: Notice) => <ReceiptTag notice={n} /> },
             {
               title: '操作',
               key: 'actions',
@@ -101,4 +103,11 @@ export function NoticesList({ campaignId }: { campaignId?: string }) {
       <NoticeDrawer id={openId} onClose={() => setOpenId(undefined)} />
     </>
   );
+}
+
+/** Where the receiving unit stands with the notice: 未签收, 已签收, 已回复. */
+function ReceiptTag({ notice }: { notice: Notice }) {
+  if (notice.reply) return <Tag color="green">已回复</Tag>;
+  if (notice.acknowledgement) return <Tag color="blue">已签收</Tag>;
+  return <Tag color="orange">未签收</Tag>;
 }

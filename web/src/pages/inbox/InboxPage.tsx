@@ -11,6 +11,7 @@ import { batchActionsFor, batchOutcome, batchSpec, batchSummary, inboxAfterBatch
 import { deadlineStatus, deadlineText } from '../../lib/deadline';
 import { isInboxActionable } from '../../lib/item-actions';
 import { ITEM_STATE_COLORS, itemPlace } from '../../lib/labels';
+import { DelegationBanner } from '../delegations/DelegationBanner';
 
 /** An inbox entry; an item written back after an action carries no duplicate count until the next refetch. */
 type InboxItem = Schemas['ItemWithActionsResponse'] & Partial<Pick<Schemas['InboxItemResponse'], 'openDuplicates'>>;
@@ -30,6 +31,12 @@ function StateTag({ item }: { item: InboxItem }) {
       {(item.openDuplicates ?? 0) > 0 && (
         <Tag color="orange" title={`同一户同一问题类型另有 ${item.openDuplicates} 个未销号的问题`}>
           疑似重复
+        </Tag>
+      )}
+      {/* 委派: an item the caller reviews for the delegator. */}
+      {item.actingFor && (
+        <Tag color="purple" data-testid={`acting-for-${item.number}`}>
+          代 {item.actingFor.name}
         </Tag>
       )}
     </>
@@ -240,6 +247,7 @@ export function InboxPage() {
     return (
       <Flex vertical gap={12}>
         {header}
+        <DelegationBanner />
         {failure}
         {batchNotice}
         <List
@@ -302,6 +310,7 @@ export function InboxPage() {
 
   return (
     <Card title={header}>
+      <DelegationBanner />
       {failure}
       {batchNotice}
       {batchBar && <div style={{ marginBottom: 12 }}>{batchBar}</div>}

@@ -1,10 +1,20 @@
 import { CheckOutlined, RightOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Card, Empty, Grid, List, Segmented, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Empty, Grid, List, Segmented, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useMarkRead, useNotifications, type Notification } from '../../components/NotificationBell';
+import { useMarkRead, useNotifications, useUnreadCount, type Notification } from '../../components/NotificationBell';
 import { messageOf } from '../../lib/api-error';
+
+/** Messages that are not about one step of an item, tagged so they stand out. */
+const KIND_TAGS: Record<string, { label: string; color: string }> = {
+  deadlineSoon: { label: '时限将至', color: 'orange' },
+  deadlinePassed: { label: '已超期', color: 'red' },
+  phaseEnded: { label: '阶段到期', color: 'orange' },
+  supervisionNotice: { label: '督办', color: 'red' },
+  noticeAcknowledged: { label: '督办签收', color: 'blue' },
+  noticeReplied: { label: '督办回复', color: 'blue' },
+};
 
 /** 消息: my notifications; opening one marks it read and goes to its item. */
 export function NotificationsPage() {
@@ -14,7 +24,7 @@ export function NotificationsPage() {
   const { data = [], isLoading, error } = useNotifications();
   const { markRead, markAllRead, markingAll } = useMarkRead();
   const [only, setOnly] = useState<'all' | 'unread'>('all');
-  const unread = data.filter((n) => !n.readAt).length;
+  const { data: unread = data.filter((n) => !n.readAt).length } = useUnreadCount();
   const rows = only === 'unread' ? data.filter((n) => !n.readAt) : data;
 
   const openOne = (n: Notification) => {
@@ -75,6 +85,7 @@ export function NotificationsPage() {
                 }
                 description={
                   <Typography.Text type="secondary">
+                    {KIND_TAGS[n.kind] && <Tag color={KIND_TAGS[n.kind].color}>{KIND_TAGS[n.kind].label}</Tag>}
                     {dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}
                     {n.readAt ? ' · 已读' : ' · 未读'}
                   </Typography.Text>
