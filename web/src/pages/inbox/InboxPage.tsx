@@ -24,16 +24,16 @@ function applyResult(rows: InboxItem[] | undefined, id: string, result: ItemActi
 }
 
 function StateTag({ item }: { item: InboxItem }) {
+  const state = <Tag color={ITEM_STATE_COLORS[item.state]}>{item.stateLabel}</Tag>;
+  if (!item.actingFor) return state;
+  // 委派: an item the caller reviews for the delegator; the name wraps inside the narrow column.
   return (
-    <>
-      <Tag color={ITEM_STATE_COLORS[item.state]}>{item.stateLabel}</Tag>
-      {/* 委派: an item the caller reviews for the delegator. */}
-      {item.actingFor && (
-        <Tag color="purple" data-testid={`acting-for-${item.number}`}>
-          代 {item.actingFor.name}
-        </Tag>
-      )}
-    </>
+    <Flex vertical gap={4} align="start">
+      {state}
+      <Tag color="purple" data-testid={`acting-for-${item.number}`} style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
+        代 {item.actingFor.name}
+      </Tag>
+    </Flex>
   );
 }
 
