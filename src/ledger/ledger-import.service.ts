@@ -16,7 +16,6 @@ import { isCampaignVisible } from '../campaigns/campaign-visibility';
 import { ITEM_LIFECYCLE } from '../items/item-lifecycle';
 import { ItemReadService } from '../items/item-read.service';
 import {
-  assertMayRecord,
   assertOpenForNewItems,
   campaignPlaceRefusal,
   recordingRefusal,

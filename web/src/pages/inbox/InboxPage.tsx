@@ -25,21 +25,22 @@ function applyResult(rows: InboxItem[] | undefined, id: string, result: ItemActi
 }
 
 function StateTag({ item }: { item: InboxItem }) {
+  const duplicates = item.openDuplicates ?? 0;
   return (
-    <>
+    <Flex vertical gap={4} align="start">
       <Tag color={ITEM_STATE_COLORS[item.state]}>{item.stateLabel}</Tag>
-      {(item.openDuplicates ?? 0) > 0 && (
-        <Tag color="orange" title={`同一户同一问题类型另有 ${item.openDuplicates} 个未销号的问题`}>
+      {duplicates > 0 && (
+        <Tag color="orange" title={`同一户同一问题类型另有 ${duplicates} 个未销号的问题`} style={{ marginInlineEnd: 0 }}>
           疑似重复
         </Tag>
       )}
-      {/* 委派: an item the caller reviews for the delegator. */}
+      {/* 委派: an item the caller reviews for the delegator; the name wraps inside the narrow column. */}
       {item.actingFor && (
-        <Tag color="purple" data-testid={`acting-for-${item.number}`}>
+        <Tag color="purple" data-testid={`acting-for-${item.number}`} style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
           代 {item.actingFor.name}
         </Tag>
       )}
-    </>
+    </Flex>
   );
 }
 
