@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
 import { verifyCommand } from '../src/signatures/verify';
 import { createTestApp, TEST_CHAIN_KEY, TestApp } from './app';
-import { tamperWith } from './factories';
+import { createDraft, itemEvent, rectificationCampaign, tamperWith } from './factories';
 
 /**
  * The security events 等保 asks the audit log to hold, each with time, user,
@@ -126,5 +126,26 @@ describe('audit log: security events with result, source address and org unit', 
       .get('/api/audit-events/export.xlsx')
       .set('authorization', `Bearer ${await t.token('county')}`)
       .expect(403);
+  });
+
+  it('every signature is an audit event too: signer, org unit, step and states, in the same transaction as the link', async () => {
+    const cid = await rectificationCampaign(t, '签字审计');
+    const draft = await createDraft(t, cid, { description: '签字记入审计' });
+    await itemEvent(t, 'cadre', draft.id, { type: 'SUBMIT' });
+    const submitted = await latest('signature.signed', draft.id);
+    expect(submitted).toMatchObject({
+      action: 'signature.signed',
+      subjectType: 'item',
+      subjectId: draft.id,
+      actorId: t.demo.userIds.cadre,
+      orgUnitId: t.demo.orgUnits.datong.id,
+      result: 'success',
+      details: { seq: 1, kind: 'investigation', event: 'SUBMIT', stateBefore: 'draft', stateAfter: 'pending_review' },
+    });
+    const links = Number((await db.query(`SELECT count(*) FROM signatures WHERE subject_id = $1`, [draft.id])).rows[0].count);
+    const audited = Number(
+      (await db.query(`SELECT count(*) FROM audit_events WHERE action = 'signature.signed' AND subject_id = $1`, [draft.id])).rows[0].count,
+    );
+    expect([links, audited]).toEqual([1, 1]);
   });
 });

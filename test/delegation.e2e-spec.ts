@@ -82,7 +82,10 @@ describe('delegation (委派)', () => {
     expect((await post('cadre', '/api/delegations', { ...days, delegateId: ids.cadre2 })).status).toBe(403);
     expect((await db.query('SELECT count(*)::int AS n FROM delegations')).rows[0].n).toBe(0);
     // The candidates are the leader's colleagues of the unit who sign.
-    expect((await get('leader', '/api/delegations/candidates')).body).toEqual([{ id: deputy, name: '黄敏（城关镇干部）', roles: ['investigator'] }]);
+    expect((await get('leader', '/api/delegations/candidates')).body).toEqual([
+      { id: ids.towncadre, name: '吴杰（城关镇）', roles: ['investigator'] },
+      { id: deputy, name: '黄敏（城关镇干部）', roles: ['investigator'] },
+    ]);
   });
 
   it('while it holds, the delegate reviews and accepts the leader’s items, signing “代 李明”; separation of duties still binds the delegate', async () => {
@@ -141,7 +144,8 @@ describe('delegation (委派)', () => {
 
     // Separation of duties: the delegate named rectifier cannot accept their own rectification; the leader can.
     const own = await submitted('厕所改造（受托人整改）');
-    await itemEvent(t, 'deputy', own, { type: 'CONFIRM', measures: '改厕', rectifierId: deputy, deadline: chinaDay(10) });
+    // (the leader names the deputy: nobody may name themself rectifier)
+    await itemEvent(t, 'leader', own, { type: 'CONFIRM', measures: '改厕', rectifierId: deputy, deadline: chinaDay(10) });
     await itemEvent(t, 'deputy', own, { type: 'SUBMIT_RECTIFICATION', comment: '已改', evidence: [await uploadPdf(t, 'deputy')] });
     const refused = await post('deputy', `/api/items/${own}/events`, { type: 'ACCEPT' });
     expect([refused.status, refused.body.reason]).toEqual([409, 'separation_of_duties']);

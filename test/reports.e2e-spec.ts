@@ -261,7 +261,7 @@ describe('statistics, series, ranking, notices and summary reports', () => {
     const series = await get('county', `/api/campaigns/${other}/series?interval=day&from=${day(10)}&to=${day(10)}`);
     expect(series.points.map((p: { figures: { pendingReview: number } }) => p.figures.pendingReview)).toEqual([1]);
     // The change is on record, outside the signature chain, under the investigator's name.
-    const audit = (await get('auditor', `/api/audit-events?subjectId=${withdrawn}`)) as Array<{
+    const audit = (await get('auditor', `/api/audit-events?subjectId=${withdrawn}&action=item.`)) as Array<{
       action: string;
       actorId: string;
       details: Record<string, unknown>;

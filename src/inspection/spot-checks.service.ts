@@ -157,7 +157,7 @@ export class SpotChecksService {
         stateAfter: 'drawn',
         signedAt: drawnAt,
       });
-      await this.signatures.insert(tx, signature);
+      await this.signatures.insert(tx, signature, user);
       return this.detail(tx, user, saved);
     });
   }

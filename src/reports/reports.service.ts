@@ -375,7 +375,7 @@ export class ReportsService {
         stateBefore: 'none',
         stateAfter: 'filed',
       });
-      await this.signatures.insert(tx, signature);
+      await this.signatures.insert(tx, signature, user);
       return mapSummary(report, user.orgUnitName);
     });
   }

@@ -1,3 +1,7 @@
+import { AuditEvent } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth-user';
+import { signatureAuditRow } from './signature-audit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -44,6 +48,7 @@ export class SignaturesService {
     @InjectRepository(Signature) private readonly signatures: Repository<Signature>,
     private readonly clock: Clock,
     private readonly keys: ChainKeys,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -80,9 +85,10 @@ export class SignaturesService {
     return Object.assign(new Signature(), { ...fields, id: randomUUID(), hash: signatureHash(fields, this.keys)! });
   }
 
-  /** Writes a link made by `next`, inside the transaction that moved the subject's head. */
-  async insert(tx: EntityManager, signature: Signature): Promise<void> {
+  /** Writes a link made by `next` by `signer`, and its audit record, inside the transaction that moved the subject's head. */
+  async insert(tx: EntityManager, signature: Signature, signer: AuthUser): Promise<void> {
     await tx.insert(Signature, signature as QueryDeepPartialEntity<Signature>);
+    await tx.insert(AuditEvent, signatureAuditRow(this.audit, signer, signature) as QueryDeepPartialEntity<AuditEvent>);
   }
 
   chain(subjectId: string): Promise<Signature[]> {

@@ -10,6 +10,7 @@ import { Clock } from '../common/clock';
 import { EntitySql, Params } from '../database/entity-sql';
 import { Audience, notificationsInsert, NotificationsService, type NoticeGroup, type OutgoingNotification } from '../notifications/notifications.service';
 import { EvidenceRef, Signature } from '../signatures/signature.entity';
+import { signatureAuditRow } from '../signatures/signature-audit';
 import { SignaturesService, SignatureInput } from '../signatures/signatures.service';
 import type { RequestContext } from './request-context';
 import { fromStored, toStored, transitionRefused, versionConflict } from './snapshots';
@@ -139,9 +140,12 @@ export class WorkflowRunner {
     // The effects only name whom to tell: they run first, so the notifications go into the transition's statement.
     const notice = await this.effectsOf(ctx, lifecycle, step);
     const unsigned = !step.deleted && !step.signature && step.stateAfter !== row.state;
-    const audit = unsigned
-      ? this.audit.row(ctx.user, unsignedTransitionAction(lifecycle.subjectType, event.type), lifecycle.subjectType, row.id, unsignedDetails(step))
-      : null;
+    // Every signature is an audit event too (等保 安全审计), written in the same statement; so is an unsigned change of state.
+    const audit = step.signature
+      ? this.signatureAudit(ctx, step.signature)
+      : unsigned
+        ? this.audit.row(ctx.user, unsignedTransitionAction(lifecycle.subjectType, event.type), lifecycle.subjectType, row.id, unsignedDetails(step))
+        : null;
     if ((await this.write(ctx, lifecycle.entity, step, notice, audit)) !== 1) throw versionConflict();
     return step;
   }
@@ -220,6 +224,12 @@ export class WorkflowRunner {
     }
     await insertChunked(ctx.tx, lifecycle.entity, rows, ROWS_PER_INSERT);
     await insertChunked(ctx.tx, Signature, signatures, ROWS_PER_INSERT);
+    await insertChunked(
+      ctx.tx,
+      AuditEvent,
+      signatures.map((sig) => this.signatureAudit(ctx, sig)),
+      ROWS_PER_INSERT,
+    );
     await this.notifications.insertAllWithin(ctx.tx, notices);
     return rows;
   }
@@ -263,6 +273,10 @@ export class WorkflowRunner {
   }
 
   /** An unsigned change of state (WITHDRAW) is still recorded, outside the chain, so histories replay it. */
+  private signatureAudit(ctx: RequestContext, sig: Signature): AuditEvent {
+    return signatureAuditRow(this.audit, ctx.user, sig);
+  }
+
   private async recordUnsigned<TRow extends LifecycleRow, TSnapshot, TEvent extends WorkflowEvent>(
     ctx: RequestContext,
     lifecycle: { subjectType: string },
