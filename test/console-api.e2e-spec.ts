@@ -69,7 +69,7 @@ describe('console API', () => {
       const names = (res.body as Array<{ id: string; orgUnit: { name: string } }>).map((u) => u.id);
       expect(names[0]).toBe(t.demo.userIds.cadre); // 大同村's own cadre first
       // Only the township's people (rectifier-choice.ts): not the leader asking, not a department the item was not handed to.
-      expect(names).toEqual([t.demo.userIds.cadre, t.demo.userIds.cadre2]);
+      expect(names).toEqual([t.demo.userIds.cadre, t.demo.userIds.towncadre, t.demo.userIds.cadre2]); // 大同村, then 城关镇 itself (乡镇干部), then its other villages
       expect(names).not.toContain(t.demo.userIds.admin);
       expect(names).not.toContain(t.demo.userIds.auditor);
       expect(names).not.toContain(t.demo.userIds.cadre3); // another township's village

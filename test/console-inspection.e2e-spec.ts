@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
 import { createDraft, rectificationCampaign, signingGrant, uploadPdf } from './factories';
-import { ConsoleUnderTest, DESKTOP, journeySteps, login, logout, newSession, PHONE, screenshot, scrollsSideways, startConsole } from './browser/harness';
+import { ConsoleUnderTest, DESKTOP, journeySteps, login, logout, newSession, PHONE, screenshot, scrollsSideways, sign, startConsole } from './browser/harness';
 
 /**
  * 抽查复核 and 签字责任 in the console (Chromium), on the demo county: the
@@ -58,10 +57,11 @@ describe('console: spot-check draws, coverage and accountability (Chromium)', ()
     await page.getByRole('button', { name: '每乡镇数量' }).or(page.getByText('每乡镇数量')).first().click();
     await page.getByRole('button', { name: /抽\s*取/ }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('签字确认：请输入登录密码').fill(DEMO_PASSWORD);
-    await dialog.getByRole('button', { name: '抽取并签字' }).click();
+    await sign(dialog, '抽取并签字');
     await page.getByText(/已抽取第 1 轮/).waitFor();
     const rows = page.getByTestId('draw-items').locator('tbody tr.ant-table-row');
+    // The sample's table fills in once the draw's answer has been read: wait for its first row, as a user would.
+    await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThan(0);
     await page.getByTestId('draw-items').getByText('待复核').first().waitFor();
     await page.getByTestId('coverage-table').getByText('大同村').waitFor();
@@ -79,10 +79,7 @@ describe('console: spot-check draws, coverage and accountability (Chromium)', ()
     await page.getByRole('button', { name: '督查通过' }).click();
     const dialog = page.getByRole('dialog');
     // The signing grant of the draw is still held: the password is asked again only if it has run out.
-    await dialog.getByRole('button', { name: '确认签字' }).waitFor();
-    if (await dialog.getByLabel('签字确认：请输入登录密码').count()) await dialog.getByLabel('签字确认：请输入登录密码').fill(DEMO_PASSWORD);
-    await dialog.getByRole('button', { name: '确认签字' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await sign(dialog, '确认签字');
     await page.goto('/stats?tab=spot-checks');
     await page.getByText(`待复核（${before - 1}）`).waitFor();
     const checked = page.getByTestId('draw-items').locator('tbody tr.ant-table-row').filter({ hasText: number });

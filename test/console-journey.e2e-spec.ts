@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { residentIdCheckChar } from '../src/common/validation/resident-id';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
-import { ConsoleUnderTest, DESKTOP, login, newSession, PHONE, screenshot, scrollsSideways, startConsole, journeySteps } from './browser/harness';
+import { ConsoleUnderTest, DESKTOP, login, newSession, PHONE, screenshot, scrollsSideways, sign, startConsole, journeySteps } from './browser/harness';
 import { chinaDay, rectificationCampaign } from './factories';
 
 jest.setTimeout(180_000);
@@ -138,31 +138,6 @@ describe('console: one campaign from 登记 to 重新打开 (Chromium)', () => {
   async function passwordIfAsked(dialog: Locator): Promise<void> {
     await dialog.getByRole('button').last().waitFor();
     if (await dialog.getByLabel(PASSWORD_LABEL).count()) await enterPassword(dialog);
-  }
-
-  /**
-   * Signs with `button` in a dialog (its password typed in beforehand if it asked), as a user would:
-   * until the dialog closes. On a loaded host a click that lands while the dialog is still animating
-   * in can be lost, so it is clicked again if the dialog is still open a few seconds later (a second
-   * click while the request is in flight is refused by the button's loading state, and every signed
-   * request carries one Idempotency-Key per dialog). Should the dialog ask for the password again
-   * (the grant ran out, or the server refused it), it is typed in.
-   */
-  async function sign(dialog: Locator, button: string): Promise<void> {
-    const password = dialog.getByLabel(PASSWORD_LABEL);
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      if ((await password.count()) && !(await password.inputValue().catch(() => 'gone'))) await enterPassword(dialog);
-      await dialog
-        .getByRole('button', { name: button })
-        .click({ timeout: 5_000 })
-        .catch(() => undefined);
-      const closed = await dialog
-        .waitFor({ state: 'hidden', timeout: 5_000 * attempt })
-        .then(() => true)
-        .catch(() => false);
-      if (closed) return;
-    }
-    throw new Error(`the dialog did not close after signing with ${button}`);
   }
 
   /** Polls a condition (every 100 ms, up to 15 s): for values no locator can wait on. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/demo/demo-seed.service';
 import { createTestApp, TestApp } from '../app';
 
@@ -107,4 +107,32 @@ export function journeySteps(pages: () => Iterable<[string, Page]>): (name: stri
         throw err;
       }
     });
+}
+
+export const SIGNING_PASSWORD_LABEL = '签字确认：请输入登录密码';
+
+/**
+ * Signs with `button` in a dialog as a user would: the password typed in whenever the dialog asks
+ * for it (step-up signing; a grant lasts minutes, so a later dialog may or may not ask), clicked
+ * until the dialog closes. On a loaded host a click that lands while the dialog is still animating
+ * in can be lost, so it is clicked again if the dialog is still open a few seconds later (a second
+ * click while the request is in flight is refused by the button's loading state, and every signed
+ * request carries one Idempotency-Key per dialog).
+ */
+export async function sign(dialog: Locator, button: string, password = DEMO_PASSWORD): Promise<void> {
+  const field = dialog.getByLabel(SIGNING_PASSWORD_LABEL);
+  await dialog.getByRole('button', { name: button }).waitFor();
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    if ((await field.count()) && !(await field.inputValue().catch(() => 'gone'))) await field.fill(password);
+    await dialog
+      .getByRole('button', { name: button })
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    const closed = await dialog
+      .waitFor({ state: 'hidden', timeout: 5_000 * attempt })
+      .then(() => true)
+      .catch(() => false);
+    if (closed) return;
+  }
+  throw new Error(`the dialog did not close after signing with ${button}`);
 }
