@@ -44,7 +44,10 @@ describe('several instances', () => {
         b = await createTestApp({}, { db: { ...SAME_DB, url: db.url }, serviceUrl, demo: a.demo });
         // The campaign through one instance, advanced through the other.
         const county = await bearer(a, 'county');
-        const camp = await a.http.post('/api/campaigns').set('authorization', county).send({ preset: 'huoqiu', title: '两实例', docNumber: '霍扶组〔2021〕9号' });
+        const camp = await a.http
+          .post('/api/campaigns')
+          .set('authorization', county)
+          .send({ preset: 'huoqiu', title: '两实例', docNumber: '霍扶组〔2021〕9号' });
         expect(camp.status).toBe(201);
         campaignId = camp.body.id;
         for (let i = 0; i < 3; i++) expect((await b.http.post(`/api/campaigns/${campaignId}/advance`).set('authorization', county).send({})).status).toBe(200);

@@ -131,7 +131,10 @@ if (rig) {
       await replayed();
       t = await createTestApp(
         { DATABASE_REPLICA_URLS: asServiceRole(standbyDb), REPLICA_RETRY_SECONDS: '1' },
-        { db: { url: primaryDb, stop: () => query(rig.primary, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined) }, serviceUrl: asServiceRole(primaryDb) },
+        {
+          db: { url: primaryDb, stop: () => query(rig.primary, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined) },
+          serviceUrl: asServiceRole(primaryDb),
+        },
       );
       campaignId = await rectificationCampaign(t);
     });
@@ -182,7 +185,10 @@ if (rig) {
           .set('authorization', cadre)
           .set('cookie', `${LSN_COOKIE}=${encodeURIComponent(x.lsn)}`);
         expect(ids(byCookie)).toContain(x.id);
-        const ownStats = await t.http.get(`/api/campaigns/${campaignId}/stats`).set('authorization', await bearer(t, 'county')).set(LSN_HEADER, x.lsn);
+        const ownStats = await t.http
+          .get(`/api/campaigns/${campaignId}/stats`)
+          .set('authorization', await bearer(t, 'county'))
+          .set(LSN_HEADER, x.lsn);
         expect(ownStats.body.total.found).toBe(before.found + 1);
         // A position that is not one is ignored, not an error.
         const forged = await t.http.get(`/api/items?campaignId=${campaignId}&limit=200`).set('authorization', cadre).set(LSN_HEADER, "0/0'; SELECT 1");

@@ -205,13 +205,15 @@ export class StandbyReadInterceptor implements NestInterceptor {
       mergeMap((scope) => {
         if (!scope) return next.handle();
         // next.handle() binds the handler to the async context it is called in.
-        return this.reads.within(scope.manager, () => next.handle()).pipe(
-          catchError((e: unknown) => {
-            if (res.headersSent || !this.reads.retryOnPrimary(scope, e)) throw e;
-            return this.reads.within(this.reads.writer(scope.manager), () => next.handle());
-          }),
-          finalize(() => void this.reads.close(scope)),
-        );
+        return this.reads
+          .within(scope.manager, () => next.handle())
+          .pipe(
+            catchError((e: unknown) => {
+              if (res.headersSent || !this.reads.retryOnPrimary(scope, e)) throw e;
+              return this.reads.within(this.reads.writer(scope.manager), () => next.handle());
+            }),
+            finalize(() => void this.reads.close(scope)),
+          );
       }),
     );
   }

@@ -355,7 +355,9 @@ export class ReportsService {
       await this.reads.manager().find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })
     ).filter((t) => inScope(scope, t.path));
     const reports = townships.length
-      ? await this.reads.manager().find(SummaryReport, { where: { campaignId: campaign.id, townshipId: In(townships.map((t) => t.id)) }, order: { filedAt: 'ASC' } })
+      ? await this.reads
+          .manager()
+          .find(SummaryReport, { where: { campaignId: campaign.id, townshipId: In(townships.map((t) => t.id)) }, order: { filedAt: 'ASC' } })
       : [];
     const filed = new Set(reports.map((r) => r.townshipId));
     const name = new Map(townships.map((t) => [t.id, t.name]));
