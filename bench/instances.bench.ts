@@ -23,7 +23,7 @@ import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, startService } from './service';
@@ -33,6 +33,7 @@ const OUT_DIR = join(ROOT, 'bench', 'out');
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PASSWORD = 'Demo@2021';
 
 interface Answer {
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
     const campaign = campaigns.find((c) => c.state === 'running') ?? campaigns[0];
     // Items filed and signed by the cadre through both instances (not timed).
     const cadres = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => signIn(ports[i % 2], 'cadre')));
-    const slots = Array.from({ length: 2 * ITEMS }, (_, i) => String(i));
+    const slots = Array.from({ length: 2 * ROUNDS * ITEMS }, (_, i) => String(i));
     const ids: string[] = [];
     const filed = await run(cadres, slots, async (s, a, n) => {
       const item = await call(s.port, a, 'POST', '/api/items', s.token, {
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
       if (submitted.status === 200) ids.push(id);
       return submitted;
     });
-    if (ids.length !== 2 * ITEMS) throw new Error(`filing: ${JSON.stringify(filed)}`);
+    if (ids.length !== slots.length) throw new Error(`filing: ${JSON.stringify(filed)}`);
     await db.query('ANALYZE');
 
     const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -211,26 +212,28 @@ async function main(): Promise<void> {
       (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM signatures WHERE subject_id = ANY($1::uuid[]) AND event_type = 'CONFIRM'`, [part])).rows[0]
         .n;
 
-    const first = ids.slice(0, ITEMS);
-    const second = ids.slice(ITEMS);
-    const oneSigners = await Promise.all(Array.from({ length: CLIENTS }, () => signIn(ports[0], 'leader')));
-    const one = await run(oneSigners, first, confirmTask);
-    const oneSigned = await once(first);
-    const twoSigners = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => signIn(ports[i % 2], 'leader')));
-    const two = await run(twoSigners, second, confirmTask);
-    const twoSigned = await once(second);
-
-    const result = { host, clients: CLIENTS, items: ITEMS, one: { ...one, signatures: oneSigned }, two: { ...two, signatures: twoSigned } };
+    // Rounds alternate one instance and two, so that drift in the machine's load weighs on both alike.
+    const runs: Array<{ instances: number; loadAverage: number } & Awaited<ReturnType<typeof run>> & { signatures: number }> = [];
+    for (let round = 0; round < 2 * ROUNDS; round++) {
+      const instances = (round % 2) + 1;
+      const part = ids.slice(round * ITEMS, (round + 1) * ITEMS);
+      const signers = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => signIn(ports[i % instances], 'leader')));
+      const r = await run(signers, part, confirmTask);
+      runs.push({ instances, loadAverage: Number(loadavg()[0].toFixed(1)), ...r, signatures: await once(part) });
+    }
+    const mean = (n: number) => {
+      const of = runs.filter((r) => r.instances === n);
+      return Number((of.reduce((sum, r) => sum + r.perSecond, 0) / of.length).toFixed(1));
+    };
+    const result = { host, clients: CLIENTS, items: ITEMS, rounds: ROUNDS, runs, meanPerSecond: { one: mean(1), two: mean(2) } };
     writeFileSync(join(OUT_DIR, 'instances.json'), JSON.stringify(result, null, 2));
-    for (const [label, r, signed] of [
-      ['one instance ', one, oneSigned],
-      ['two instances', two, twoSigned],
-    ] as const)
+    for (const r of runs)
       console.log(
-        `  ${label}: ${r.perSecond} CONFIRM/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms; ${r.ok}/${r.requests} accepted, ${signed} signatures`,
+        `  ${r.instances === 1 ? 'one instance ' : 'two instances'}: ${r.perSecond} CONFIRM/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms; ` +
+          `${r.ok}/${r.requests} accepted, ${r.signatures} signatures; load average ${r.loadAverage}`,
       );
-    console.log(`  two / one: ${(two.perSecond / one.perSecond).toFixed(2)}`);
-    if (oneSigned !== one.ok || twoSigned !== two.ok || one.ok !== ITEMS || two.ok !== ITEMS) {
+    console.log(`  mean: one ${mean(1)}/s, two ${mean(2)}/s, two / one ${(mean(2) / mean(1)).toFixed(2)}`);
+    if (runs.some((r) => r.signatures !== r.ok || r.ok !== ITEMS)) {
       console.error('check failed: every CONFIRM accepted once, one signature each');
       process.exitCode = 1;
     }
