@@ -37,8 +37,6 @@ interface Standby {
   connecting: Promise<DataSource> | null;
   /** Not tried again before this (ms since epoch) after a failure. */
   downUntil: number;
-  /** The highest replay position seen: replay only moves forward, so a client's write at or below it is there. */
-  replayed: bigint;
 }
 
 /** A read of one request on one standby. */
@@ -61,9 +59,13 @@ const scopes = new AsyncLocalStorage<{ manager: EntityManager }>();
  * successful write answers with the primary's WAL position after its commit
  * (WriteLsnInterceptor), the client sends it back (cookie or header), and a
  * standby serves that client only once its replay position has passed it;
- * until then its reads go to the primary. A standby that cannot be reached,
- * or is no longer in recovery, is left for REPLICA_RETRY_SECONDS and the
- * reads go to another standby or the primary; it is tried again after.
+ * until then its reads go to the primary. Every such request first asks its
+ * standby how far it has replayed (one round trip, which is also the health
+ * check): a standby that cannot be reached or refuses us, or is no longer in
+ * recovery, is left for REPLICA_RETRY_SECONDS and the reads go to another
+ * standby or the primary; it is tried again after. A standby lost in the
+ * middle of a request has it answered again from the primary, if no byte of
+ * the answer was sent yet.
  */
 @Injectable()
 export class StandbyReads implements OnModuleDestroy {
@@ -77,7 +79,7 @@ export class StandbyReads implements OnModuleDestroy {
   ) {
     this.standbys = config.replicaUrls.map((url) => {
       const u = new URL(url);
-      return { url, name: `${u.hostname}:${u.port || 5432}`, ds: null, connecting: null, downUntil: 0, replayed: -1n };
+      return { url, name: `${u.hostname}:${u.port || 5432}`, ds: null, connecting: null, downUntil: 0 };
     });
   }
 
@@ -122,16 +124,15 @@ export class StandbyReads implements OnModuleDestroy {
           await queryRunner.release();
           continue;
         }
-        if (replayed > standby.replayed) standby.replayed = replayed;
-        if (need !== undefined && standby.replayed < need) {
+        if (need !== undefined && replayed < need) {
           await queryRunner.release();
           continue; // behind this client's last write: another standby, or the primary
         }
         this.next = (this.next + n + 1) % this.standbys.length;
         return { manager: queryRunner.manager, standby, queryRunner };
       } catch (e) {
+        // Unreachable, or refusing us (a wrong password in DATABASE_REPLICA_URLS too): the primary answers instead of an error.
         await queryRunner?.release().catch(() => undefined);
-        if (!isDatabaseUnavailable(e)) throw e;
         this.markDown(standby, e instanceof Error ? e.message : String(e));
       }
     }
