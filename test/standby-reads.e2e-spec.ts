@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config/app-config';
 import { STANDBY_APPLICATION_NAME } from '../src/database/data-source-options';
@@ -110,6 +112,33 @@ if (rig) {
       expect([list.status, stats.status]).toEqual([200, 200]);
       return { ids: ids(list), found: stats.body.total.found };
     }
+    /** Every text cell of the county office's ledger export, read back by Debian's python3-openpyxl. */
+    async function ledgerTexts(): Promise<string[]> {
+      const res = await t.http
+        .get(`/api/campaigns/${campaignId}/ledger.xlsx`)
+        .set('authorization', await bearer(t, 'county'))
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(res.status).toBe(200);
+      const dir = mkdtempSync(path.join(tmpdir(), 'standby-ledger-'));
+      try {
+        const file = path.join(dir, 'ledger.xlsx');
+        writeFileSync(file, res.body as Buffer);
+        const script = [
+          'import json, sys, openpyxl',
+          'ws = openpyxl.load_workbook(sys.argv[1]).active',
+          'print(json.dumps([c for r in ws.iter_rows(values_only=True) for c in r if isinstance(c, str)], ensure_ascii=False))',
+        ].join('\n');
+        const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', script, file]);
+        return JSON.parse(stdout) as string[];
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
     /** A submitted item by the village cadre; answers its id and the WAL position its last write answered with. */
     async function submitted(description: string): Promise<{ id: string; lsn: string }> {
       const item = await createDraft(t, campaignId, { description });
@@ -157,7 +186,7 @@ if (rig) {
       expect(rows).toEqual([{ description: '主库写入' }]);
     });
 
-    it("lists and reports answer from the standby; the writer's own next reads see the write", async () => {
+    it("lists, reports and the ledger export answer from the standby; the writer's own next reads see the write", async () => {
       await replayed();
       const before = await countyView();
       await pauseReplay();
@@ -167,6 +196,8 @@ if (rig) {
         const paused = await countyView();
         expect(paused.ids).not.toContain(x.id);
         expect(paused.found).toBe(before.found);
+        // The ledger export too.
+        expect(await ledgerTexts()).not.toContain('回放暂停时报送');
         // ... through the service's standby pool.
         const pool = await query<{ n: number }>(rig.standby, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = $2', [
           STANDBY_APPLICATION_NAME,
@@ -200,6 +231,7 @@ if (rig) {
         const after = await countyView();
         expect(after.ids).toContain(x.id);
         expect(after.found).toBe(before.found + 1);
+        expect(await ledgerTexts()).toContain('回放暂停时报送');
       } finally {
         await resumeReplay();
       }
@@ -211,6 +243,7 @@ if (rig) {
         const y = await submitted('备库宕机时报送');
         const down = await countyView();
         expect(down.ids).toContain(y.id);
+        expect(await ledgerTexts()).toContain('备库宕机时报送');
         const inbox = await t.http.get('/api/inbox').set('authorization', await bearer(t, 'leader'));
         expect(inbox.status).toBe(200);
         expect(ids({ body: { items: inbox.body } })).toContain(y.id);
