@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -72,6 +73,32 @@ describe('a single database (no standby configured)', () => {
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(created.body.id);
     const stats = await t.http.get(`/api/campaigns/${campaignId}/stats`).set('authorization', await bearer(t, 'county'));
     expect(stats.body.total.found).toBe(1);
+  });
+});
+
+describe('a standby that is down when the service starts', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // A port nothing listens on: connection refused, as from a standby that is not up yet.
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = srv.address() as AddressInfo;
+        srv.close(() => resolve(p));
+      });
+    });
+    t = await createTestApp({ DATABASE_REPLICA_URLS: `postgres://nobody@127.0.0.1:${port}/qingling`, REPLICA_RETRY_SECONDS: '1' });
+  });
+  afterAll(() => t.close());
+
+  it('does not keep the service from starting, and its reads come from the primary', async () => {
+    const campaignId = await rectificationCampaign(t);
+    const item = await createDraft(t, campaignId, { description: '备库未启动' });
+    await itemEvent(t, 'cadre', item.id, { type: 'SUBMIT' });
+    const auth = await bearer(t, 'county');
+    const list = await t.http.get(`/api/items?campaignId=${campaignId}`).set('authorization', auth);
+    expect([list.status, list.body.items.map((i: { id: string }) => i.id)]).toEqual([200, [item.id]]);
+    const stats = await t.http.get(`/api/campaigns/${campaignId}/stats`).set('authorization', auth);
+    expect([stats.status, stats.body.total.found]).toEqual([200, 1]);
   });
 });
 
