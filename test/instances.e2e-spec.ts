@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../src/config/app-config';
 import { runExclusive } from '../src/database/exclusive-job';
 import { RunningDatabase } from '../src/database/embedded-postgres';
 import { ANCHOR_JOB, SignaturesModule } from '../src/signatures/signatures.module';
+import { SessionRegistry } from '../src/auth/session-registry';
 import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from './app';
 import { asServiceRole, createTestDatabase, serverUrl } from './db';
@@ -70,6 +71,14 @@ describe('several instances', () => {
           await client.end();
         }
       }
+
+      it('the two instances have pools of their own', () => {
+        const [da, db2] = [a.app.get(DataSource), b.app.get(DataSource)];
+        expect(da).not.toBe(db2);
+        const sessionsOf = (t: TestApp) =>
+          (t.app.get(SessionRegistry) as unknown as { sessions: { manager: { connection: DataSource } } }).sessions.manager.connection;
+        expect([sessionsOf(a) === da, sessionsOf(b) === db2]).toEqual([true, true]);
+      });
 
       it('a session and its tokens work on either instance; a logout on one ends it on the other', async () => {
         // Logged in on A; B checks the token with the same JWT_SECRET and finds the session in the database.

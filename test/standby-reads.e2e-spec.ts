@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
+import { AddressInfo, connect, createServer, Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -290,6 +290,63 @@ if (rig) {
         expect(view.ids).not.toContain(z.id);
       } finally {
         await resumeReplay();
+      }
+    });
+
+    it('a standby lost in the middle of a request: the request is answered again from the primary', async () => {
+      // Last in this file: closing a second app in this process leaves the first one's database connection unusable
+      // (seen here; two processes do not share anything), so nothing runs on `t` after this.
+      // A second instance reaches the standby through this proxy, which cuts a connection at the first query after the
+      // standby check (pg_last_wal_replay_lsn) once armed: the standby is gone between the check and the read.
+      let armed = false;
+      const sockets = new Set<Socket>();
+      const proxy = createServer((client) => {
+        const server = connect(Number(new URL(rig.standby).port), '127.0.0.1');
+        sockets.add(client).add(server);
+        // Whether the last query on this connection was the standby check: the next one is the request's read.
+        let checked = false;
+        client.on('data', (chunk: Buffer) => {
+          const check = chunk.includes('pg_last_wal_replay_lsn');
+          if (armed && checked && !check) {
+            armed = false;
+            client.destroy();
+            server.destroy();
+            return;
+          }
+          checked = check;
+          server.write(chunk);
+        });
+        server.on('data', (chunk: Buffer) => client.write(chunk));
+        for (const [a, b] of [
+          [client, server],
+          [server, client],
+        ])
+          a.on('close', () => b.destroy()).on('error', () => b.destroy());
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+      const via = new URL(asServiceRole(standbyDb));
+      via.port = String((proxy.address() as AddressInfo).port);
+      const second = await createTestApp(
+        { DATABASE_REPLICA_URLS: via.toString(), REPLICA_RETRY_SECONDS: '1' },
+        { db: { url: primaryDb, stop: async () => undefined }, serviceUrl: asServiceRole(primaryDb), demo: t.demo },
+      );
+      try {
+        await replayed();
+        await pauseReplay();
+        const x = await submitted('请求中途备库断开');
+        const auth = `Bearer ${await second.token('county')}`;
+        // Unarmed: the paused standby answers through the proxy (no x).
+        const before = await second.http.get(`/api/items?campaignId=${campaignId}&limit=200`).set('authorization', auth);
+        expect([before.status, ids(before).includes(x.id)]).toEqual([200, false]);
+        armed = true;
+        const cut = await second.http.get(`/api/items?campaignId=${campaignId}&limit=200`).set('authorization', auth);
+        expect(armed).toBe(false); // the proxy did cut the read
+        expect([cut.status, ids(cut).includes(x.id)]).toEqual([200, true]); // answered by the primary
+      } finally {
+        await resumeReplay();
+        await second.app.close();
+        for (const sock of sockets) sock.destroy();
+        await new Promise((r) => proxy.close(r));
       }
     });
   });
