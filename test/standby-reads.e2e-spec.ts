@@ -294,8 +294,9 @@ if (rig) {
     });
 
     it('a standby lost in the middle of a request: the request is answered again from the primary', async () => {
-      // Last in this file: closing a second app in this process leaves the first one's database connection unusable
-      // (seen here; two processes do not share anything), so nothing runs on `t` after this.
+      // Last in this file: passport keeps its strategies in a process-wide registry, so once a second app has started
+      // here, bearer tokens sent to `t` are checked by the second app's JwtStrategy, which fails once that app is closed
+      // (two processes share nothing of the kind). Nothing runs on `t` after this.
       // A second instance reaches the standby through this proxy, which cuts a connection at the first query after the
       // standby check (pg_last_wal_replay_lsn) once armed: the standby is gone between the check and the read.
       let armed = false;
