@@ -6,6 +6,7 @@ import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { DEMO_PASSWORD, DemoCounty, DemoSeedService } from '../src/demo/demo-seed.service';
+import type { RunningDatabase } from '../src/database/embedded-postgres';
 import { asServiceRole, createTestDatabase, serverUrl } from './db';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -50,13 +51,21 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   REMINDERS_INTERVAL_MINUTES: '0',
 };
 
+/** A database made elsewhere (another server than TEST_DATABASE_URL's), migrated, with the URL the service connects with. */
+export interface GivenDatabase {
+  db: RunningDatabase;
+  serviceUrl: string;
+  /** The demo county another instance already seeded there (a second instance on the same database); unset: seed it. */
+  demo?: DemoCounty;
+}
+
 /**
  * Boots the real AppModule on its own database (real migrations, demo county
  * seeded through the real services). Only configuration differs from `npm start`.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const serviceUrl = serverUrl ? asServiceRole(db.url) : db.url;
+export async function createTestApp(env: Record<string, string> = {}, given?: GivenDatabase): Promise<TestApp> {
+  const db = given?.db ?? (await createTestDatabase());
+  const serviceUrl = given?.serviceUrl ?? (serverUrl ? asServiceRole(db.url) : db.url);
   const config = loadConfig({
     ...TEST_ENV,
     ...env,
@@ -67,7 +76,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   // start-up, like the console's ServeStaticModule, then see it exactly as under `npm start`.
   const app = configureApp(await NestFactory.create(AppModule.forRoot(config, serviceUrl), { bufferLogs: true, logger: false, abortOnError: false }));
   await app.init();
-  const demo = await app.get(DemoSeedService).seed();
+  const demo = given?.demo ?? (await app.get(DemoSeedService).seed());
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();
   return {

@@ -15,6 +15,7 @@ import { EvidenceRef, Signature } from '../signatures/signature.entity';
 import { Attachment } from './attachment.entity';
 import { AttachmentResponse } from './attachment.response';
 import { FileStorage } from './file-storage';
+import { runExclusive } from '../database/exclusive-job';
 
 /** Accepted evidence types, recognised by their leading bytes rather than the client's claim. */
 const SIGNATURES: Array<{ mime: string; ext: string; magic: number[] }> = [
@@ -48,6 +49,9 @@ const cites = (idSql: string) => `s.evidence @> jsonb_build_array(jsonb_build_ob
  * or again on an item that already cites it; uploads nobody cited within
  * ATTACHMENT_ORPHAN_HOURS are deleted.
  */
+/** The advisory lock's name of the orphan sweep (runExclusive). */
+export const SWEEP_JOB = 'attachment-sweep';
+
 @Injectable()
 export class AttachmentsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Attachments');
@@ -156,9 +160,15 @@ export class AttachmentsService implements OnApplicationBootstrap, OnApplication
   /**
    * Deletes uploads that no signature cited within ATTACHMENT_ORPHAN_HOURS,
    * rows first: DELETE … RETURNING gives each row to one instance only, and
-   * that instance removes the file. Answers how many were deleted.
+   * that instance removes the file; the advisory lock keeps a second
+   * instance from even starting a round while one runs. Answers how many
+   * were deleted (0 when another instance had the round).
    */
   async sweepOrphans(): Promise<number> {
+    return (await runExclusive(this.attachments.manager.connection, SWEEP_JOB, () => this.sweep())) ?? 0;
+  }
+
+  private async sweep(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.config.ATTACHMENT_ORPHAN_HOURS * 3_600_000);
     const raw: unknown = await this.attachments.query(`DELETE FROM attachments WHERE cited_at IS NULL AND created_at < $1 RETURNING storage_key`, [cutoff]);
     const rows = (Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw) as Array<{ storage_key: string }>;

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 
@@ -16,6 +17,9 @@ export class JwtSecret {
   readonly key: KeyObject;
   constructor(config: AppConfig) {
     this.value = config.JWT_SECRET ?? randomBytes(48).toString('base64');
+    // One process's own key: a second instance on the same database refuses every token this one signs.
+    if (!config.JWT_SECRET && !config.embedded)
+      new Logger('JwtSecret').warn('JWT_SECRET is not set: access tokens are signed with a key of this process only; set it to run several instances');
     this.key = createSecretKey(Buffer.from(this.value));
   }
 }

@@ -50,6 +50,44 @@ export class AppConfig {
   @IsString()
   DATABASE_ADMIN_URL?: string;
 
+  /**
+   * Streaming standbys of DATABASE_URL's primary, comma-separated
+   * postgres:// URLs. Lists, the inbox, reports and exports then read from
+   * one of them (see src/database/standby-reads.ts); everything else, and a
+   * client's reads until a standby has replayed that client's last write,
+   * goes to the primary. Unset: one server, as before.
+   */
+  @IsOptional()
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+$/, { each: true, message: 'DATABASE_REPLICA_URLS must be postgres:// URLs, comma-separated' })
+  DATABASE_REPLICA_URLS?: string[];
+
+  /**
+   * Read-your-writes: after a write, the client is given the primary's WAL
+   * position (cookie qingling_lsn, header X-Qingling-Lsn) for this many
+   * seconds; while it holds one, its reads go to a standby only once that
+   * standby has replayed past it, else to the primary.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 300 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  REPLICA_READ_YOUR_WRITES_SECONDS = 300;
+
+  /** A standby that failed (unreachable, not in recovery) is left alone this long, then tried again. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  REPLICA_RETRY_SECONDS = 10;
+
   /** Where embedded PGlite keeps its files; `memory://` keeps nothing. */
   @IsString()
   PGLITE_DATA_DIR = './data/pglite';
@@ -294,6 +332,11 @@ export class AppConfig {
     return this.DATABASE_OWNER_URL ?? this.DATABASE_URL;
   }
 
+  /** The standbys reads may go to; empty on a single server and on the embedded database. */
+  get replicaUrls(): readonly string[] {
+    return this.DATABASE_REPLICA_URLS ?? [];
+  }
+
   get demoData(): boolean {
     return this.DEMO_DATA ?? this.embedded;
   }
@@ -315,6 +358,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'DATABASE_URL',
     'DATABASE_OWNER_URL',
     'DATABASE_ADMIN_URL',
+    'DATABASE_REPLICA_URLS',
     'DEMO_DATA',
     'JWT_SECRET',
     'TRUST_PROXY',
@@ -335,6 +379,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  if (config.embedded && config.DATABASE_REPLICA_URLS?.length)
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS needs DATABASE_URL (the embedded database has no standby)');
   if (config.NODE_ENV === 'production') {
     const required = ['JWT_SECRET', 'CHAIN_KEY', 'ID_ENCRYPTION_KEY', 'ID_INDEX_KEY'] as const;
     const missing = config.embedded ? [] : required.filter((k) => !config[k]);

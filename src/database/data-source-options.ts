@@ -23,3 +23,26 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     logging: ['error'],
   };
 }
+
+/**
+ * A streaming standby's connection: the same entities (reads build the same
+ * queries), no migrations (a standby is read-only and replays the primary's),
+ * its own application_name so pg_stat_activity on either server tells the
+ * two pools apart. It is a DataSource of its own rather than a slave of
+ * TypeORM's `replication` option on purpose: that option connects every slave
+ * while the service starts (a standby that is down would keep the service
+ * from starting), picks one at random for each query runner with no notion of
+ * health, and sends every find() outside a transaction to a slave, the reads
+ * of write paths (idempotency, sessions) included. Which reads may be stale is
+ * decided route by route instead (src/database/standby-reads.ts).
+ */
+export function standbyDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  const base = dataSourceOptions(url, poolSize);
+  return {
+    ...base,
+    migrations: [],
+    extra: { ...(base.extra as Record<string, unknown>), application_name: STANDBY_APPLICATION_NAME },
+  };
+}
+
+export const STANDBY_APPLICATION_NAME = 'qingling-standby-read';

@@ -1,9 +1,11 @@
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { checkServiceRole } from './database-roles';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migrations-runner';
+import { StandbyReadInterceptor, StandbyReads, WriteLsnInterceptor } from './standby-reads';
 
 export interface DatabaseOptions {
   /** The schema owner's connection, for migrations; unset: the service's own connection migrates. */
@@ -60,8 +62,17 @@ export class DatabaseModule {
   static forRoot(url: string, options: DatabaseOptions = { leastPrivilege: 'skip' }): DynamicModule {
     return {
       module: DatabaseModule,
+      // Global: every module's read services and routes may read from a standby (StandbyReads, @ReadsFromStandby).
+      global: true,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url), autoLoadEntities: false })],
-      providers: [MigrateOnBoot, { provide: DATABASE_OPTIONS, useValue: options }],
+      providers: [
+        MigrateOnBoot,
+        { provide: DATABASE_OPTIONS, useValue: options },
+        StandbyReads,
+        StandbyReadInterceptor,
+        { provide: APP_INTERCEPTOR, useClass: WriteLsnInterceptor },
+      ],
+      exports: [StandbyReads, StandbyReadInterceptor],
     };
   }
 }

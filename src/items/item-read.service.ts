@@ -30,6 +30,7 @@ import { flattenProblemTypes } from '../campaigns/presets';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { EntitySql } from '../database/entity-sql';
+import { StandbyReads } from '../database/standby-reads';
 import { unsignedStates } from '../signatures/chain-audit';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { Scope, ScopeService } from '../orgs/scope.service';
@@ -74,6 +75,7 @@ export class ItemReadService {
     private readonly campaigns: CampaignDefinitions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly reads: StandbyReads,
   ) {}
 
   /** The bare row, for routes that only need to know the item is visible: outside the caller's scope it does not exist (404). */
@@ -176,7 +178,7 @@ export class ItemReadService {
   async withDetails(
     user: AuthUser,
     items: ProblemItem[],
-    manager: EntityManager = this.items.manager,
+    manager: EntityManager = this.reads.manager(),
     fullIds = seesFullIdNumbers(user),
   ): Promise<ItemDetails> {
     if (items.length === 0) return { items, typeName: () => null };
@@ -188,7 +190,8 @@ export class ItemReadService {
     const full = items.map((i) => byId.get(i.id)!);
     if (fullIds) {
       const shown = full.filter((i) => i.householdIdNumber).map((i) => i.id);
-      if (shown.length) await this.audit.record(user, 'item.view_full_id', 'item', shown.length === 1 ? shown[0] : null, { itemIds: shown }, manager);
+      if (shown.length)
+        await this.audit.record(user, 'item.view_full_id', 'item', shown.length === 1 ? shown[0] : null, { itemIds: shown }, this.reads.writer(manager));
     }
     const campaigns = await manager.find(Campaign, { where: { id: In([...new Set(full.map((i) => i.campaignId))]) } });
     const names = new Map<string, string>();
@@ -283,7 +286,7 @@ export class ItemReadService {
   private async openDuplicateCounts(items: ProblemItem[]): Promise<Map<string, number>> {
     const keyed = items.filter((i) => i.householdIdIndex);
     if (keyed.length === 0) return new Map();
-    const rows: Array<{ id: string; n: number }> = await this.items.query(
+    const rows: Array<{ id: string; n: number }> = await this.reads.manager().query(
       `SELECT i.id, count(o.id)::int AS n
          FROM problem_items i
          JOIN problem_items o ON o.campaign_id = i.campaign_id AND o.household_id_index = i.household_id_index
@@ -319,8 +322,9 @@ export class ItemReadService {
    */
   async inbox(user: AuthUser): Promise<Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }>> {
     const { scope, actor } = await this.scope.caller(user);
-    const qb = this.items
-      .createQueryBuilder('i')
+    const qb = this.reads
+      .manager()
+      .createQueryBuilder(ProblemItem, 'i')
       .innerJoinAndSelect('i.campaign', 'c')
       .where('c.state IN (:...phasedStates)', { phasedStates: CAMPAIGN_PHASED_STATES });
     applyItemVisibility(qb, user, scope);
@@ -387,7 +391,7 @@ export class ItemReadService {
   /** The items GET /api/items would list (scope and filters, unpaged) as a query on alias `i`; the ledger export streams it. */
   async visibleQuery(user: AuthUser, q: ListItemsQuery): Promise<SelectQueryBuilder<ProblemItem>> {
     const scope = await this.scope.scopeOf(user);
-    const qb = this.items.createQueryBuilder('i');
+    const qb = this.reads.manager().createQueryBuilder(ProblemItem, 'i');
     applyItemVisibility(qb, user, scope);
     await this.applyFilters(qb, user, q);
     return qb;
@@ -396,7 +400,7 @@ export class ItemReadService {
   private async applyFilters(qb: SelectQueryBuilder<ProblemItem>, user: AuthUser, q: ListItemsQuery): Promise<void> {
     if (q.campaignId) qb.andWhere('i.campaign_id = :campaignId', { campaignId: q.campaignId });
     if (q.orgUnitId) {
-      const unit = await this.items.manager.findOne(OrgUnit, { where: { id: q.orgUnitId, countyId: user.countyId } });
+      const unit = await this.reads.manager().findOne(OrgUnit, { where: { id: q.orgUnitId, countyId: user.countyId } });
       if (!unit) throw DomainError.validation('orgUnitId', 'orgUnitId 所指的单位不存在');
       qb.andWhere('i.org_unit_path LIKE :unitPath', { unitPath: `${unit.path}%` });
     }
@@ -404,7 +408,7 @@ export class ItemReadService {
     if (q.problemType) {
       let codes = [q.problemType];
       if (q.campaignId) {
-        const campaign = await this.items.manager.findOne(Campaign, { where: { id: q.campaignId, countyId: user.countyId } });
+        const campaign = await this.reads.manager().findOne(Campaign, { where: { id: q.campaignId, countyId: user.countyId } });
         if (campaign) codes = problemTypeWithDescendants(campaign, q.problemType);
       }
       qb.andWhere('i.problem_type_code IN (:...codes)', { codes });

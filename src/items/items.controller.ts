@@ -31,6 +31,7 @@ import { CreatedItemResponse, DiscardedItemResponse, InboxItemResponse, ItemBatc
 import { ItemBatchService } from './item-batch.service';
 import { ItemReadService } from './item-read.service';
 import { ItemWriteService } from './item-write.service';
+import { ReadsFromStandby } from '../database/standby-reads';
 
 /** Signed events need the signing grant; unsigned ones (EDIT, WITHDRAW, DISCARD, REPORT_PROGRESS) do not. One grant serves a whole batch. */
 const signsItemEvent = (req: Request): boolean => isSignedItemEvent((req.body as { type?: unknown } | undefined)?.type);
@@ -61,6 +62,7 @@ export class ItemsController {
 
   @ApiOperation({ summary: '问题列表（按范围、专项行动、单位、状态、类型、超期、整改责任人、重新打开、关键词筛选；游标分页）' })
   @ApiOkResponse({ type: ItemPageResponse })
+  @ReadsFromStandby()
   @Get('items')
   list(@CurrentUser() user: AuthUser, @Query() q: ListItemsQuery): Promise<ItemPageResponse> {
     return this.reads.listPage(user, q);
@@ -77,6 +79,7 @@ export class ItemsController {
 
   @ApiOperation({ summary: '待我处理：我现在可以操作的问题，整改时限最早的在前' })
   @ApiOkResponse({ type: [InboxItemResponse] })
+  @ReadsFromStandby()
   @Get('inbox')
   inbox(@CurrentUser() user: AuthUser): Promise<InboxItemResponse[]> {
     return this.reads.inboxView(user);

@@ -2,15 +2,15 @@ import { residentIdKeys } from '../common/crypto/resident-id-keys';
 import { isCampaignVisible } from '../campaigns/campaign-visibility';
 import { ScopeService } from '../orgs/scope.service';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
 import { problemItemStateLabel, SIGNATURE_KIND_BY_EVENT } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
 import { flattenProblemTypes } from '../campaigns/presets';
+import { StandbyReads } from '../database/standby-reads';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { maskResidentId } from '../common/validation/resident-id';
@@ -117,7 +117,8 @@ export class LedgerExportService {
   private readonly logger = new Logger('LedgerExport');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    // The export route reads from a standby when there is one (@ReadsFromStandby); the template, from the primary.
+    private readonly reads: StandbyReads,
     private readonly items: ItemReadService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -270,24 +271,24 @@ export class LedgerExportService {
   }
 
   private async campaignOrThrow(user: AuthUser, id: string): Promise<Campaign> {
-    const campaign = await this.dataSource.manager.findOne(Campaign, { where: { id, countyId: user.countyId } });
+    const campaign = await this.reads.manager().findOne(Campaign, { where: { id, countyId: user.countyId } });
     // A township's own campaign does not exist for other townships.
     if (!campaign || !isCampaignVisible(campaign, await this.scope.scopeOf(user))) throw DomainError.notFound('专项行动');
     return campaign;
   }
 
   private async countyName(campaign: Campaign): Promise<string> {
-    return (await this.dataSource.manager.findOneByOrFail(OrgUnit, { id: campaign.countyId })).name;
+    return (await this.reads.manager().findOneByOrFail(OrgUnit, { id: campaign.countyId })).name;
   }
 
   /** What 乡镇： says: the unit filtered on, else the caller's own unit below the county, else 全县. */
   private async scopeLabel(user: AuthUser, orgUnitId: string | undefined): Promise<string> {
     const id = orgUnitId ?? (user.orgUnitKind === 'county' || user.orgUnitKind === 'supervision_group' ? null : user.orgUnitId);
     if (!id) return '全县';
-    const unit = await this.dataSource.manager.findOne(OrgUnit, { where: { id, countyId: user.countyId } });
+    const unit = await this.reads.manager().findOne(OrgUnit, { where: { id, countyId: user.countyId } });
     if (!unit || unit.kind === 'county') return '全县';
     if (unit.kind !== 'village' || !unit.parentId) return unit.name;
-    const township = await this.dataSource.manager.findOneBy(OrgUnit, { id: unit.parentId });
+    const township = await this.reads.manager().findOneBy(OrgUnit, { id: unit.parentId });
     return township ? `${township.name} ${unit.name}` : unit.name;
   }
 
@@ -296,7 +297,8 @@ export class LedgerExportService {
     const ids = base.clone().select('i.id');
     const filled = SIGNATURE_KIND_BY_EVENT.SUBMIT;
     const reviewed = SIGNATURE_KIND_BY_EVENT.CONFIRM;
-    const rows: Array<{ kind: string; names: string[] }> = await this.dataSource
+    const rows: Array<{ kind: string; names: string[] }> = await this.reads
+      .manager()
       .createQueryBuilder()
       .select('s.kind', 'kind')
       .addSelect('array_agg(DISTINCT s.signer_name ORDER BY s.signer_name)', 'names')

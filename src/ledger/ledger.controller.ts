@@ -15,6 +15,7 @@ import { LedgerExportQuery, LedgerImportOptions } from './dto/ledger.dto';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportResponse } from './ledger-import.response';
 import { LedgerImportService, type UploadedLedger } from './ledger-import.service';
+import { ReadsFromStandby } from '../database/standby-reads';
 
 /** An import with submit=true (query or form field) signs every row (排查签字). */
 const submitsLedger = (req: Request): boolean =>
@@ -34,6 +35,7 @@ export class LedgerController {
 
   @ApiOperation({ summary: '导出问题台账（.xlsx，霍邱格式，流式输出）；筛选条件同问题列表；身份证号码除县巩固办外脱敏' })
   @ApiXlsxResponse('问题台账')
+  @ReadsFromStandby()
   @Get('ledger.xlsx')
   async export(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: LedgerExportQuery, @Res() res: Response): Promise<void> {
     await this.exporter.exportLedger(user, id, q, ({ filename }) => asXlsxDownload(res, filename));

@@ -16,6 +16,7 @@ import { NoticeResponse, RankingResponse, SeriesResponse, StatsReportResponse, S
 import { mapNotice, ReportsService } from './reports.service';
 import { NoticeReceiptService } from './notice-receipt.service';
 import { NoticeReplyDto } from './dto/notice-reply.dto';
+import { ReadsFromStandby } from '../database/standby-reads';
 
 @ApiTags('reports 统计与报告')
 @ApiBearerAuth()
@@ -30,6 +31,7 @@ export class ReportsController {
 
   @ApiOperation({ summary: '进度统计：乡镇（或指定乡镇的各村）× 问题类型 × 状态，限当前用户范围' })
   @ApiOkResponse({ type: StatsReportResponse })
+  @ReadsFromStandby()
   @Get('campaigns/:id/stats')
   stats(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: StatsQuery): Promise<StatsReportResponse> {
     return this.reports.stats(user, id, q);
@@ -37,6 +39,7 @@ export class ReportsController {
 
   @ApiOperation({ summary: '进度统计导出 .xlsx' })
   @ApiXlsxResponse()
+  @ReadsFromStandby()
   @Get('campaigns/:id/stats.xlsx')
   async statsXlsx(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: StatsQuery, @Res({ passthrough: true }) res: Response) {
     const { filename, data } = await this.exports.stats(user, id, q);
@@ -45,6 +48,7 @@ export class ReportsController {
 
   @ApiOperation({ summary: '每日（每天上报进度）或每周五（每周上报台账）进度序列，由签字记录计算' })
   @ApiOkResponse({ type: SeriesResponse })
+  @ReadsFromStandby()
   @Get('campaigns/:id/series')
   series(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: SeriesQuery): Promise<SeriesResponse> {
     return this.reports.series(user, id, q);
@@ -52,6 +56,7 @@ export class ReportsController {
 
   @ApiOperation({ summary: '进度序列导出 .xlsx' })
   @ApiXlsxResponse()
+  @ReadsFromStandby()
   @Get('campaigns/:id/series.xlsx')
   async seriesXlsx(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: SeriesQuery, @Res({ passthrough: true }) res: Response) {
     const { filename, data } = await this.exports.series(user, id, q);
@@ -60,6 +65,7 @@ export class ReportsController {
 
   @ApiOperation({ summary: '乡镇考评排名（整改率、超期数、平均销号天数），前三名与最后一名标出' })
   @ApiOkResponse({ type: RankingResponse })
+  @ReadsFromStandby()
   @Get('campaigns/:id/ranking')
   ranking(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() q: RankingQuery): Promise<RankingResponse> {
     return this.reports.ranking(user, id, q);
@@ -67,6 +73,7 @@ export class ReportsController {
 
   @ApiOperation({ summary: '乡镇考评排名导出 .xlsx' })
   @ApiXlsxResponse()
+  @ReadsFromStandby()
   @Get('campaigns/:id/ranking.xlsx')
   async rankingXlsx(
     @CurrentUser() user: AuthUser,
@@ -156,6 +163,7 @@ export class ReportsController {
 
   @ApiOperation({ summary: '总结报告：已报送的报告和尚未报送的乡镇' })
   @ApiOkResponse({ type: SummaryOverviewResponse })
+  @ReadsFromStandby()
   @Get('campaigns/:id/summary-reports')
   summaries(@CurrentUser() user: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<SummaryOverviewResponse> {
     return this.reports.summaryOverview(user, id);

@@ -9,6 +9,7 @@ import { campaignSnapshot } from '../campaigns/campaign-snapshot';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { flattenProblemTypes } from '../campaigns/presets';
 import { Clock } from '../common/clock';
+import { StandbyReads } from '../database/standby-reads';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
 import { applyItemVisibility, overdueCondition } from '../items/item-conditions';
@@ -53,6 +54,7 @@ export class ReportsService {
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly reads: StandbyReads,
   ) {}
 
   // ------------------------------------------------------------- statistics
@@ -138,7 +140,7 @@ export class ReportsService {
       return !(SETTLED_STATES as readonly (string | null)[]).includes(state);
     });
     const scope = await this.scope.scopeOf(user);
-    const townships = await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
+    const townships = await this.reads.manager().find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
     // A township's own campaign ranks (and awaits reports from) that township only.
     const visible = townships.filter((t) => inScope(scope, t.path) && (!campaign.townshipId || t.id === campaign.townshipId));
     const figures = figuresByGroup(histories, to, (h) => h.groupId);
@@ -188,8 +190,10 @@ export class ReportsService {
    */
   private async histories(user: AuthUser, campaign: Campaign, townshipId: string | null, townshipsOnly = false): Promise<ItemHistory[]> {
     const scope = await this.scope.scopeOf(user);
-    const qb = this.items
-      .createQueryBuilder('i')
+    // A report route reads from a standby (@ReadsFromStandby); a write that freezes figures, from the primary.
+    const manager = this.reads.manager();
+    const qb = manager
+      .createQueryBuilder(ProblemItem, 'i')
       .select(['i.id', 'i.townshipId', 'i.orgUnitId', 'i.problemTypeCode'])
       .where('i.campaign_id = :cid', { cid: campaign.id });
     applyItemVisibility(qb, user, scope);
@@ -199,7 +203,7 @@ export class ReportsService {
     if (items.length === 0) return [];
     // The signature chains, and the unsigned changes of state (WITHDRAW) the engine records beside them, in order.
     const rows: Array<{ subject_id: string; event_type: string; state_after: string; at: Date; deadline: string | null; new_deadline: string | null }> =
-      await this.items.manager.query(
+      await manager.query(
         `SELECT s.subject_id, s.event_type, s.state_after, s.signed_at AS at, s.seq,
                 s.payload->>'deadline' AS deadline, s.payload->>'newDeadline' AS new_deadline
            FROM signatures s JOIN problem_items i ON i.id = s.subject_id
@@ -234,7 +238,7 @@ export class ReportsService {
   private async unitsById(ids: string[]): Promise<Map<string, OrgUnit>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    return new Map((await this.items.manager.find(OrgUnit, { where: { id: In(unique) } })).map((u) => [u.id, u]));
+    return new Map((await this.reads.manager().find(OrgUnit, { where: { id: In(unique) } })).map((u) => [u.id, u]));
   }
 
   // ---------------------------------------------------------------- notices
@@ -385,10 +389,12 @@ export class ReportsService {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const scope = await this.scope.scopeOf(user);
     const townships = (
-      await this.items.manager.find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })
+      await this.reads.manager().find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } })
     ).filter((t) => inScope(scope, t.path) && (!campaign.townshipId || t.id === campaign.townshipId));
     const reports = townships.length
-      ? await this.summaries.find({ where: { campaignId: campaign.id, townshipId: In(townships.map((t) => t.id)) }, order: { filedAt: 'ASC' } })
+      ? await this.reads
+          .manager()
+          .find(SummaryReport, { where: { campaignId: campaign.id, townshipId: In(townships.map((t) => t.id)) }, order: { filedAt: 'ASC' } })
       : [];
     const filed = new Set(reports.map((r) => r.townshipId));
     const name = new Map(townships.map((t) => [t.id, t.name]));
