@@ -343,6 +343,17 @@ const ROUTES: Route[] = [
     }),
   },
   {
+    name: 'POST /api/items/household-lookup',
+    runs: 120,
+    make: (r, w) =>
+      jsonSpec(r, w, {
+        method: 'post',
+        path: '/api/items/household-lookup',
+        user: pick(r, ['county', 'cadre', 'leader']),
+        base: { idNumber: '11010519491231002X', campaignId: w.campaign },
+      }),
+  },
+  {
     name: 'POST /api/campaigns',
     runs: 200,
     make: (r, w) =>
