@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
 import { verifyCommand } from '../src/signatures/verify';
 import { createTestApp, TEST_CHAIN_KEY, TestApp } from './app';
-import { createDraft, itemEvent, rectificationCampaign, tamperWith } from './factories';
+import { createDraft, itemEvent, rectificationCampaign, tamperWith, binaryBody } from './factories';
 
 /**
  * The security events 等保 asks the audit log to hold, each with time, user,
@@ -99,11 +99,7 @@ describe('audit log: security events with result, source address and org unit', 
       .get('/api/audit-events/export.xlsx?action=auth.')
       .set('authorization', await auditor())
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     expect([res.status, res.headers['cache-control']]).toEqual([200, 'no-store']);
     const dir = mkdtempSync(join(tmpdir(), 'audit-export-'));
     const file = join(dir, 'audit.xlsx');

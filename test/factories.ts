@@ -2,6 +2,7 @@ import { chinaDate, DAY_MS } from '../src/common/clock';
 import { DEMO_PASSWORD } from '../src/demo/demo-seed.service';
 import type { TestApp } from './app';
 import type { Client } from 'pg';
+import type { Response as SuperagentResponse } from 'superagent';
 
 /**
  * Small shared helpers for e2e specs. Add to this file; do not change what is
@@ -109,4 +110,13 @@ export async function tamperWith(db: Client, ...statements: Array<[string, unkno
   await db.query('SET LOCAL session_replication_role = replica');
   for (const [sql, params] of statements) await db.query(sql, params);
   await db.query('COMMIT');
+}
+
+/** A supertest parser for a binary answer (an .xlsx download): `.buffer(true).parse(binaryBody)` gives the body as one Buffer. */
+export function binaryBody(res: SuperagentResponse, done: (err: Error | null, body: Buffer) => void): void {
+  // superagent hands a parser the response stream itself, typed as its Response.
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }

@@ -12,7 +12,7 @@ import { verifyAllChains } from '../src/signatures/chain-audit';
 import { verifyCommand } from '../src/signatures/verify';
 import { ChainKeys } from '../src/signatures/chain-keys';
 import { createTestApp, TEST_CHAIN_KEY, TestApp } from './app';
-import { bearer, createDraft, rectificationCampaign, tamperWith, uploadPdf } from './factories';
+import { bearer, createDraft, rectificationCampaign, tamperWith, uploadPdf, binaryBody } from './factories';
 
 type Cell = [string, unknown];
 /** The workbook read back by Debian's python3-openpyxl (not by the exceljs that wrote it): sheet → rows of [type, value]. */
@@ -60,11 +60,7 @@ describe('spot-check draws, coverage and accountability', () => {
       .get(path)
       .set('authorization', await bearer(t, user))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     expect([res.status, res.headers['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     return res.body as Buffer;
   };

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Response } from 'supertest';
 import { createTestApp, TestApp } from './app';
-import { bearer, rectificationCampaign } from './factories';
+import { bearer, rectificationCampaign, binaryBody } from './factories';
 
 /**
  * 问题台账 as townships really fill the 霍邱 template, written by another
@@ -45,13 +45,6 @@ const expected: Record<string, ExpectedLedger> = JSON.parse(readFileSync(resolve
 const ledgerFiles = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.xlsx'))
   .sort();
-
-/** Collects a binary response body (supertest parses only text by default). */
-function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 describe('问题台账 corpus: ledgers as townships fill them', () => {
   let t: TestApp;
@@ -200,7 +193,7 @@ describe('问题台账 corpus: ledgers as townships fill them', () => {
       .get(`/api/campaigns/${campaign}/ledger.xlsx`)
       .set('authorization', await auth('towncadre'))
       .buffer(true)
-      .parse(binary as never);
+      .parse(binaryBody);
     expect(exported.status).toBe(200);
     // The township's export masks 身份证号码: rows matched by 问题编号 are not read further.
     const again = await importAs('towncadre', campaign, exported.body as Buffer);

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { residentIdCheckChar } from '../src/common/validation/resident-id';
 import { createTestApp, TestApp } from './app';
-import { bearer, chinaDay, createUser, rectificationCampaign } from './factories';
+import { bearer, chinaDay, createUser, rectificationCampaign, binaryBody } from './factories';
 
 /**
  * 问题台账 through HTTP on the real app: the 霍邱 layout exported and read
@@ -18,13 +18,6 @@ const residentId = (body17: string) => body17 + residentIdCheckChar(body17);
 const ID_ZHANG = '11010519491231002X';
 const ID_LI = residentId('34152219800101123');
 const ID_WANG = residentId('34152219750615002');
-
-/** Collects a binary response body (supertest parses only text by default). */
-function binary(res: NodeJS.ReadableStream & { setEncoding?: unknown }, done: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 function text(cell: ExcelJS.Cell): string {
   const v = cell.value;
@@ -96,7 +89,7 @@ describe('问题台账 ledger export and import', () => {
       .get(path)
       .set('authorization', await auth(u))
       .buffer(true)
-      .parse(binary as never);
+      .parse(binaryBody);
   const exportOf = async (u: string, campaignId: string, query = ''): Promise<ReadLedger> => {
     const res = await get(u, `/api/campaigns/${campaignId}/ledger.xlsx${query}`);
     expect([res.status, res.headers['content-type'], res.headers['cache-control']]).toEqual([

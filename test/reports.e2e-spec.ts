@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { chinaDate, Clock, DAY_MS } from '../src/common/clock';
 import { createTestApp, TestApp } from './app';
-import { bearer, createDraft, rectificationCampaign, uploadPdf } from './factories';
+import { bearer, createDraft, rectificationCampaign, uploadPdf, binaryBody } from './factories';
 
 /**
  * A small campaign with known answers. Day 0 is ten days ago; items:
@@ -92,11 +92,7 @@ describe('statistics, series, ranking, notices and summary reports', () => {
         .get(path)
         .set('authorization', await bearer(t, 'county'))
         .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+        .parse(binaryBody);
       expect([res.status, res.headers['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
       expect(res.headers['cache-control']).toBe('no-store'); // workbooks may hold personal data
       const wb = new ExcelJS.Workbook();
@@ -161,11 +157,7 @@ describe('statistics, series, ranking, notices and summary reports', () => {
       .get(`/api/campaigns/${campaignId}/ranking.xlsx`)
       .set('authorization', await bearer(t, 'county'))
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     expect(xlsx.status).toBe(200);
     await wb.xlsx.load(xlsx.body);
     expect(wb.getWorksheet('乡镇排名')!.getRow(3).getCell(2).value).toBe('河口镇');
@@ -207,11 +199,7 @@ describe('statistics, series, ranking, notices and summary reports', () => {
       .get(`/api/notices/${res.body.id}/notice.xlsx`)
       .set('authorization', await bearer(t, 'leader'))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     expect(file.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.body);

@@ -10,7 +10,7 @@ import { loadResidentIdKeys } from '../src/common/crypto/resident-id-keys';
 import { loadConfig } from '../src/config/app-config';
 import { residentIdCheckChar } from '../src/common/validation/resident-id';
 import { createTestApp, TEST_ENV, TEST_ID_KEY, TestApp } from './app';
-import { bearer, createDraft, rectificationCampaign } from './factories';
+import { bearer, createDraft, rectificationCampaign, binaryBody } from './factories';
 import { serverUrl } from './db';
 
 const residentId = (body17: string) => body17 + residentIdCheckChar(body17);
@@ -78,11 +78,7 @@ describe('resident ID numbers at rest', () => {
       .get(`/api/campaigns/${cid}/ledger.xlsx`)
       .set('authorization', await bearer(t, 'county'))
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.body as unknown as ArrayBuffer);
     const cells: string[] = [];

@@ -12,7 +12,7 @@ import { LSN_COOKIE, LSN_HEADER, lsnValue } from '../src/database/standby-reads'
 import { SERVICE_ROLE } from '../migrations/1763880000000-DatabaseRoles';
 import { createTestApp, TestApp, TEST_ENV } from './app';
 import { asServiceRole, migrate, TEST_SERVICE_ROLE, withDatabase } from './db';
-import { bearer, createDraft, itemEvent, rectificationCampaign } from './factories';
+import { bearer, createDraft, itemEvent, rectificationCampaign, binaryBody } from './factories';
 
 /**
  * Reads from a streaming standby, on the two clusters bench/replica-up.sh
@@ -145,11 +145,7 @@ if (rig) {
         .get(`/api/campaigns/${campaignId}/ledger.xlsx`)
         .set('authorization', await bearer(t, 'county'))
         .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+        .parse(binaryBody);
       expect(res.status).toBe(200);
       const dir = mkdtempSync(path.join(tmpdir(), 'standby-ledger-'));
       try {
