@@ -207,14 +207,15 @@ export class ReportsService {
         `SELECT s.subject_id, s.event_type, s.state_after, s.signed_at AS at, s.seq,
                 s.payload->>'deadline' AS deadline, s.payload->>'newDeadline' AS new_deadline
            FROM signatures s JOIN problem_items i ON i.id = s.subject_id
-          WHERE i.campaign_id = $1 AND s.subject_type = 'item' AND ($2::uuid[] IS NULL OR s.subject_id = ANY($2::uuid[]))
+          WHERE s.county_id = $4 AND i.campaign_id = $1 AND s.subject_type = 'item' AND ($2::uuid[] IS NULL OR s.subject_id = ANY($2::uuid[]))
          UNION ALL
          SELECT a.subject_id, a.details->>'eventType', a.details->>'stateAfter', (a.details->>'at')::timestamptz, NULL, NULL, NULL
            FROM audit_events a JOIN problem_items i ON i.id = a.subject_id
-          WHERE i.campaign_id = $1 AND a.subject_type = 'item' AND a.action = ANY($3::text[]) AND ($2::uuid[] IS NULL OR a.subject_id = ANY($2::uuid[]))
+          WHERE a.county_id = $4 AND i.campaign_id = $1 AND a.subject_type = 'item' AND a.action = ANY($3::text[]) AND ($2::uuid[] IS NULL OR a.subject_id = ANY($2::uuid[]))
           ORDER BY 1, 4, 5 NULLS LAST`,
-        // Outside a whole-county view, read only the histories of the items the caller may see.
-        [campaign.id, scope.wholeCounty && !townshipId ? null : items.map((i) => i.id), UNSIGNED_ITEM_ACTIONS],
+        // Outside a whole-county view, read only the histories of the items the caller may see; the county
+        // (every row carries it) lets the planner read the county's signatures by index, not every county's.
+        [campaign.id, scope.wholeCounty && !townshipId ? null : items.map((i) => i.id), UNSIGNED_ITEM_ACTIONS, campaign.countyId],
       );
     const byItem = new Map<string, ItemHistory>(
       items.map((i) => [
