@@ -102,7 +102,7 @@ function scopeWith(user: AuthUser, covered: OrgUnit[]): Scope {
   return scope;
 }
 
-function actorOf(user: AuthUser, covered: OrgUnit[]): WorkflowActor {
+export function actorOf(user: AuthUser, covered: OrgUnit[]): WorkflowActor {
   const [, townshipId] = user.orgUnitPath.split('/').filter(Boolean);
   const inTownship = user.orgUnitKind === 'township' || user.orgUnitKind === 'village';
   return {
