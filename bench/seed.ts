@@ -84,6 +84,8 @@ export interface SeedOptions {
   townships: number;
   villages: number;
   recreate: boolean;
+  /** Extra items pending review in the first village of the first township, for the sign-off benchmark to confirm. */
+  pool: number;
 }
 
 function parseArgs(argv: readonly string[]): SeedOptions {
@@ -96,9 +98,11 @@ function parseArgs(argv: readonly string[]): SeedOptions {
     counties: value('counties', 10),
     townships: value('townships', 30),
     villages: value('villages', 15),
+    pool: value('pool', 0),
     recreate: argv.includes('--recreate'),
   };
-  for (const [k, v] of Object.entries(o)) if (typeof v === 'number' && !(Number.isInteger(v) && v > 0)) throw new Error(`--${k} must be a positive integer`);
+  for (const [k, v] of Object.entries(o))
+    if (typeof v === 'number' && !(Number.isInteger(v) && v >= (k === 'pool' ? 0 : 1))) throw new Error(`--${k} must be a positive integer`);
   return o;
 }
 
@@ -253,7 +257,7 @@ function buildProvince(o: SeedOptions): County[] {
   };
   const counties: County[] = [];
   for (let c = 0; c < o.counties; c++) {
-    const countyCode = `34${String(1500 + 21 + c).padStart(4, '0')}`;
+    const countyCode = `34${String(1200 + 21 + c).padStart(4, '0')}`;
     const id = randomUUID();
     const unit: Unit = {
       id,
@@ -394,7 +398,7 @@ const SCENARIOS: Array<{ name: string; weight: number; overdue?: boolean; steps:
     },
     {
       name: 'rejected_closed',
-      weight: 8,
+      weight: 14,
       steps: [
         submit,
         confirm,
@@ -404,7 +408,7 @@ const SCENARIOS: Array<{ name: string; weight: number; overdue?: boolean; steps:
         accept,
       ],
     },
-    { name: 'returned_resubmitted_closed', weight: 12, steps: [submit, ret, submit, confirm, rectified(1), accept, spot] },
+    { name: 'returned_resubmitted_closed', weight: 20, steps: [submit, ret, submit, confirm, rectified(1), accept, spot] },
   ];
 })();
 
@@ -643,7 +647,7 @@ async function seedItems(
   keys: { chain: ChainKeys; id: ResidentIdKeys },
   problemTypes: string[],
   now: Date,
-): Promise<{ items: number; signatures: number; attachments: number; byScenario: Record<string, number> }> {
+): Promise<{ items: number; pool: number; signatures: number; attachments: number; byScenario: Record<string, number> }> {
   const templates = buildTemplates();
   const totalWeight = templates.reduce((s, t) => s + SCENARIOS.find((x) => x.name === t.name)!.weight, 0);
   const cumulative: Array<[number, Template]> = [];
@@ -664,12 +668,15 @@ async function seedItems(
   const perCounty = Math.ceil(options.items / counties.length);
   let made = 0;
 
-  for (const county of counties) {
+  const pending = templates.find((t) => t.name === 'pending_review')!;
+  for (const [c, county] of counties.entries()) {
     const count = Math.min(perCounty, options.items - made);
+    const pool = c === 0 ? options.pool : 0;
     const villages = county.townships.flatMap((t) => t.villages.map((v) => ({ t, v })));
-    for (let k = 0; k < count; k++) {
-      const { t, v } = villages[k % villages.length];
-      const template = pick(random());
+    for (let k = 0; k < count + pool; k++) {
+      // The pool comes last: the sign-off bench takes the highest numbers of county 1.
+      const { t, v } = k < count ? villages[k % villages.length] : villages[0];
+      const template = k < count ? pick(random()) : pending;
       byScenario[template.name] = (byScenario[template.name] ?? 0) + 1;
       const id = randomUUID();
       const attachmentIds = [randomUUID(), randomUUID()];
@@ -790,7 +797,7 @@ async function seedItems(
     made += count;
   }
   await Promise.all([items.end(), signatures.end(), attachments.end()]);
-  return { items: items.rows, signatures: signatures.rows, attachments: attachments.rows, byScenario };
+  return { items: items.rows - options.pool, pool: options.pool, signatures: signatures.rows, attachments: attachments.rows, byScenario };
 }
 
 /** Each county's campaign, played START and ADVANCE_PHASE to its rectification phase with signed links. */
@@ -959,6 +966,7 @@ async function recreateDatabase(url: string): Promise<void> {
 
 export interface SeedResult {
   items: number;
+  pool: number;
   signatures: number;
   attachments: number;
   users: number;
