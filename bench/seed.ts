@@ -84,7 +84,7 @@ export interface SeedOptions {
   townships: number;
   villages: number;
   recreate: boolean;
-  /** Extra items pending review in the first village of the first township, for the sign-off benchmark to confirm. */
+  /** Extra items pending review in the first village of county 1's last township (out of the way of the read benchmarks), for the sign-off benchmark to confirm. */
   pool: number;
 }
 
@@ -675,7 +675,7 @@ async function seedItems(
     const villages = county.townships.flatMap((t) => t.villages.map((v) => ({ t, v })));
     for (let k = 0; k < count + pool; k++) {
       // The pool comes last: the sign-off bench takes the highest numbers of county 1.
-      const { t, v } = k < count ? villages[k % villages.length] : villages[0];
+      const { t, v } = k < count ? villages[k % villages.length] : villages[villages.length - options.villages];
       const template = k < count ? pick(random()) : pending;
       byScenario[template.name] = (byScenario[template.name] ?? 0) + 1;
       const id = randomUUID();
@@ -974,7 +974,7 @@ export interface SeedResult {
   seconds: { directory: number; items: number; analyze: number; total: number };
   byScenario: Record<string, number>;
   /** Usernames the benchmarks log in with (county 1, township 1, village 1). */
-  logins: { countyOffice: string; townshipLeader: string; villageCadre: string; villageRectifier: string; inspector: string };
+  logins: { countyOffice: string; townshipLeader: string; villageCadre: string; villageRectifier: string; inspector: string; poolLeader: string };
   campaignIds: string[];
 }
 
@@ -1032,6 +1032,7 @@ export async function seed(url: string, options: SeedOptions, env: Record<string
       villageCadre: t.villages[0].cadre.auth.username,
       villageRectifier: t.villages[0].rectifier.auth.username,
       inspector: t.inspector.auth.username,
+      poolLeader: counties[0].townships.at(-1)!.leader.auth.username,
     },
     campaignIds: counties.map((c) => c.campaignId),
   };

@@ -14,6 +14,7 @@ import { AuditSeal1763860000000 } from './1763860000000-AuditSeal';
 import { AuditFields1763870000000 } from './1763870000000-AuditFields';
 import { DatabaseRoles1763880000000 } from './1763880000000-DatabaseRoles';
 import { ResidentIdEncryption1763880100000 } from './1763880100000-ResidentIdEncryption';
+import { ProvinceIndexes1763930000000 } from './1763930000000-ProvinceIndexes';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AuditFields1763870000000,
   DatabaseRoles1763880000000,
   ResidentIdEncryption1763880100000,
+  ProvinceIndexes1763930000000,
 ];
