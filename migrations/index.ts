@@ -15,6 +15,7 @@ import { AuditFields1763870000000 } from './1763870000000-AuditFields';
 import { DatabaseRoles1763880000000 } from './1763880000000-DatabaseRoles';
 import { ResidentIdEncryption1763880100000 } from './1763880100000-ResidentIdEncryption';
 import { ProvinceIndexes1763930000000 } from './1763930000000-ProvinceIndexes';
+import { CountyReviewIndex1763930000001 } from './1763930000001-CountyReviewIndex';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   DatabaseRoles1763880000000,
   ResidentIdEncryption1763880100000,
   ProvinceIndexes1763930000000,
+  CountyReviewIndex1763930000001,
 ];
