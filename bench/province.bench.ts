@@ -129,6 +129,20 @@ async function query<T>(url: string, sql: string, params: unknown[] = []): Promi
   }
 }
 
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+function cpuSecondsOf(pid: number): number {
+  if (!existsSync(`/proc/${pid}/stat`)) return 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** CPU seconds of the service and of the PostgreSQL backends serving its database (this host only). */
+async function cpuNow(url: string, database: string, servicePid: number): Promise<{ service: number; database: number }> {
+  const backends = await query<{ pid: number }>(url, `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+  return { service: cpuSecondsOf(servicePid), database: backends.reduce((sum, b) => sum + cpuSecondsOf(b.pid), 0) };
+}
+
 async function stop(service: ChildProcess): Promise<void> {
   service.kill('SIGTERM');
   await new Promise((resolve) => service.once('exit', resolve));
@@ -197,7 +211,7 @@ async function main(): Promise<void> {
   reads.push({ name: 'series 90 days (county)', user: 'county', path: `/api/campaigns/${c}/series?interval=day`, target: 500 });
   reads.push({ name: 'ranking (county)', user: 'county', path: `/api/campaigns/${c}/ranking`, target: 300 });
 
-  const results: Record<string, ReturnType<typeof summary> & { target: number; bytes: number }> = {};
+  const results: Record<string, ReturnType<typeof summary> & { target: number; bytes: number; serviceCpuMs: number; databaseCpuMs: number }> = {};
   try {
     for (const r of reads) {
       const ms: number[] = [];
@@ -208,7 +222,9 @@ async function main(): Promise<void> {
       const slow = Number(process.hrtime.bigint() - first) / 1e6 > 1000;
       const times = slow ? 10 : r.target >= 200 ? Math.max(20, Math.round(READS / 4)) : READS;
       const warmup = slow ? 1 : WARMUP;
+      let cpu = { service: 0, database: 0 };
       for (let i = 0; i < warmup + times; i++) {
+        if (i === warmup) cpu = await cpuNow(url, database, service.pid!);
         const t0 = process.hrtime.bigint();
         const res = await http.call('GET', r.path, tokens[r.user]);
         const t = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -216,8 +232,18 @@ async function main(): Promise<void> {
         bytes = res.body.length;
         if (i >= warmup) ms.push(t);
       }
-      results[r.name] = { ...summary(ms), target: r.target, bytes };
-      console.log(`  ${r.name.padEnd(28)} p50 ${results[r.name].p50} ms, p95 ${results[r.name].p95} ms (target p95 < ${r.target} ms), ${bytes} bytes`);
+      const cpuAfter = await cpuNow(url, database, service.pid!);
+      results[r.name] = {
+        ...summary(ms),
+        target: r.target,
+        bytes,
+        // CPU per request: what sizes a larger machine (bench/SCALING.md); latency here includes waiting for the shared cores.
+        serviceCpuMs: round(((cpuAfter.service - cpu.service) * 1000) / times, 2),
+        databaseCpuMs: round(((cpuAfter.database - cpu.database) * 1000) / times, 2),
+      };
+      console.log(
+        `  ${r.name.padEnd(28)} p50 ${results[r.name].p50} ms, p95 ${results[r.name].p95} ms (target p95 < ${r.target} ms), ${bytes} bytes, CPU per request: service ${results[r.name].serviceCpuMs} ms, database ${results[r.name].databaseCpuMs} ms`,
+      );
     }
 
     // Sign-off: the pool's pending items, highest numbers first, a fresh slice per level.
@@ -228,7 +254,15 @@ async function main(): Promise<void> {
         ORDER BY i.number DESC LIMIT $2`,
       [c, PER_LEVEL * LEVELS.length, `${poolVillage}-cadre`],
     );
-    const signoff: Array<{ clients: number; ok: number; errors: Record<string, number>; perSecond: number; latency: ReturnType<typeof summary> }> = [];
+    const signoff: Array<{
+      clients: number;
+      ok: number;
+      errors: Record<string, number>;
+      perSecond: number;
+      latency: ReturnType<typeof summary>;
+      serviceCpuMs: number;
+      databaseCpuMs: number;
+    }> = [];
     const body = (deadline: string) => JSON.stringify({ type: 'CONFIRM', measures: '落实帮扶措施，限期整改到位', rectifierId: rectifier.id, deadline });
     const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     let from = 0;
@@ -250,6 +284,7 @@ async function main(): Promise<void> {
       const errors: Record<string, number> = {};
       let next = 0;
       let ok = 0;
+      const cpuBefore = await cpuNow(url, database, service.pid!);
       const started = process.hrtime.bigint();
       await Promise.all(
         signers.map(async (s) => {
@@ -264,10 +299,19 @@ async function main(): Promise<void> {
         }),
       );
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const level = { clients, ok, errors, perSecond: round(ok / seconds), latency: summary(ms) };
+      const cpuAfter = await cpuNow(url, database, service.pid!);
+      const level = {
+        clients,
+        ok,
+        errors,
+        perSecond: round(ok / seconds),
+        latency: summary(ms),
+        serviceCpuMs: round(((cpuAfter.service - cpuBefore.service) * 1000) / Math.max(ok, 1), 2),
+        databaseCpuMs: round(((cpuAfter.database - cpuBefore.database) * 1000) / Math.max(ok, 1), 2),
+      };
       signoff.push(level);
       console.log(
-        `  sign-off CONFIRM at ${clients} clients: ${level.perSecond}/s, p50 ${level.latency.p50} ms, p95 ${level.latency.p95} ms, ${ok} ok, errors ${JSON.stringify(errors)}`,
+        `  sign-off CONFIRM at ${clients} clients: ${level.perSecond}/s, p50 ${level.latency.p50} ms, p95 ${level.latency.p95} ms, ${ok} ok, errors ${JSON.stringify(errors)}, CPU per CONFIRM: service ${level.serviceCpuMs} ms, database ${level.databaseCpuMs} ms`,
       );
     }
     const memory = memoryOf(service.pid!);
