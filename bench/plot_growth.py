@@ -1,7 +1,7 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Growth plot and table from the province benchmark's results.
 
-    python3 bench/plot_growth.py [bench/out/province-*.json ...]   # Debian: apt-get install -y python3-matplotlib
+    /usr/bin/python3 bench/plot_growth.py [bench/out/province-*.json ...]   # Debian: apt-get install -y python3-matplotlib
 
 Reads bench/out/province-<items>.json (written by `npm run bench:province`),
 draws p95 latency of each read and the sign-off p50 against the number of
@@ -77,8 +77,24 @@ def main() -> None:
             s = next((s for s in r.get("signoff", []) if s["clients"] == clients), None)
             cells.append(f"{s['perSecond']}/s, p50 {s['latency']['p50']} / p95 {s['latency']['p95']}" if s else "–")
         print(f"| sign-off CONFIRM, {clients} client{'s' if clients > 1 else ''} (per s, ms) | " + " | ".join(cells) + " |")
-    print("| county 1's items (stats scope) | " + " | ".join(f"{r['countyItems']:,}" for r in runs) + " |")
+    print("| county 1's items (the reports' scope) | " + " | ".join(f"{r['countyItems']:,}" for r in runs) + " |")
     print("| seq scan over items/signatures in | " + " | ".join(", ".join(r.get("seqScans", [])) or "none" for r in runs) + " |")
+
+    print("\nCPU per request, service / database (ms):\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for key, label in SERIES:
+        cells = []
+        for r in runs:
+            v = r["reads"].get(key)
+            cells.append(f"{v['serviceCpuMs']} / {v['databaseCpuMs']}" if v and "serviceCpuMs" in v else "–")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    for clients in (1, 4):
+        cells = []
+        for r in runs:
+            s = next((s for s in r.get("signoff", []) if s["clients"] == clients), None)
+            cells.append(f"{s['serviceCpuMs']} / {s['databaseCpuMs']}" if s and "serviceCpuMs" in s else "–")
+        print(f"| sign-off CONFIRM, {clients} client{'s' if clients > 1 else ''} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

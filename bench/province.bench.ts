@@ -250,9 +250,10 @@ async function main(): Promise<void> {
     const pool = await query<{ id: string }>(
       url,
       `SELECT i.id FROM problem_items i JOIN org_units o ON o.id = i.org_unit_id
-        WHERE i.campaign_id = $1 AND i.state = 'pending_review' AND o.id = (SELECT org_unit_id FROM users WHERE username = $3)
+        WHERE i.campaign_id = $1 AND i.state = 'pending_review' AND o.path LIKE (SELECT p.path || '%' FROM users u JOIN org_units p ON p.id = u.org_unit_id WHERE u.username = $3)
         ORDER BY i.number DESC LIMIT $2`,
-      [c, PER_LEVEL * LEVELS.length, `${poolVillage}-cadre`],
+      // The pool's township: its leader confirms the pool and, once that is used up (a second run), the township's own pending items.
+      [c, PER_LEVEL * LEVELS.length, poolLeader],
     );
     const signoff: Array<{
       clients: number;
