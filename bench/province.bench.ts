@@ -42,7 +42,7 @@ const env = process.env;
 const READS = Number(env.BENCH_READS ?? 100);
 const WARMUP = 10;
 const PG_LOG = env.BENCH_PG_LOG ?? '/var/log/postgresql/postgresql-15-main.log';
-const LEVELS = (env.BENCH_SIGNOFF_LEVELS ?? '1,4').split(',').map(Number);
+const LEVELS = (env.BENCH_SIGNOFF_LEVELS ?? '1,4').split(',').filter(Boolean).map(Number);
 const PER_LEVEL = Number(env.BENCH_SIGNOFF_ITEMS ?? 400);
 
 const round = (x: number, d = 1) => Number(x.toFixed(d));
@@ -211,6 +211,8 @@ async function main(): Promise<void> {
   reads.push({ name: 'series 90 days (county)', user: 'county', path: `/api/campaigns/${c}/series?interval=day`, target: 500 });
   reads.push({ name: 'ranking (county)', user: 'county', path: `/api/campaigns/${c}/ranking`, target: 300 });
 
+  // BENCH_ONLY: a regular expression on the read names, to measure some reads again (BENCH_SIGNOFF_LEVELS= skips sign-off).
+  if (env.BENCH_ONLY) reads.splice(0, reads.length, ...reads.filter((r) => new RegExp(env.BENCH_ONLY!).test(r.name)));
   const results: Record<string, ReturnType<typeof summary> & { target: number; bytes: number; serviceCpuMs: number; databaseCpuMs: number }> = {};
   try {
     for (const r of reads) {

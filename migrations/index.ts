@@ -16,6 +16,8 @@ import { DatabaseRoles1763880000000 } from './1763880000000-DatabaseRoles';
 import { ResidentIdEncryption1763880100000 } from './1763880100000-ResidentIdEncryption';
 import { ProvinceIndexes1763930000000 } from './1763930000000-ProvinceIndexes';
 import { CountyReviewIndex1763930000001 } from './1763930000001-CountyReviewIndex';
+import { ItemStatePageIndex1763930000002 } from './1763930000002-ItemStatePageIndex';
+import { ItemStatistics1763930000003 } from './1763930000003-ItemStatistics';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -36,4 +38,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ResidentIdEncryption1763880100000,
   ProvinceIndexes1763930000000,
   CountyReviewIndex1763930000001,
+  ItemStatePageIndex1763930000002,
+  ItemStatistics1763930000003,
 ];

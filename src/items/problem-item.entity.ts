@@ -22,6 +22,7 @@ import { User } from '../users/user.entity';
 // In the migration only (DESC keys, text_pattern_ops): item pages newest first, and visibility by path prefix (LIKE).
 @Index('ix_problem_items_campaign_created', { synchronize: false })
 @Index('ix_problem_items_org_path_prefix', { synchronize: false })
+@Index('ix_problem_items_campaign_state_created', { synchronize: false })
 export class ProblemItem {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
