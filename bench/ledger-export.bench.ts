@@ -26,14 +26,19 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
+import { loadResidentIdKeys } from '../src/common/crypto/resident-id-keys';
 import { residentIdCheckChar } from '../src/common/validation/resident-id';
+import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres, type RunningDatabase } from '../src/database/embedded-postgres';
-import { freePort, memoryOf, startService } from './service';
+import { freePort, memoryOf, serviceKeyEnv, startService } from './service';
 
 const TARGET_SECONDS = 20;
 const TARGET_MB = 300;
 const DEMO_PASSWORD = 'Demo@2021';
 const OUT_DIR = join(__dirname, '..', '..', 'bench', 'out');
+
+/** Distinct ciphertexts cycled over the rows (encrypting every row in this process would dominate the seeding). */
+const CIPHERS = 1000;
 
 /** Valid 身份证号码, cycled over the rows. */
 const ID_NUMBERS = ['34152219800101123', '34152219750615002', '34152219900307001', '11010519491231002'].map((b) => b + residentIdCheckChar(b));
@@ -86,12 +91,19 @@ async function seedItems(databaseUrl: string, target: number): Promise<{ campaig
         snapshot: `jsonb_set(m.snapshot, '{context,id}', to_jsonb(n.id::text))`,
         description: `m.description || '（第' || n.g || '户）'`,
         household_name: `'户主' || n.g`,
-        household_id_number: `($2::text[])[1 + n.g % ${ID_NUMBERS.length}]`,
+        // Encrypted and indexed as the service writes them (its keys: the same configuration), a fresh IV per ciphertext.
+        household_id_cipher: `($2::text[])[1 + n.g % ${CIPHERS}]`,
+        household_id_index: `($3::text[])[1 + n.g % ${CIPHERS}]`,
         remark: `'批量生成 ' || n.g`,
         import_key: 'NULL',
         created_at: 'now()',
         updated_at: 'now()',
       };
+      const keys = loadResidentIdKeys(loadConfig({ ...serviceKeyEnv(), DATABASE_URL: databaseUrl }));
+      const ciphers = Array.from({ length: CIPHERS }, (_, i) => {
+        const plain = ID_NUMBERS[i % ID_NUMBERS.length];
+        return { cipher: keys.encrypt(plain), index: keys.index(plain) };
+      });
       await db.query('BEGIN');
       await db.query(
         `INSERT INTO problem_items (${columns.map((c) => `"${c}"`).join(', ')})
@@ -100,7 +112,7 @@ async function seedItems(databaseUrl: string, target: number): Promise<{ campaig
          CROSS JOIN campaigns c
          CROSS JOIN (SELECT gen_random_uuid() AS id, g FROM generate_series(1, ${missing}) g) n
          WHERE m.id = $1 AND c.id = m.campaign_id`,
-        [model.id, ID_NUMBERS],
+        [model.id, ciphers.map((c) => c.cipher), ciphers.map((c) => c.index)],
       );
       await db.query(`UPDATE campaigns SET item_seq = item_seq + ${missing} WHERE id = $1`, [campaign.id]);
       await db.query('COMMIT');

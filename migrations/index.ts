@@ -17,6 +17,10 @@ import { ResidentIdEncryption1763880100000 } from './1763880100000-ResidentIdEnc
 import { NoticesDelegation1763900000000 } from './1763900000000-NoticesDelegation';
 import { SpotCheckDraws1763910000000 } from './1763910000000-SpotCheckDraws';
 import { SectorsTownshipCampaigns1763920000000 } from './1763920000000-SectorsTownshipCampaigns';
+import { ProvinceIndexes1763930000000 } from './1763930000000-ProvinceIndexes';
+import { CountyReviewIndex1763930000001 } from './1763930000001-CountyReviewIndex';
+import { ItemStatePageIndex1763930000002 } from './1763930000002-ItemStatePageIndex';
+import { ItemStatistics1763930000003 } from './1763930000003-ItemStatistics';
 import { DrawGrants1763950000000 } from './1763950000000-DrawGrants';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
@@ -39,5 +43,9 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   NoticesDelegation1763900000000,
   SpotCheckDraws1763910000000,
   SectorsTownshipCampaigns1763920000000,
+  ProvinceIndexes1763930000000,
+  CountyReviewIndex1763930000001,
+  ItemStatePageIndex1763930000002,
+  ItemStatistics1763930000003,
   DrawGrants1763950000000,
 ];

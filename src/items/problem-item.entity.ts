@@ -15,6 +15,14 @@ import { User } from '../users/user.entity';
 @Index('ix_problem_items_campaign_state', ['campaignId', 'state'])
 @Index('ix_problem_items_household', ['campaignId', 'householdIdIndex'], { where: 'household_id_index IS NOT NULL' })
 @Index('uq_problem_items_import_key', ['campaignId', 'importKey'], { unique: true, where: 'import_key IS NOT NULL' })
+// The inbox's arms (see migrations ProvinceIndexes, CountyReviewIndex): my items as investigator, my township's reviews, the county's reviews.
+@Index('ix_problem_items_investigator_state', ['investigatorId', 'state'])
+@Index('ix_problem_items_township_state', ['townshipId', 'state'])
+@Index('ix_problem_items_review_state', ['reviewLevel', 'state'])
+// In the migration only (DESC keys, text_pattern_ops): item pages newest first, and visibility by path prefix (LIKE).
+@Index('ix_problem_items_campaign_created', { synchronize: false })
+@Index('ix_problem_items_org_path_prefix', { synchronize: false })
+@Index('ix_problem_items_campaign_state_created', { synchronize: false })
 export class ProblemItem {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

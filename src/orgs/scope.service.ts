@@ -120,7 +120,7 @@ function withDelegators(scope: Scope, user: AuthUser, delegators: readonly Deleg
   return { ...scope, subtreePaths: minimalPrefixes([...scope.subtreePaths, ...parts.flatMap((p) => p.subtreePaths)]) };
 }
 
-function actorOf(user: AuthUser, covered: OrgUnit[]): WorkflowActor {
+export function actorOf(user: AuthUser, covered: OrgUnit[]): WorkflowActor {
   const [, townshipId] = user.orgUnitPath.split('/').filter(Boolean);
   const inTownship = user.orgUnitKind === 'township' || user.orgUnitKind === 'village';
   return {
