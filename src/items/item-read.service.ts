@@ -12,6 +12,7 @@ import {
   problemItemStateLabel,
   SETTLED_STATES,
   WAITING_ON,
+  REVIEWER_TURN_ONLY_ON_EXTENSION,
   type ProblemItemEventType,
   type ProblemItemStateName,
   type ProblemItemSnapshot,
@@ -66,6 +67,9 @@ export interface ItemPage {
  * list with its filters, the inbox, and the answer every read and write
  * returns. Writes (ItemWriteService) load through here.
  */
+/** An item in a state that waits on the reviewer, and in 整改中 only with an extension requested (REVIEWER_TURN_ONLY_ON_EXTENSION). */
+const REVIEWER_WAITS = '(i.state IN (:...reviewerStates) AND (i.state NOT IN (:...extensionOnly) OR i.extension_requested))';
+
 @Injectable()
 export class ItemReadService {
   constructor(
@@ -331,6 +335,7 @@ export class ItemReadService {
     const waiting = {
       investigatorStates: WAITING_ON.investigator,
       reviewerStates: WAITING_ON.reviewer,
+      extensionOnly: REVIEWER_TURN_ONLY_ON_EXTENSION,
       rectifierStates: WAITING_ON.rectifier,
       inspectorStates: WAITING_ON.inspector,
     };
@@ -341,13 +346,13 @@ export class ItemReadService {
         // The reviewer roles the caller holds, in their own right or as a delegate (委派).
         const reviews = new Set([...user.roles, ...(actor.delegators ?? []).flatMap((d) => d.roles)]);
         if (actor.townshipId && reviews.has('township_leader')) {
-          w.orWhere('i.township_id = :tw AND i.review_level = :townshipLevel AND i.state IN (:...reviewerStates)', {
+          w.orWhere(`i.township_id = :tw AND i.review_level = :townshipLevel AND ${REVIEWER_WAITS}`, {
             tw: actor.townshipId,
             townshipLevel: 'township' satisfies ReviewLevel,
           });
         }
         if (reviews.has('county_office')) {
-          w.orWhere('i.review_level = :countyLevel AND i.state IN (:...reviewerStates)', { countyLevel: 'county' satisfies ReviewLevel });
+          w.orWhere(`i.review_level = :countyLevel AND ${REVIEWER_WAITS}`, { countyLevel: 'county' satisfies ReviewLevel });
         }
         if (actor.departmentId) {
           // Escalated to the department with nobody named: any of its staff may take it up.

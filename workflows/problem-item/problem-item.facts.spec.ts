@@ -1,6 +1,6 @@
 import { campaignMachine } from '../campaign/campaign.machine';
 import { CAMPAIGN_EFFECTS, CAMPAIGN_STATE_LABELS, CAMPAIGN_STATES } from '../campaign/campaign.types';
-import { isOverdue, UNSIGNED_STATE_CHANGES, WAITING_ON } from './problem-item.facts';
+import { isOverdue, REVIEWER_TURN_ONLY_ON_EXTENSION, UNSIGNED_STATE_CHANGES, WAITING_ON } from './problem-item.facts';
 import { problemItemMachine } from './problem-item.machine';
 import { PROBLEM_ITEM_EFFECTS, PROBLEM_ITEM_STATE_LABELS, PROBLEM_ITEM_STATES } from './problem-item.types';
 
@@ -43,5 +43,12 @@ describe('problem-item facts', () => {
   it('the effects lists name exactly the machines’ non-assign actions', () => {
     expect(effectNames(problemItemMachine.implementations.actions)).toEqual([...PROBLEM_ITEM_EFFECTS].sort());
     expect(effectNames(campaignMachine.implementations.actions)).toEqual([...CAMPAIGN_EFFECTS].sort());
+  });
+});
+
+describe('REVIEWER_TURN_ONLY_ON_EXTENSION', () => {
+  it('is 整改中: the reviewer acts there only on a requested extension (escalating is housekeeping)', () => {
+    expect(REVIEWER_TURN_ONLY_ON_EXTENSION).toEqual(['rectifying']);
+    expect(WAITING_ON.reviewer).toEqual(expect.arrayContaining(REVIEWER_TURN_ONLY_ON_EXTENSION));
   });
 });

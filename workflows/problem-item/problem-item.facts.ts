@@ -105,6 +105,22 @@ export const WAITING_ON: Readonly<Record<Party, readonly ProblemItemStateName[]>
   return out;
 })();
 
+/**
+ * The states in which the reviewer's only turn is an extension decision
+ * (APPROVE_EXTENSION / DENY_EXTENSION): there an item waits on the reviewer
+ * only while an extension is requested (the `extensionRequested`
+ * projection), so the inbox need not hand every rectifying item of a
+ * township to the machine to find the few with a request.
+ */
+export const REVIEWER_TURN_ONLY_ON_EXTENSION: readonly ProblemItemStateName[] = (() => {
+  const events = eventsByState();
+  return WAITING_ON.reviewer.filter((state) =>
+    [...events[state]]
+      .filter((type) => !HOUSEKEEPING_EVENTS.includes(type) && ACTOR_GUARDS[type].some((g) => PARTY_GUARDS.reviewer.includes(g)))
+      .every((type) => SIGNATURE_KIND_BY_EVENT[type] === 'extension_decision'),
+  );
+})();
+
 // ------------------------------------------------------------------ signing
 
 // Which events are signed, and of what kind: SIGNATURE_KIND_BY_EVENT (problem-item.types).
