@@ -22,10 +22,11 @@ import 'reflect-metadata';
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { type Answer, Http, percentile } from './http';
 import { freePort, startService } from './service';
 
 const ROOT = join(__dirname, '..', '..');
@@ -36,11 +37,6 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PASSWORD = 'Demo@2021';
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
 function call(
   port: number,
   agent: Agent,
@@ -50,45 +46,11 @@ function call(
   body?: object,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  const data = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method,
-        agent,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(data !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
-          ...headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.once('error', reject);
-      },
-    );
-    req.once('error', reject);
-    req.end(data);
-  });
+  return new Http(port, agent).call(method, path, token, body === undefined ? undefined : JSON.stringify(body), headers);
 }
 
-async function json<T>(
-  port: number,
-  agent: Agent,
-  method: string,
-  path: string,
-  token: string | null,
-  body?: object,
-  headers?: Record<string, string>,
-): Promise<T> {
-  const res = await call(port, agent, method, path, token, body, headers);
-  if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.body.slice(0, 300)}`);
-  return JSON.parse(res.body) as T;
+function json<T>(port: number, agent: Agent, method: string, path: string, token: string | null, body?: object, headers?: Record<string, string>): Promise<T> {
+  return new Http(port, agent).json<T>(method, path, token, body, headers);
 }
 
 interface Signer {
@@ -104,8 +66,6 @@ async function signIn(port: number, username: string): Promise<Signer> {
   agent.destroy();
   return { port, token: accessToken, grant };
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** Runs `task` over `ids` with one worker per signer (one keep-alive connection each); answers throughput and latencies. */
 async function run(signers: Signer[], ids: string[], task: (s: Signer, agent: Agent, id: string) => Promise<Answer>) {

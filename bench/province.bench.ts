@@ -29,11 +29,12 @@
 import 'reflect-metadata';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { BENCH_PASSWORD, seed } from './seed';
+import { Http, percentile, round } from './http';
 import { freePort, memoryOf, startService } from './service';
 
 const ROOT = join(__dirname, '..', '..');
@@ -45,53 +46,9 @@ const PG_LOG = env.BENCH_PG_LOG ?? '/var/log/postgresql/postgresql-15-main.log';
 const LEVELS = (env.BENCH_SIGNOFF_LEVELS ?? '1,4').split(',').filter(Boolean).map(Number);
 const PER_LEVEL = Number(env.BENCH_SIGNOFF_ITEMS ?? 400);
 
-const round = (x: number, d = 1) => Number(x.toFixed(d));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-}
-
 function summary(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
   return { n: s.length, p50: round(percentile(s, 50), 2), p95: round(percentile(s, 95), 2), p99: round(percentile(s, 99), 2), max: round(s.at(-1) ?? NaN, 2) };
-}
-
-class Http {
-  readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  constructor(readonly port: number) {}
-
-  call(method: string, path: string, token: string | null, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: this.port,
-          path,
-          method,
-          agent: this.agent,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
-            ...headers,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-          res.once('error', reject);
-        },
-      );
-      req.once('error', reject);
-      req.end(body);
-    });
-  }
-
-  async json<T>(method: string, path: string, token: string | null, body?: object): Promise<T> {
-    const res = await this.call(method, path, token, body === undefined ? undefined : JSON.stringify(body));
-    if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.body.slice(0, 300)}`);
-    return JSON.parse(res.body) as T;
-  }
 }
 
 async function login(http: Http, username: string): Promise<string> {
@@ -198,7 +155,7 @@ async function main(): Promise<void> {
   // TOTP only for the security administrator, so that the county office user can be driven without an authenticator (TOTP is checked at login, never per read).
   const extra = { DEMO_DATA: 'false', TOTP_REQUIRED_ROLES: 'security_admin' };
   let service = await startService(url, port, join(OUT_DIR, 'uploads'), extra);
-  const http = new Http(port);
+  const http = new Http(port, new Agent({ keepAlive: true, maxSockets: 1 }));
   const tokens = { leader: await login(http, 'c01-t01-leader'), cadre: await login(http, 'c01-t01-v01-cadre'), county: await login(http, 'c01-county1') };
   const c = campaign.id;
   const reads: Read[] = [];
@@ -280,7 +237,7 @@ async function main(): Promise<void> {
         Array.from({ length: clients }, async () => {
           const token = await login(http, poolLeader);
           const { grant } = await http.json<{ grant: string }>('POST', '/api/auth/signing-grant', token, { password: BENCH_PASSWORD });
-          return { token, grant, http: new Http(port) };
+          return { token, grant, http: new Http(port, new Agent({ keepAlive: true, maxSockets: 1 })) };
         }),
       );
       const ms: number[] = [];
@@ -330,7 +287,7 @@ async function main(): Promise<void> {
       await query(url, `ALTER DATABASE ${database} SET auto_explain.log_buffers = on`);
       try {
         service = await startService(url, port, join(OUT_DIR, 'uploads'), extra);
-        const explained = new Http(port);
+        const explained = new Http(port, new Agent({ keepAlive: true, maxSockets: 1 }));
         const t2 = {
           leader: await login(explained, 'c01-t01-leader'),
           cadre: await login(explained, 'c01-t01-v01-cadre'),

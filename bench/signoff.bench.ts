@@ -49,12 +49,13 @@ import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { residentIdCheckChar } from '../src/common/validation/resident-id';
+import { type Answer, Http, percentile, round } from './http';
 import { freePort, memoryOf, startService } from './service';
 
 const ROOT = join(__dirname, '..', '..');
@@ -75,13 +76,6 @@ const IDEMPOTENCY = env.BENCH_IDEMPOTENCY === '1';
 const TARGETS = { ratioAt16: 0.4, p99At16Ms: 50, p50At1Ms: 5, importSeconds: 15, importPeakMb: 400 };
 
 // ------------------------------------------------------------------ helpers
-
-const round = (x: number, digits = 1) => Number(x.toFixed(digits));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function latencySummary(ms: number[]): { p50: number; p95: number; p99: number; mean: number; max: number } {
   const s = [...ms].sort((a, b) => a - b);
@@ -138,51 +132,6 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 // ------------------------------------------------------------------ HTTP
-
-interface Answer {
-  status: number;
-  body: string;
-}
-
-class Http {
-  constructor(
-    readonly port: number,
-    readonly agent = new Agent({ keepAlive: true, maxSockets: 256 }),
-  ) {}
-
-  call(method: string, path: string, token: string | null, body?: string, headers: Record<string, string> = {}): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: this.port,
-          path,
-          method,
-          agent: this.agent,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
-            ...headers,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-          res.once('error', reject);
-        },
-      );
-      req.once('error', reject);
-      req.end(body);
-    });
-  }
-
-  async json<T>(method: string, path: string, token: string | null, body?: object): Promise<T> {
-    const res = await this.call(method, path, token, body === undefined ? undefined : JSON.stringify(body));
-    if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.body.slice(0, 500)}`);
-    return JSON.parse(res.body) as T;
-  }
-}
 
 interface Me {
   id: string;

@@ -159,6 +159,13 @@ describe('resident ID numbers at rest', () => {
     expect(after.map((r) => [r.id, r.x])).toEqual(before.map((r) => [r.id, r.x]));
     expect(await rotateCommand([], rotated)).toBe('re-encrypted 0 resident ID numbers with key id-2, re-indexed 0');
 
+    // A new index key: --reindex recomputes every number's index (from the decrypted number), and only the index.
+    const reindexed = { ...rotated, ID_INDEX_KEY: 'a-new-id-index-key-for-rotation-0123456789abc' };
+    expect(await rotateCommand(['--reindex'], reindexed)).toBe(`re-encrypted 0 resident ID numbers with key id-2, re-indexed ${before.length}`);
+    const newIndex = loadResidentIdKeys(loadConfig(reindexed));
+    const reread = (await db.query(`SELECT household_id_cipher AS c, household_id_index AS x FROM problem_items WHERE household_id_cipher IS NOT NULL`)).rows;
+    expect(reread.every((r) => r.x === newIndex.index(newIndex.decrypt(r.c)!))).toBe(true);
+
     // The new key alone (the old one dropped from the configuration) reads every number.
     const newOnly = loadResidentIdKeys(loadConfig({ ...rotated, ID_ENCRYPTION_KEYS_RETIRED: '' }));
     expect(after.map((r) => newOnly.decrypt(r.c)).sort()).toEqual(expect.arrayContaining([ID_ZHANG, ID_LI.toUpperCase()]));

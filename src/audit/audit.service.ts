@@ -7,7 +7,7 @@ import { EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/auth-user';
-import { Clock } from '../common/clock';
+import { chinaWallTime, Clock } from '../common/clock';
 import { ChainKeys } from '../signatures/chain-keys';
 import { User } from '../users/user.entity';
 import { AuditEvent } from './audit-event.entity';
@@ -160,8 +160,7 @@ export class AuditService {
       if (batch.length === 0) break;
       for (const { event, actor } of await this.withActors(user.countyId, batch)) {
         ws.addRow([
-          // Excel has no time zones: China time, as the county reads it.
-          new Date(event.createdAt.getTime() + 8 * 3600_000),
+          chinaWallTime(event.createdAt),
           actor?.displayName ?? (event.actorId ? event.actorId : '（系统）'),
           event.orgUnitId ? (units.get(event.orgUnitId) ?? '') : '',
           event.action,

@@ -29,7 +29,12 @@ export class Clock {
 }
 
 export function chinaDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return chinaWallTime(d).toISOString().slice(0, 10);
+}
+
+/** `d` shifted so that its UTC fields read China time (UTC+8): what a spreadsheet cell, which has no time zone, should show. */
+export function chinaWallTime(d: Date): Date {
+  return new Date(d.getTime() + 8 * 3_600_000);
 }
 
 export const DAY_MS = 86_400_000;

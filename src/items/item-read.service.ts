@@ -40,6 +40,7 @@ import { User } from '../users/user.entity';
 import { HouseholdLookupDto, ListItemsQuery } from './dto/item.dto';
 import { residentIdIndex } from '../common/crypto/resident-id-keys';
 import { applyItemVisibility, isVisible, overdueCondition } from './item-conditions';
+import { openDuplicateNumbers } from './household-duplicates';
 import { itemSnapshot } from './item-lifecycle';
 import { mapItem, seesFullIdNumbers } from './item.mapper';
 import { DuplicateItemResponse, InboxItemResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
@@ -219,7 +220,10 @@ export class ItemReadService {
       user,
       entries.map((e) => e.item),
     );
-    const duplicates = await this.openDuplicateCounts(entries.map((e) => e.item));
+    const duplicates = await openDuplicateNumbers(
+      this.reads.manager(),
+      entries.filter((e) => e.item.householdIdIndex).map((e) => e.item.id),
+    );
     const full = seesFullIdNumbers(user);
     return details.items.map((i, n) => ({
       ...mapItem(i, {
@@ -229,7 +233,7 @@ export class ItemReadService {
         availableActions: entries[n].actions,
         actingFor: entries[n].actingFor,
       }),
-      openDuplicates: duplicates.get(i.id) ?? 0,
+      openDuplicates: duplicates.get(i.id)?.length ?? 0,
     }));
   }
 
@@ -284,22 +288,6 @@ export class ItemReadService {
     return details.items.map((i) =>
       mapItem(i, { fullIdNumber: false, overdue: this.isOverdue(i), problemTypeName: details.typeName(i), availableActions: [] }),
     );
-  }
-
-  /** For each of `items`, how many other open items of the same household and problem type its campaign holds. */
-  private async openDuplicateCounts(items: ProblemItem[]): Promise<Map<string, number>> {
-    const keyed = items.filter((i) => i.householdIdIndex);
-    if (keyed.length === 0) return new Map();
-    const rows: Array<{ id: string; n: number }> = await this.reads.manager().query(
-      `SELECT i.id, count(o.id)::int AS n
-         FROM problem_items i
-         JOIN problem_items o ON o.campaign_id = i.campaign_id AND o.household_id_index = i.household_id_index
-                             AND o.problem_type_code = i.problem_type_code AND o.id <> i.id AND NOT (o.state = ANY($2))
-        WHERE i.id = ANY($1::uuid[])
-        GROUP BY i.id`,
-      [keyed.map((i) => i.id), SETTLED_STATES],
-    );
-    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   async list(user: AuthUser, q: ListItemsQuery): Promise<ItemPage> {

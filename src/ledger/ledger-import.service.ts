@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { SETTLED_STATES, type ProblemItemEvent, type ProblemItemStateName } from '../../workflows';
+import { DataSource, In } from 'typeorm';
+import type { ProblemItemEvent, ProblemItemStateName } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -11,6 +11,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { uploadedFileName } from '../common/http/safe-text';
 import { IdempotencyService, IdempotentRequest } from '../idempotency/idempotency.service';
+import { openDuplicateNumbers } from '../items/household-duplicates';
 import { draftItem } from '../items/item-draft';
 import { isCampaignVisible } from '../campaigns/campaign-visibility';
 import { ITEM_LIFECYCLE } from '../items/item-lifecycle';
@@ -361,23 +362,4 @@ export class LedgerImportService {
     }
     return { workbook, data: file.buffer, filename: uploadedFileName(file) };
   }
-}
-
-/**
- * For each new item, the 问题编号 of the other open items (not 已销号/不予认定)
- * of the same household — by the ID number's keyed index — and problem type
- * in its campaign: 疑似重复, reported by row for the importer to check.
- */
-async function openDuplicateNumbers(tx: EntityManager, ids: string[]): Promise<Map<string, number[]>> {
-  if (ids.length === 0) return new Map();
-  const rows: Array<{ id: string; numbers: number[] }> = await tx.query(
-    `SELECT i.id, array_agg(o.number ORDER BY o.number) AS numbers
-       FROM problem_items i
-       JOIN problem_items o ON o.campaign_id = i.campaign_id AND o.household_id_index = i.household_id_index
-                           AND o.problem_type_code = i.problem_type_code AND o.id <> i.id AND NOT (o.state = ANY($2))
-      WHERE i.id = ANY($1::uuid[])
-      GROUP BY i.id`,
-    [ids, SETTLED_STATES],
-  );
-  return new Map(rows.map((r) => [r.id, r.numbers]));
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chinaDate } from '../common/clock';
 import { residentIdIndex } from '../common/crypto/resident-id-keys';
 import type { ProblemTypeNode } from '../campaigns/presets';
 import { matchProblemType } from '../campaigns/presets';
@@ -168,7 +169,7 @@ export function planLedgerRows(
       villagesByParent.set(u.parentId, [...(villagesByParent.get(u.parentId) ?? []), u]);
     }
   }
-  const thisYear = Number(new Date(ctx.now.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
+  const thisYear = Number(chinaDate(ctx.now).slice(0, 4));
 
   const plans: LedgerRowPlan[] = [];
   const matches: LedgerRowMatch[] = [];
