@@ -22,6 +22,7 @@ import { CountyReviewIndex1763930000001 } from './1763930000001-CountyReviewInde
 import { ItemStatePageIndex1763930000002 } from './1763930000002-ItemStatePageIndex';
 import { ItemStatistics1763930000003 } from './1763930000003-ItemStatistics';
 import { DrawGrants1763950000000 } from './1763950000000-DrawGrants';
+import { ReportTallies1763960000000 } from './1763960000000-ReportTallies';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ItemStatePageIndex1763930000002,
   ItemStatistics1763930000003,
   DrawGrants1763950000000,
+  ReportTallies1763960000000,
 ];

@@ -55,7 +55,7 @@ describe('daily anchors and the verify command', () => {
     expect(await anchorNow()).toBe(0);
 
     const ok = await verifyCommand([], env());
-    expect(ok.lines.at(-1)).toBe('every chain, audit event and anchor holds');
+    expect(ok.lines.at(-1)).toBe('every chain, audit event, anchor and report tally holds');
     expect(ok.ok).toBe(true);
 
     const list = await t.http.get('/api/anchors').set('authorization', await bearer(t, 'county'));

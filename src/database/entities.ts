@@ -5,6 +5,7 @@ import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
 import { ProblemItem } from '../items/problem-item.entity';
 import { Notification } from '../notifications/notification.entity';
 import { SummaryReport } from '../reports/summary-report.entity';
+import { ReportTally } from '../reports/report-tally.entity';
 import { SupervisionNotice } from '../reports/supervision-notice.entity';
 import { ChainSeal } from '../signatures/chain-seal.entity';
 import { Signature } from '../signatures/signature.entity';
@@ -44,6 +45,7 @@ export const ENTITIES = [
   Notification,
   SupervisionNotice,
   SummaryReport,
+  ReportTally,
   SpotCheckDraw,
   SpotCheckDrawItem,
   Delegation,

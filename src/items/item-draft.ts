@@ -80,6 +80,7 @@ export function draftItem(
     chainHead: null,
     longTermPlan: null,
     closedAt: null,
+    reportStatus: null,
     createdAt: now,
     updatedAt: now,
     ...itemProjections(snapshot),

@@ -21,6 +21,13 @@ import type { Audience } from '../notifications/notifications.service';
 import { fromStored } from '../workflow-engine/snapshots';
 import type { Lifecycle } from '../workflow-engine/workflow-runner';
 import { ProblemItem } from './problem-item.entity';
+import { chinaDay, foldEvent } from '../reports/progress';
+import { fromStoredStatus, tallyChange, tallyOwner, toStoredStatus } from '../reports/report-tally';
+
+/** A date a signature's payload carries, as the replay reads it (the first ten characters of the text). */
+function payloadDate(v: unknown): string | null {
+  return typeof v === 'string' && v ? v.slice(0, 10) : null;
+}
 
 /** The role a signature records for the signer, by event; the reviewer's role otherwise. */
 const SIGNER_ROLE: Partial<Record<ProblemItemEventType, (u: AuthUser) => string>> = {
@@ -96,6 +103,18 @@ export const ITEM_LIFECYCLE: Lifecycle<ProblemItem, ProblemItemSnapshot, Problem
     return { ...itemProjections(next), closedAt, updatedAt: now };
   },
   removes: (state) => state === DISCARDED_STATE,
+  tally: (row, change) => {
+    const before = fromStoredStatus(row.reportStatus);
+    const after = foldEvent(before, {
+      eventType: change.eventType,
+      stateAfter: change.stateAfter,
+      at: change.at,
+      // As the replay reads them from the signature (payload->>'deadline').
+      deadline: payloadDate(change.payload.deadline),
+      newDeadline: payloadDate(change.payload.newDeadline),
+    });
+    return { columns: { reportStatus: toStoredStatus(after) }, rows: tallyChange(tallyOwner(row), before, after, chinaDay(change.at)) };
+  },
   signerRole: (user, event, before) => {
     const own = SIGNER_ROLE[event.type];
     if (own) return own(user);

@@ -37,6 +37,8 @@ import { ITEM_LIFECYCLE } from './item-lifecycle';
 import { ItemReadService, LoadedItem } from './item-read.service';
 import { CreatedItemResponse, DiscardedItemResponse, ItemWithActionsResponse } from './item.response';
 import { ProblemItem } from './problem-item.entity';
+import { itemEvents } from '../reports/item-histories';
+import { historyTallies, negated, tallyOwner, type TallyRow } from '../reports/report-tally';
 import { residentIdIndex } from '../common/crypto/resident-id-keys';
 
 /** Roles that may record problems (排查): village/township cadres and 行业排查 by departments. */
@@ -62,6 +64,8 @@ interface TransitionSpec {
   fields?: Partial<ProblemItem>;
   evidence?: EvidenceRef[];
   named?: { users?: User[]; orgUnits?: OrgUnit[] };
+  /** Report tallies moved besides the event's own. */
+  tallies?: TallyRow[];
 }
 
 /**
@@ -120,7 +124,7 @@ export class ItemWriteService {
 
   /** EDIT while draft or returned: the machine decides whether the caller may. */
   async update(user: AuthUser, id: string, dto: UpdateItemDto, request: IdempotentRequest): Promise<ItemWithActionsResponse> {
-    const result = await this.transition(user, id, request, ONE_STATEMENT, async (loaded) => {
+    const result = await this.transition(user, id, request, ONE_STATEMENT, async (loaded, ctx) => {
       if (dto.problemTypeCode !== undefined) {
         assertProblemType(loaded.campaign, dto.problemTypeCode);
         if (loaded.item.sectorDepartmentId && isHouseholdPlace(loaded.item.orgUnit!)) {
@@ -138,11 +142,26 @@ export class ItemWriteService {
             : {}),
           ...(dto.remark !== undefined ? { remark: dto.remark || null } : {}),
         },
+        tallies: await this.regroupedTallies(ctx, loaded.item, dto.problemTypeCode),
       };
     });
     // EDIT never leaves a draft or returned item, so it never discards one.
     if ('deleted' in result) throw new Error('EDIT discarded an item');
     return result;
+  }
+
+  /**
+   * A returned item was found already: its figures are counted under its
+   * problem type for every day of its history, which the reports show under
+   * the type it has now. Editing the type moves that whole history.
+   */
+  private async regroupedTallies(ctx: RequestContext, item: ProblemItem, problemTypeCode: string | undefined): Promise<TallyRow[]> {
+    if (problemTypeCode === undefined || problemTypeCode === item.problemTypeCode || !item.reportStatus?.foundAt) return [];
+    const events =
+      (await itemEvents((sql, params) => ctx.tx.query(sql, params), { id: item.campaignId, countyId: item.countyId }, [item.id])).get(item.id) ?? [];
+    const was = historyTallies(tallyOwner(item), events).rows;
+    const is = historyTallies(tallyOwner({ ...item, problemTypeCode }), events).rows;
+    return [...negated(was), ...is];
   }
 
   /** Any lifecycle event, signed where the domain says so; `payload` was read at the edge (ItemEventPipe). */
@@ -196,7 +215,7 @@ export class ItemWriteService {
         const ctx: RequestContext = { ...caller, tx };
         const loaded = await this.reads.loadOrThrow(user, id, { manager: tx, scope: caller.scope });
         const spec = await build(loaded, ctx);
-        const t = await this.run(ctx, loaded, spec.event, { fields: spec.fields, evidence: spec.evidence });
+        const t = await this.run(ctx, loaded, spec.event, { fields: spec.fields, evidence: spec.evidence, tallies: spec.tallies });
         if (t.deleted) {
           return { id: t.row.id, number: t.row.number, state: 'discarded', stateLabel: PROBLEM_ITEM_STATE_LABELS.discarded, deleted: true };
         }

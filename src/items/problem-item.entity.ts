@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Campaign } from '../campaigns/campaign.entity';
 import { residentIdColumn } from '../common/crypto/resident-id-keys';
+import type { StoredStatus } from '../reports/report-tally';
 import { OrgUnit } from '../orgs/org-unit.entity';
 import { User } from '../users/user.entity';
 
@@ -192,6 +193,10 @@ export class ProblemItem {
 
   @Column('timestamptz', { nullable: true })
   closedAt!: Date | null;
+
+  /** The item's status as the reports replay it, folded by every transition (report-tally.ts); null before the first. */
+  @Column('jsonb', { nullable: true })
+  reportStatus!: StoredStatus | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -23,6 +23,7 @@ describe('progress replay', () => {
     expect(statusAt(lifecycle, endOfChinaDay('2021-05-31'))).toEqual({
       state: null,
       deadline: null,
+      requestedDeadline: null,
       foundAt: null,
       confirmedAt: null,
       closedAt: null,

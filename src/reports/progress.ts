@@ -31,6 +31,8 @@ export interface ItemStatus {
   /** State after the last event at or before the instant; null when nothing was recorded yet (a draft). */
   state: string | null;
   deadline: string | null;
+  /** The deadline the last REQUEST_EXTENSION asked for, which an APPROVE_EXTENSION grants. */
+  requestedDeadline: string | null;
   foundAt: Date | null;
   confirmedAt: Date | null;
   closedAt: Date | null;
@@ -81,23 +83,41 @@ export function endOfChinaDay(day: string): Date {
  * APPROVE_EXTENSION grants the last requested one.
  */
 export function statusAt(events: HistoryEvent[], at: Date): ItemStatus {
-  const s: ItemStatus = { state: null, deadline: null, foundAt: null, confirmedAt: null, closedAt: null, reopened: false };
-  let requested: string | null = null;
+  let s = initialStatus();
   for (const e of events) {
     if (e.at > at) break;
-    const closedBefore = s.state === CLOSED_STATE;
-    s.state = e.stateAfter;
-    if (e.eventType === 'SUBMIT' && !s.foundAt) s.foundAt = e.at;
-    if (isConfirmed(e.stateAfter) && !s.confirmedAt) s.confirmedAt = e.at;
-    if (e.eventType === 'REOPEN') s.reopened = true;
-    if (e.deadline) s.deadline = e.deadline;
-    if (e.eventType === 'REQUEST_EXTENSION') requested = e.newDeadline;
-    if (e.eventType === 'APPROVE_EXTENSION' && requested) s.deadline = requested;
-    // Closed since the first event that closed it; a spot check keeps the date, a reopening clears it.
-    s.closedAt = e.stateAfter === CLOSED_STATE ? (closedBefore && s.closedAt ? s.closedAt : e.at) : null;
+    s = foldEvent(s, e);
   }
   return s;
 }
+
+/** An item's status before anything was recorded (a draft). */
+export function initialStatus(): ItemStatus {
+  return { state: null, deadline: null, requestedDeadline: null, foundAt: null, confirmedAt: null, closedAt: null, reopened: false };
+}
+
+/**
+ * One step of the replay: the status after `e`. The report tallies fold the
+ * same step inside each transition (report-tally.ts), so the tallies and the
+ * replay cannot disagree on what an event does to the figures.
+ */
+export function foldEvent(before: ItemStatus, e: Pick<HistoryEvent, 'eventType' | 'stateAfter' | 'at' | 'deadline' | 'newDeadline'>): ItemStatus {
+  const s = { ...before };
+  const closedBefore = s.state === CLOSED_STATE;
+  s.state = e.stateAfter;
+  if (e.eventType === 'SUBMIT' && !s.foundAt) s.foundAt = e.at;
+  if (isConfirmed(e.stateAfter) && !s.confirmedAt) s.confirmedAt = e.at;
+  if (e.eventType === 'REOPEN') s.reopened = true;
+  if (e.deadline) s.deadline = e.deadline;
+  if (e.eventType === 'REQUEST_EXTENSION') s.requestedDeadline = e.newDeadline;
+  if (e.eventType === 'APPROVE_EXTENSION' && s.requestedDeadline) s.deadline = s.requestedDeadline;
+  // Closed since the first event that closed it; a spot check keeps the date, a reopening clears it.
+  s.closedAt = e.stateAfter === CLOSED_STATE ? (closedBefore && s.closedAt ? s.closedAt : e.at) : null;
+  return s;
+}
+
+/** Figures being added up: the closed items' found-to-closed times in whole milliseconds, summed. */
+export type RunningFigures = Figures & { _closeMs?: number };
 
 export function emptyFigures(): Figures {
   return {
@@ -116,7 +136,7 @@ export function emptyFigures(): Figures {
 }
 
 /** Adds one item's status on `day` to running figures (call `finish` once all are added). */
-export function accumulate(f: Figures & { _daysSum?: number }, s: ItemStatus, day: string): void {
+export function accumulate(f: RunningFigures, s: ItemStatus, day: string): void {
   if (!s.state || !s.foundAt) return;
   f.found++;
   if (s.confirmedAt && isConfirmed(s.state)) f.confirmed++;
@@ -124,13 +144,14 @@ export function accumulate(f: Figures & { _daysSum?: number }, s: ItemStatus, da
   if (figure) f[figure]++;
   if (isOverdue(s, day)) f.overdue++;
   if (s.reopened) f.reopened++;
-  if (s.state === CLOSED_STATE && s.closedAt) f._daysSum = (f._daysSum ?? 0) + (s.closedAt.getTime() - s.foundAt.getTime()) / 86_400_000;
+  if (s.state === CLOSED_STATE && s.closedAt) f._closeMs = (f._closeMs ?? 0) + (s.closedAt.getTime() - s.foundAt.getTime());
 }
 
-export function finish(f: Figures & { _daysSum?: number }): Figures {
-  const { _daysSum, ...out } = f;
+export function finish(f: RunningFigures): Figures {
+  const { _closeMs, ...out } = f;
   out.rectificationRate = out.confirmed ? round(out.closed / out.confirmed, 4) : null;
-  out.avgDaysToClose = out.closed && _daysSum !== undefined ? round(_daysSum / out.closed, 1) : null;
+  // Whole milliseconds summed, divided once: the tallies sum the same integers in another order and get the same mean.
+  out.avgDaysToClose = out.closed && _closeMs !== undefined ? round(_closeMs / out.closed / 86_400_000, 1) : null;
   return out;
 }
 
@@ -142,7 +163,7 @@ function round(n: number, digits: number): number {
 /** Figures of each group as of the end of `day`. */
 export function figuresByGroup(histories: ItemHistory[], day: string, key: (h: ItemHistory) => string): Map<string, Figures> {
   const at = endOfChinaDay(day);
-  const acc = new Map<string, Figures & { _daysSum?: number }>();
+  const acc = new Map<string, RunningFigures>();
   for (const h of histories) {
     const k = key(h);
     if (!acc.has(k)) acc.set(k, emptyFigures());

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { In, Repository } from 'typeorm';
-import { currentPhaseKind, SETTLED_STATES, UNSIGNED_STATE_CHANGES } from '../../workflows';
+import { currentPhaseKind, SETTLED_STATES } from '../../workflows';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { Campaign } from '../campaigns/campaign.entity';
 import { campaignSnapshot } from '../campaigns/campaign-snapshot';
@@ -19,7 +19,7 @@ import { mapOrgUnitRef } from '../orgs/org-unit.mapper';
 import { inScope, ScopeService } from '../orgs/scope.service';
 import { EMPTY_CHAIN, SignaturesService } from '../signatures/signatures.service';
 import { CreateNoticeDto, FileSummaryReportDto, RankingQuery, SeriesQuery, StatsQuery } from './dto/reports.dto';
-import { chinaDay, emptyFigures, endOfChinaDay, figuresByGroup, ItemHistory, periodEnds, statusAt } from './progress';
+import { chinaDay, emptyFigures, endOfChinaDay, type Figures, figuresByGroup, ItemHistory, periodEnds, statusAt } from './progress';
 import {
   FrozenFiguresResponse,
   NoticeResponse,
@@ -31,15 +31,17 @@ import {
   SummaryOverviewResponse,
   SummaryReportResponse,
 } from './reports.response';
-import { unsignedTransitionAction } from '../workflow-engine/workflow-runner';
+import { itemEvents, type Query } from './item-histories';
+import { figuresOfRaw, type RawFigures } from './report-tally';
+import { tallyCells, tallyRanking, tallySeries } from './tally-reads';
 import { SummaryReport } from './summary-report.entity';
 import { NoticeItem, SupervisionNotice } from './supervision-notice.entity';
 import { noticeIssuedNotification } from './notice-notifications';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 
-/** The audit actions of the unsigned changes of an item's state, which histories replay with the signatures. */
-const UNSIGNED_ITEM_ACTIONS = UNSIGNED_STATE_CHANGES.map((type) => unsignedTransitionAction('item', type));
+/** Where figures come from: the report tallies for a whole-county view (auto), or either, for the test that proves them equal. */
+export type FiguresSource = 'auto' | 'tallies' | 'replay';
 
 @Injectable()
 export class ReportsService {
@@ -63,17 +65,47 @@ export class ReportsService {
    * Figures per org unit × problem type for the caller's scope, rebuilt from
    * the signatures. `townshipId` switches to villages within that township.
    */
-  async stats(user: AuthUser, campaignId: string, q: StatsQuery): Promise<StatsReportResponse> {
+  async stats(user: AuthUser, campaignId: string, q: StatsQuery, via: FiguresSource = 'auto'): Promise<StatsReportResponse> {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const day = this.clock.today();
+    const groupBy = q.townshipId ? 'village' : 'township';
+    if (await this.fromTallies(user, q.townshipId, via)) {
+      const { cells, groups, total } = await tallyCells(this.query(), campaign.id, day);
+      const figures = <K>(m: Map<K, RawFigures>) => new Map([...m].map(([k, r]) => [k, figuresOfRaw(r)]));
+      return this.statsFrom(campaign, day, groupBy, { cells: figures(cells), units: figures(groups), total: figuresOfRaw(total) });
+    }
     const histories = await this.histories(user, campaign, q.townshipId ?? null);
-    return this.statsFrom(campaign, histories, day, q.townshipId ? 'village' : 'township');
+    return this.statsFrom(campaign, day, groupBy, {
+      cells: figuresByGroup(histories, day, (h) => `${h.groupId}|${h.problemTypeCode}`),
+      units: figuresByGroup(histories, day, (h) => h.groupId),
+      total: figuresByGroup(histories, day, () => 'all').get('all') ?? emptyFigures(),
+    });
   }
 
-  private async statsFrom(campaign: Campaign, histories: ItemHistory[], day: string, groupBy: 'township' | 'village'): Promise<StatsReportResponse> {
-    const units = await this.unitsById(histories.map((h) => h.groupId));
+  /**
+   * Whether figures come from the report tallies: for a whole-county view
+   * (the tallies count every item of the campaign); a narrower scope, or one
+   * township's villages, replays the signatures of the items it may see.
+   */
+  private async fromTallies(user: AuthUser, townshipId: string | undefined, via: FiguresSource): Promise<boolean> {
+    if (via !== 'auto') return via === 'tallies';
+    return !townshipId && (await this.scope.scopeOf(user)).wholeCounty;
+  }
+
+  private query(): Query {
+    const manager = this.reads.manager();
+    return (sql, params) => manager.query(sql, params);
+  }
+
+  private async statsFrom(
+    campaign: Campaign,
+    day: string,
+    groupBy: 'township' | 'village',
+    figures: { cells: Map<string, Figures>; units: Map<string, Figures>; total: Figures },
+  ): Promise<StatsReportResponse> {
+    const units = await this.unitsById([...figures.units.keys()]);
     const typeNames = new Map(flattenProblemTypes(campaign.problemTypes).map((t) => [t.code, t.name]));
-    const cells = figuresByGroup(histories, day, (h) => `${h.groupId}|${h.problemTypeCode}`);
+    const cells = figures.cells;
     // Official division code order where there is one, then by name (pinyin).
     const byUnit = (a: string, b: string) => {
       const ua = units.get(a);
@@ -91,7 +123,7 @@ export class ReportsService {
       })
       .filter((r) => r.figures.found > 0)
       .sort((a, b) => byUnit(a.orgUnit.id, b.orgUnit.id) || a.problemType.code.localeCompare(b.problemType.code));
-    const unitFigures = figuresByGroup(histories, day, (h) => h.groupId);
+    const unitFigures = figures.units;
     return {
       campaignId: campaign.id,
       asOf: day,
@@ -101,23 +133,28 @@ export class ReportsService {
         .filter(([, f]) => f.found > 0)
         .map(([id, figures]) => ({ orgUnit: unitRef(id), figures }))
         .sort((a, b) => byUnit(a.orgUnit.id, b.orgUnit.id)),
-      total: figuresByGroup(histories, day, () => 'all').get('all') ?? emptyFigures(),
+      total: figures.total,
     };
   }
 
   /** 每天上报进度 / 每周五上报台账: figures as of the end of each day or Friday of the campaign. */
-  async series(user: AuthUser, campaignId: string, q: SeriesQuery): Promise<SeriesResponse> {
+  async series(user: AuthUser, campaignId: string, q: SeriesQuery, via: FiguresSource = 'auto'): Promise<SeriesResponse> {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
-    const histories = await this.histories(user, campaign, q.townshipId ?? null);
     const today = this.clock.today();
     const start = q.from ?? campaign.phases[0]?.startDate ?? chinaDay(campaign.createdAt);
     const end = q.to ?? today;
     if (end < start) throw DomainError.validation('to', 'to 不能早于 from');
     const interval = q.interval ?? 'day';
+    const ends = periodEnds(start, end, interval);
+    if (await this.fromTallies(user, q.townshipId, via)) {
+      const figures = await tallySeries(this.query(), campaign.id, ends);
+      return { campaignId: campaign.id, interval, points: ends.map((date, k) => ({ date, figures: figures[k] })) };
+    }
+    const histories = await this.histories(user, campaign, q.townshipId ?? null);
     return {
       campaignId: campaign.id,
       interval,
-      points: periodEnds(start, end, interval).map((day) => ({ date: day, figures: figuresByGroup(histories, day, () => 'all').get('all') ?? emptyFigures() })),
+      points: ends.map((day) => ({ date: day, figures: figuresByGroup(histories, day, () => 'all').get('all') ?? emptyFigures() })),
     };
   }
 
@@ -128,29 +165,17 @@ export class ReportsService {
    * three commended, the last one marked. Townships with nothing confirmed are
    * listed unranked.
    */
-  async ranking(user: AuthUser, campaignId: string, q: RankingQuery): Promise<RankingResponse> {
+  async ranking(user: AuthUser, campaignId: string, q: RankingQuery, via: FiguresSource = 'auto'): Promise<RankingResponse> {
     const campaign = await this.campaigns.findOrThrow(user, campaignId);
     const to = q.to ?? this.clock.today();
     if (q.from && q.from > to) throw DomainError.validation('from', 'from 不能晚于 to');
-    // The period's work: items not already settled (closed or dismissed) before it began.
-    const before = q.from ? new Date(endOfChinaDay(q.from).getTime() - 86_400_000) : null;
-    const histories = (await this.histories(user, campaign, null, true)).filter((h) => {
-      if (!before) return true;
-      const state = statusAt(h.events, before).state;
-      return !(SETTLED_STATES as readonly (string | null)[]).includes(state);
-    });
     const scope = await this.scope.scopeOf(user);
     const townships = await this.reads.manager().find(OrgUnit, { where: { countyId: user.countyId, kind: 'township' }, order: { code: 'ASC', name: 'ASC' } });
     // A township's own campaign ranks (and awaits reports from) that township only.
     const visible = townships.filter((t) => inScope(scope, t.path) && (!campaign.townshipId || t.id === campaign.townshipId));
-    const figures = figuresByGroup(histories, to, (h) => h.groupId);
-    const periodEnd = endOfChinaDay(to);
-    const reopened = new Map<string, number>();
-    for (const h of histories) {
-      if (h.events.some((e) => e.eventType === 'REOPEN' && e.at <= periodEnd && (!before || e.at > before))) {
-        reopened.set(h.groupId, (reopened.get(h.groupId) ?? 0) + 1);
-      }
-    }
+    const { figures, reopened } = (await this.fromTallies(user, undefined, via))
+      ? await this.rankingFromTallies(campaign, q.from ?? null, to)
+      : await this.rankingByReplay(user, campaign, q.from ?? null, to);
     const entries: RankingEntryResponse[] = visible.map((t) => {
       const f = figures.get(t.id);
       return {
@@ -183,6 +208,32 @@ export class ReportsService {
     return { campaignId: campaign.id, from: q.from ?? null, to, entries: [...ranked, ...entries.filter((e) => e.rank === null)] };
   }
 
+  private async rankingFromTallies(campaign: Campaign, from: string | null, to: string) {
+    const byGroup = await tallyRanking(this.query(), campaign, from, to);
+    return {
+      figures: new Map([...byGroup].map(([g, r]) => [g, r.figures])),
+      reopened: new Map([...byGroup].map(([g, r]) => [g, r.reopened])),
+    };
+  }
+
+  /** The period's work: items not already settled (closed or dismissed) before it began, replayed. */
+  private async rankingByReplay(user: AuthUser, campaign: Campaign, from: string | null, to: string) {
+    const before = from ? new Date(endOfChinaDay(from).getTime() - 86_400_000) : null;
+    const histories = (await this.histories(user, campaign, null, true)).filter((h) => {
+      if (!before) return true;
+      const state = statusAt(h.events, before).state;
+      return !(SETTLED_STATES as readonly (string | null)[]).includes(state);
+    });
+    const periodEnd = endOfChinaDay(to);
+    const reopened = new Map<string, number>();
+    for (const h of histories) {
+      if (h.events.some((e) => e.eventType === 'REOPEN' && e.at <= periodEnd && (!before || e.at > before))) {
+        reopened.set(h.groupId, (reopened.get(h.groupId) ?? 0) + 1);
+      }
+    }
+    return { figures: figuresByGroup(histories, to, (h) => h.groupId), reopened };
+  }
+
   /**
    * Items of the campaign in the caller's scope with their signature events.
    * Group: the township (or the org unit itself for department items); with
@@ -201,39 +252,14 @@ export class ReportsService {
     if (townshipsOnly) qb.andWhere('i.township_id IS NOT NULL');
     const items = await qb.getMany();
     if (items.length === 0) return [];
-    // The signature chains, and the unsigned changes of state (WITHDRAW) the engine records beside them, in order.
-    const rows: Array<{ subject_id: string; event_type: string; state_after: string; at: Date; deadline: string | null; new_deadline: string | null }> =
-      await manager.query(
-        `SELECT s.subject_id, s.event_type, s.state_after, s.signed_at AS at, s.seq,
-                s.payload->>'deadline' AS deadline, s.payload->>'newDeadline' AS new_deadline
-           FROM signatures s JOIN problem_items i ON i.id = s.subject_id
-          WHERE s.county_id = $4 AND i.campaign_id = $1 AND s.subject_type = 'item' AND ($2::uuid[] IS NULL OR s.subject_id = ANY($2::uuid[]))
-         UNION ALL
-         SELECT a.subject_id, a.details->>'eventType', a.details->>'stateAfter', (a.details->>'at')::timestamptz, NULL, NULL, NULL
-           FROM audit_events a JOIN problem_items i ON i.id = a.subject_id
-          WHERE a.county_id = $4 AND i.campaign_id = $1 AND a.subject_type = 'item' AND a.action = ANY($3::text[]) AND ($2::uuid[] IS NULL OR a.subject_id = ANY($2::uuid[]))
-          ORDER BY 1, 4, 5 NULLS LAST`,
-        // Outside a whole-county view, read only the histories of the items the caller may see; the county
-        // (every row carries it) lets the planner read the county's signatures by index, not every county's.
-        [campaign.id, scope.wholeCounty && !townshipId ? null : items.map((i) => i.id), UNSIGNED_ITEM_ACTIONS, campaign.countyId],
-      );
-    const byItem = new Map<string, ItemHistory>(
-      items.map((i) => [
-        i.id,
-        { itemId: i.id, groupId: townshipId ? i.orgUnitId : (i.townshipId ?? i.orgUnitId), problemTypeCode: i.problemTypeCode, events: [] },
-      ]),
-    );
-    for (const r of rows) {
-      byItem.get(r.subject_id)?.events.push({
-        itemId: r.subject_id,
-        eventType: r.event_type,
-        stateAfter: r.state_after,
-        at: new Date(r.at),
-        deadline: r.deadline ? r.deadline.slice(0, 10) : null,
-        newDeadline: r.new_deadline ? r.new_deadline.slice(0, 10) : null,
-      });
-    }
-    return [...byItem.values()];
+    // Outside a whole-county view, read only the histories of the items the caller may see.
+    const events = await itemEvents((sql, params) => manager.query(sql, params), campaign, scope.wholeCounty && !townshipId ? null : items.map((i) => i.id));
+    return items.map((i) => ({
+      itemId: i.id,
+      groupId: townshipId ? i.orgUnitId : (i.townshipId ?? i.orgUnitId),
+      problemTypeCode: i.problemTypeCode,
+      events: events.get(i.id) ?? [],
+    }));
   }
 
   private async unitsById(ids: string[]): Promise<Map<string, OrgUnit>> {

@@ -4,7 +4,8 @@
  * summary report and spot-check draw (links, keys, seals, the head and state on the row),
  * every draw's sample recomputed from its seed and checked against its signature,
  * links left without their record, every audit event's seal, and every
- * daily anchor recomputed from the links and audit events. `--anchors <file>` also checks the database against an anchor
+ * daily anchor recomputed from the links and audit events, and the report
+ * tallies and each item's stored status replayed from the signatures. `--anchors <file>` also checks the database against an anchor
  * file exported earlier (GET /api/anchors/export). Prints each problem with
  * its subject and link, and exits 1 if there is any.
  */
@@ -18,6 +19,7 @@ import { type Anchor, readAnchorFile, verifyAllChains, verifyAnchors } from './c
 import { loadChainKeys } from './chain-keys';
 import { verifyAuditEvents } from '../audit/audit-integrity';
 import { verifyDraws } from '../inspection/draw-verification';
+import { verifyTallies } from '../reports/report-tally-rebuild';
 
 const REASONS: Record<string, string> = {
   hash_mismatch: '签字内容与密钥签名不符',
@@ -55,9 +57,11 @@ export async function verifyCommand(argv: readonly string[], env: Record<string,
     const audit = await verifyAuditEvents(query, keys);
     const anchors = await verifyAnchors(query, keys, filed);
     const draws = await verifyDraws(query);
+    const tallies = await verifyTallies(query);
     const problems = [...chains.problems, ...draws.problems, ...audit.problems, ...anchors];
     const lines = [
       `checked ${chains.subjects} records with ${chains.links} signature links, ${draws.draws} spot-check draws recomputed from their seeds, ${audit.events} audit events${filed.length ? `, and ${filed.length} filed anchors` : ''}`,
+      ...tallies.problems.map((p) => `BROKEN report tally of campaign ${p.campaignId}: ${p.subject}: ${p.detail} [tally_mismatch]`),
       ...problems.map((p) =>
         p.subjectType === 'anchor'
           ? `BROKEN anchor of county ${p.subjectId}: ${p.detail}`
@@ -65,9 +69,12 @@ export async function verifyCommand(argv: readonly string[], env: Record<string,
             ? `BROKEN audit event ${p.subjectId} (${p.detail}) [${p.reason}]`
             : `BROKEN ${p.subjectType} ${p.subjectId} (${p.detail}) at link ${p.seq}: ${REASONS[p.reason] ?? p.reason} [${p.reason}]`,
       ),
-      problems.length ? `${problems.length} problems found` : 'every chain, audit event and anchor holds',
+      `report tallies of ${tallies.campaigns} campaigns replayed from the signatures`,
+      problems.length + tallies.problems.length
+        ? `${problems.length + tallies.problems.length} problems found`
+        : 'every chain, audit event, anchor and report tally holds',
     ];
-    return { ok: problems.length === 0, lines };
+    return { ok: problems.length + tallies.problems.length === 0, lines };
   } finally {
     await ds.destroy();
     await db.stop();

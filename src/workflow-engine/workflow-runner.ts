@@ -12,6 +12,7 @@ import { Audience, notificationsInsert, NotificationsService, type NoticeGroup, 
 import { EvidenceRef, Signature } from '../signatures/signature.entity';
 import { signatureAuditRow } from '../signatures/signature-audit';
 import { SignaturesService, SignatureInput } from '../signatures/signatures.service';
+import { mergeTallies, TALLY_ROWS_PER_UPSERT, tallyUpsertSql, type TallyRow } from '../reports/report-tally';
 import type { RequestContext } from './request-context';
 import { fromStored, toStored, transitionRefused, versionConflict } from './snapshots';
 
@@ -46,6 +47,8 @@ export interface Transition<TRow extends LifecycleRow, TSnapshot, TEvent extends
   /** The machine reached a state that removes the row. */
   deleted: boolean;
   signature: Signature | null;
+  /** What the transition adds to the report tallies (merged, in key order). */
+  tallies: TallyRow[];
   /** The effect action types the machine returned, in order. */
   effects: string[];
   now: Date;
@@ -97,6 +100,21 @@ export interface Lifecycle<TRow extends LifecycleRow, TSnapshot extends AnyMachi
    * place), or null when the signer acts in their own right.
    */
   onBehalfOf?(event: TEvent, before: TSnapshot): { id: string; name: string } | null;
+  /**
+   * What a recorded change (a signature, or an unsigned change of state)
+   * does to the report tallies: the row's columns that carry the folded
+   * status, and the rows to add, written in the transition's own statement.
+   */
+  tally?(row: TRow, change: RecordedChange): { columns: Partial<TRow>; rows: TallyRow[] };
+}
+
+/** A change of a row as its history records it: what the reports replay. */
+export interface RecordedChange {
+  eventType: string;
+  stateAfter: string;
+  at: Date;
+  /** The signature's payload ({} for an unsigned change). */
+  payload: Record<string, unknown>;
 }
 
 export interface RunOptions<TRow> {
@@ -106,6 +124,8 @@ export interface RunOptions<TRow> {
   evidence?: EvidenceRef[];
   /** The signer's note when the event itself carries none (a campaign step's comment). */
   comment?: string | null;
+  /** Report tallies the feature moves besides the event's own (a returned item's problem type edited). */
+  tallies?: TallyRow[];
 }
 
 /**
@@ -176,6 +196,7 @@ export class WorkflowRunner {
         ];
     if (step.signature) ctes.push(`signed AS (${this.sql(ctx, Signature).insertFrom(step.signature, 'moved', params)})`);
     if (audit) ctes.push(`audited AS (${this.sql(ctx, AuditEvent).insertFrom(audit, 'moved', params)})`);
+    if (step.tallies.length) ctes.push(`tallied AS (${tallyUpsertSql(step.tallies, params, 'EXISTS (SELECT 1 FROM moved)')})`);
     const told = notificationsInsert([notice], params, 'EXISTS (SELECT 1 FROM moved)');
     if (told) ctes.push(`told AS (${told})`);
     const result: Array<{ moved: number }> = await ctx.tx.query(`WITH ${ctes.join(', ')} SELECT count(*)::int AS moved FROM moved`, params.values);
@@ -209,6 +230,7 @@ export class WorkflowRunner {
   ): Promise<TRow[]> {
     const rows: TRow[] = [];
     const signatures: Signature[] = [];
+    const tallies: TallyRow[] = [];
     const notices: NoticeGroup[] = [];
     for (const { row: created, events } of batch) {
       let row = created;
@@ -217,6 +239,7 @@ export class WorkflowRunner {
         if (step.deleted) throw new Error(`${lifecycle.subjectType} ${row.id}: ${event.type} removes a row that is being created`);
         if (step.signature) signatures.push(step.signature);
         else if (step.stateAfter !== row.state) await this.recordUnsigned(ctx, lifecycle, step);
+        tallies.push(...step.tallies);
         notices.push(await this.effectsOf(ctx, lifecycle, step));
         row = step.after;
       }
@@ -231,6 +254,11 @@ export class WorkflowRunner {
       ROWS_PER_INSERT,
     );
     await this.notifications.insertAllWithin(ctx.tx, notices);
+    const merged = mergeTallies(tallies);
+    for (let from = 0; from < merged.length; from += TALLY_ROWS_PER_UPSERT) {
+      const params = new Params();
+      await ctx.tx.query(tallyUpsertSql(merged.slice(from, from + TALLY_ROWS_PER_UPSERT), params), params.values);
+    }
     return rows;
   }
 
@@ -257,19 +285,26 @@ export class WorkflowRunner {
     const now = this.clock.now();
     const base = { event, row, before, next, stateAfter, now, effects: result.actions.map((a) => a.type) };
 
-    if (lifecycle.removes?.(stateAfter)) return { ...base, after: row, deleted: true, signature: null, columns: {} };
+    if (lifecycle.removes?.(stateAfter)) return { ...base, after: row, deleted: true, signature: null, tallies: [], columns: {} };
 
     // The signature is made first: its seq and hash move the row's chain head in the same UPDATE.
     const kind = lifecycle.signatureKind(event.type);
     const signature = kind ? this.sign(ctx, lifecycle, row, event, { kind, before, next, stateAfter, now }, options) : null;
+    // What the history records (a signature, an unsigned change of state) is what the reports count.
+    const recorded = signature !== null || stateAfter !== row.state;
+    const tally = recorded
+      ? lifecycle.tally?.({ ...row, ...options.fields }, { eventType: event.type, stateAfter, at: now, payload: signature?.payload ?? {} })
+      : undefined;
+    const tallies = tally || options.tallies ? mergeTallies([...(tally?.rows ?? []), ...(options.tallies ?? [])]) : [];
     const columns = {
       ...options.fields,
+      ...tally?.columns,
       ...lifecycle.projections(next, row, now),
       snapshot: toStored(next) as unknown as Record<string, unknown>,
       ...(signature ? { chainSeq: signature.seq, chainHead: signature.hash } : {}),
     } as Partial<TRow>;
     const after = { ...row, ...columns, version: row.version + 1 } as TRow;
-    return { ...base, after, deleted: false, signature, columns };
+    return { ...base, after, deleted: false, signature, tallies, columns };
   }
 
   /** An unsigned change of state (WITHDRAW) is still recorded, outside the chain, so histories replay it. */
