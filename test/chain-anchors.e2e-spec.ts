@@ -8,6 +8,7 @@ import { sealLegacyAuditEvents, verifyAuditEvents } from '../src/audit/audit-int
 import { writeAnchors } from '../src/signatures/chain-audit';
 import { ChainKeys } from '../src/signatures/chain-keys';
 import { verifyCommand } from '../src/signatures/verify';
+import { rebuildTallies } from '../src/reports/report-tally-rebuild';
 import { createTestApp, TEST_CHAIN_KEY, TestApp } from './app';
 import { bearer, createDraft, rectificationCampaign, itemEvent, tamperWith, verifyItemChain } from './factories';
 
@@ -91,6 +92,8 @@ describe('daily anchors and the verify command', () => {
       [`DELETE FROM signatures WHERE id = $1`, [rows[2].id]],
       [`UPDATE problem_items SET chain_seq = 2, chain_head = $2, state = $3, closed_at = NULL WHERE id = $1`, [draft.id, rows[1].hash, rows[1].state_after]],
     );
+    // Consistent to the end: the report tallies (which would betray the deleted link) rebuilt from what is left.
+    await rebuildTallies((sql, params) => db.query(sql, params as unknown[]).then((r) => r.rows as unknown[]));
     // Each chain on its own still holds…
     expect(await verify(draft.id)).toEqual({ valid: true, length: 2, firstBroken: null });
     // …but the day's anchor does not.
