@@ -20,7 +20,6 @@ export class ReportTallies1763960000000 implements MigrationInterface {
         "group_id" uuid NOT NULL,
         "problem_type_code" character varying(32) NOT NULL,
         "day" date NOT NULL,
-        "overdue_deadline" date NOT NULL,
         "county_id" uuid NOT NULL,
         "found" integer NOT NULL DEFAULT 0,
         "confirmed" integer NOT NULL DEFAULT 0,
@@ -31,7 +30,8 @@ export class ReportTallies1763960000000 implements MigrationInterface {
         "dismissed" integer NOT NULL DEFAULT 0,
         "reopened" integer NOT NULL DEFAULT 0,
         "close_ms" bigint NOT NULL DEFAULT 0,
-        CONSTRAINT "PK_report_tallies" PRIMARY KEY ("campaign_id", "group_id", "problem_type_code", "day", "overdue_deadline")
+        "overdue" integer NOT NULL DEFAULT 0,
+        CONSTRAINT "PK_report_tallies" PRIMARY KEY ("campaign_id", "group_id", "problem_type_code", "day")
       )`,
     );
     await queryRunner.query(`CREATE INDEX "ix_report_tallies_campaign_day" ON "report_tallies" ("campaign_id", "day")`);

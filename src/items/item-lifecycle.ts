@@ -22,12 +22,7 @@ import { fromStored } from '../workflow-engine/snapshots';
 import type { Lifecycle } from '../workflow-engine/workflow-runner';
 import { ProblemItem } from './problem-item.entity';
 import { chinaDay, foldEvent } from '../reports/progress';
-import { fromStoredStatus, tallyChange, tallyOwner, toStoredStatus } from '../reports/report-tally';
-
-/** A date a signature's payload carries, as the replay reads it (the first ten characters of the text). */
-function payloadDate(v: unknown): string | null {
-  return typeof v === 'string' && v ? v.slice(0, 10) : null;
-}
+import { fromStoredStatus, payloadDate, tallyChange, tallyOwner, toStoredStatus } from '../reports/report-tally';
 
 /** The role a signature records for the signer, by event; the reviewer's role otherwise. */
 const SIGNER_ROLE: Partial<Record<ProblemItemEventType, (u: AuthUser) => string>> = {

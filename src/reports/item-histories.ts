@@ -26,20 +26,25 @@ interface HistoryRow {
  */
 export async function itemEvents(
   query: Query,
-  campaign: { id: string; countyId: string },
+  /** null: every campaign's (with an id range: a rebuild's pass over all items). */
+  campaign: { id: string; countyId: string } | null,
   itemIds: readonly string[] | null,
+  /** Only subjects with ids in this range (inclusive): a rebuild's pass, read by index range instead of a list of ids. */
+  idRange: readonly [string, string] | null = null,
 ): Promise<Map<string, HistoryEvent[]>> {
   const rows = (await query(
     `SELECT s.subject_id, s.event_type, s.state_after, s.signed_at AS at, s.seq,
             s.payload->>'deadline' AS deadline, s.payload->>'newDeadline' AS new_deadline
        FROM signatures s JOIN problem_items i ON i.id = s.subject_id
-      WHERE s.county_id = $4 AND i.campaign_id = $1 AND s.subject_type = 'item' AND ($2::uuid[] IS NULL OR s.subject_id = ANY($2::uuid[]))
+      WHERE ($4::uuid IS NULL OR s.county_id = $4) AND ($1::uuid IS NULL OR i.campaign_id = $1) AND s.subject_type = 'item' AND ($2::uuid[] IS NULL OR s.subject_id = ANY($2::uuid[]))
+        AND ($5::uuid IS NULL OR s.subject_id BETWEEN $5 AND $6)
      UNION ALL
      SELECT a.subject_id, a.details->>'eventType', a.details->>'stateAfter', (a.details->>'at')::timestamptz, NULL, NULL, NULL
        FROM audit_events a JOIN problem_items i ON i.id = a.subject_id
-      WHERE a.county_id = $4 AND i.campaign_id = $1 AND a.subject_type = 'item' AND a.action = ANY($3::text[]) AND ($2::uuid[] IS NULL OR a.subject_id = ANY($2::uuid[]))
+      WHERE ($4::uuid IS NULL OR a.county_id = $4) AND ($1::uuid IS NULL OR i.campaign_id = $1) AND a.subject_type = 'item' AND a.action = ANY($3::text[]) AND ($2::uuid[] IS NULL OR a.subject_id = ANY($2::uuid[]))
+        AND ($5::uuid IS NULL OR a.subject_id BETWEEN $5 AND $6)
       ORDER BY 1, 4, 5 NULLS LAST`,
-    [campaign.id, itemIds, UNSIGNED_ITEM_ACTIONS, campaign.countyId],
+    [campaign?.id ?? null, itemIds, UNSIGNED_ITEM_ACTIONS, campaign?.countyId ?? null, idRange?.[0] ?? null, idRange?.[1] ?? null],
   )) as HistoryRow[];
   const byItem = new Map<string, HistoryEvent[]>();
   for (const r of rows) {

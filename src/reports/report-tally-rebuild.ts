@@ -1,6 +1,8 @@
 import { itemEvents, type Query } from './item-histories';
 import {
+  addTallies,
   fromStoredStatus,
+  sortedTallies,
   historyTallies,
   mergeTallies,
   TALLY_COUNTS,
@@ -31,28 +33,25 @@ interface ItemKeyRow {
 async function campaignsWithItems(query: Query): Promise<Array<{ id: string; countyId: string }>> {
   return (await query(
     `SELECT id, county_id AS "countyId" FROM campaigns c WHERE EXISTS (SELECT 1 FROM problem_items i WHERE i.campaign_id = c.id) ORDER BY id`,
-  )) as Array<{
-    id: string;
-    countyId: string;
-  }>;
+  )) as Array<{ id: string; countyId: string }>;
 }
 
-/** The campaign's items in passes of ITEMS_PER_PASS, each with its events replayed into tallies. */
-async function* replayedPasses(query: Query, campaign: { id: string; countyId: string }) {
+/**
+ * Items (of one campaign, or of all) in passes of ITEMS_PER_PASS in id
+ * order, each replayed into its tallies: a pass reads the signatures of an
+ * id range by index.
+ */
+async function* replayedPasses(query: Query, campaign: { id: string; countyId: string } | null) {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const items = (await query(
       `SELECT id, county_id, campaign_id, township_id, org_unit_id, problem_type_code, report_status
-         FROM problem_items WHERE campaign_id = $1 AND id > $2 ORDER BY id LIMIT ${ITEMS_PER_PASS}`,
-      [campaign.id, after],
+         FROM problem_items WHERE ($1::uuid IS NULL OR campaign_id = $1) AND id > $2 ORDER BY id LIMIT ${ITEMS_PER_PASS}`,
+      [campaign?.id ?? null, after],
     )) as ItemKeyRow[];
     if (items.length === 0) return;
     after = items[items.length - 1].id;
-    const events = await itemEvents(
-      query,
-      campaign,
-      items.map((i) => i.id),
-    );
+    const events = await itemEvents(query, campaign, null, [items[0].id, after]);
     yield items.map((item) => {
       const owner = tallyOwner({
         campaignId: item.campaign_id,
@@ -72,29 +71,39 @@ async function* replayedPasses(query: Query, campaign: { id: string; countyId: s
  * province generator after loading. Run while nothing else writes items
  * (a migration; a load).
  */
-export async function rebuildTallies(query: Query): Promise<{ items: number; rows: number }> {
+export async function rebuildTallies(query: Query): Promise<{ items: number; rows: number; seconds: { replay: number; tallies: number; statuses: number } }> {
   await query('DELETE FROM report_tallies');
   let items = 0;
-  let rows = 0;
-  for (const campaign of await campaignsWithItems(query)) {
-    for await (const pass of replayedPasses(query, campaign)) {
-      items += pass.length;
-      const merged = mergeTallies(pass.flatMap((p) => p.rows));
-      rows += merged.length;
-      for (let from = 0; from < merged.length; from += TALLY_ROWS_PER_UPSERT) {
-        const params = new Params();
-        await query(tallyUpsertSql(merged.slice(from, from + TALLY_ROWS_PER_UPSERT), params), params.values);
-      }
-      for (let from = 0; from < pass.length; from += 5000) {
-        const chunk = pass.slice(from, from + 5000);
-        await query(`UPDATE problem_items p SET report_status = v.s FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, s) WHERE p.id = v.id`, [
-          chunk.map((p) => p.item.id),
-          chunk.map((p) => JSON.stringify(p.status.state ? toStoredStatus(p.status) : null)),
-        ]);
-      }
+
+  const seconds = { replay: 0, tallies: 0, statuses: 0 };
+  let mark = Date.now();
+  const lap = (k: keyof typeof seconds) => {
+    seconds[k] += (Date.now() - mark) / 1000;
+    mark = Date.now();
+  };
+  // The rows are few (campaign × group × problem type × day): summed over every pass, written at the end.
+  const sums = new Map<string, TallyRow>();
+  for await (const pass of replayedPasses(query, null)) {
+    lap('replay');
+    items += pass.length;
+    for (const p of pass) addTallies(sums, p.rows);
+    for (let from = 0; from < pass.length; from += 5000) {
+      const chunk = pass.slice(from, from + 5000);
+      await query(`UPDATE problem_items p SET report_status = v.s FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, s) WHERE p.id = v.id`, [
+        chunk.map((p) => p.item.id),
+        chunk.map((p) => JSON.stringify(p.status.state ? toStoredStatus(p.status) : null)),
+      ]);
     }
+    lap('statuses');
   }
-  return { items, rows };
+  const merged = sortedTallies(sums);
+  const rows = merged.length;
+  for (let from = 0; from < merged.length; from += TALLY_ROWS_PER_UPSERT) {
+    const params = new Params();
+    await query(tallyUpsertSql(merged.slice(from, from + TALLY_ROWS_PER_UPSERT), params), params.values);
+  }
+  lap('tallies');
+  return { items, rows, seconds };
 }
 
 /** A status as text with its keys in order (jsonb keeps its own order). */
@@ -129,11 +138,11 @@ export async function verifyTallies(query: Query): Promise<{ campaigns: number; 
     }
     const stored = (await query(
       `SELECT group_id AS "groupId", problem_type_code AS "problemTypeCode", to_char(day, 'YYYY-MM-DD') AS day,
-              to_char(overdue_deadline, 'YYYY-MM-DD') AS "overdueDeadline", ${TALLY_COUNTS.map((k) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}::float8 AS "${k}"`).join(', ')}
+              ${TALLY_COUNTS.map((k) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}::float8 AS "${k}"`).join(', ')}
          FROM report_tallies WHERE campaign_id = $1`,
       [campaign.id],
     )) as Array<Omit<TallyRow, 'campaignId' | 'countyId'>>;
-    const key = (r: Omit<TallyRow, 'campaignId' | 'countyId'>) => `${r.groupId}|${r.problemTypeCode}|${r.day}|${r.overdueDeadline}`;
+    const key = (r: Omit<TallyRow, 'campaignId' | 'countyId'>) => `${r.groupId}|${r.problemTypeCode}|${r.day}`;
     const counts = (r: Partial<TallyRow> | undefined) => TALLY_COUNTS.map((k) => Number(r?.[k] ?? 0)).join(',');
     const want = new Map(mergeTallies(replayed).map((r) => [key(r), r]));
     const have = new Map(stored.filter((r) => TALLY_COUNTS.some((k) => Number(r[k]) !== 0)).map((r) => [key(r), r]));

@@ -22,10 +22,6 @@ export class ReportTally {
   @PrimaryColumn('date', { primaryKeyConstraintName: 'PK_report_tallies' })
   day!: string;
 
-  /** The deadline of the rectifying items counted here; NO_DEADLINE ('9999-12-31') for every other item. */
-  @PrimaryColumn('date', { primaryKeyConstraintName: 'PK_report_tallies' })
-  overdueDeadline!: string;
-
   /** Every table is keyed by county (scoping, and distribution by county on Citus). */
   @Column('uuid')
   countyId!: string;
@@ -56,4 +52,8 @@ export class ReportTally {
 
   @Column('bigint', { default: 0 })
   closeMs!: string;
+
+  /** Items that become overdue (+) or stop being so (−) on the day; may lie ahead (the day after a deadline). */
+  @Column('integer', { default: 0 })
+  overdue!: number;
 }

@@ -16,20 +16,19 @@ import {
 /**
  * Report tallies (统计汇总): what each item adds to the figures, kept per
  * campaign × group (township, or the item's own unit for county and
- * department items) × problem type × China day × overdue deadline, as the
- * change of that day. The figures as of a day are the sum of every row up to
- * it; the overdue count on a day is the rectifying items whose deadline lies
- * before it. Each transition folds its event into the item's stored status
+ * department items) × problem type × China day, as the change of that day.
+ * The figures as of a day are the sum of every row up to it. An item
+ * rectifying with deadline X is overdue from the day after X: entering that
+ * state on day d adds one to `overdue` on max(d, X + 1) (a day that may lie
+ * ahead), leaving it (or a new deadline) on day e takes it away on
+ * max(e, X + 1) — before X + 1 the two cancel. Each transition folds its event into the item's stored status
  * with the replay's own step (`foldEvent`) and adds the difference of the
  * item's contribution, in the transition's own statement; so the sum equals
  * the replay of the signatures (proven by test/report-tallies.e2e-spec.ts and
  * checked by `npm run verify`).
  */
 
-/** The overdue deadline of a row that holds no rectifying item with a deadline: never before any day. */
-export const NO_DEADLINE = '9999-12-31';
-
-/** What an item adds to its group's figures (overdue aside, which depends on the day asked). */
+/** What an item adds to its group's figures. */
 export interface TallyCounts {
   found: number;
   confirmed: number;
@@ -41,6 +40,8 @@ export interface TallyCounts {
   reopened: number;
   /** Found-to-closed time of closed items, whole milliseconds. */
   closeMs: number;
+  /** Rectifying past the deadline (dated from the day after it). */
+  overdue: number;
 }
 
 export const TALLY_COUNTS: ReadonlyArray<keyof TallyCounts> = [
@@ -53,6 +54,7 @@ export const TALLY_COUNTS: ReadonlyArray<keyof TallyCounts> = [
   'dismissed',
   'reopened',
   'closeMs',
+  'overdue',
 ];
 
 /** Where an item's contribution is kept. */
@@ -67,15 +69,24 @@ export interface TallyOwner {
 /** One row of report_tallies: the change of one day under one key. */
 export interface TallyRow extends TallyOwner, TallyCounts {
   day: string;
-  overdueDeadline: string;
 }
 
 export function tallyOwner(item: { campaignId: string; countyId: string; townshipId: string | null; orgUnitId: string; problemTypeCode: string }): TallyOwner {
   return { campaignId: item.campaignId, countyId: item.countyId, groupId: item.townshipId ?? item.orgUnitId, problemTypeCode: item.problemTypeCode };
 }
 
-/** The figures one item adds, and the deadline that makes it overdue; null for a draft (nothing found yet). */
-export function contribution(s: ItemStatus): { counts: TallyCounts; overdueDeadline: string } | null {
+/** A date a signature's payload carries, as the replay reads it (payload->>'deadline', the first ten characters). */
+export function payloadDate(v: unknown): string | null {
+  return typeof v === 'string' && v ? v.slice(0, 10) : null;
+}
+
+/** The day after `day` (YYYY-MM-DD). */
+export function dayAfter(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The figures one item adds (overdue aside), and the day from which it is overdue; null for a draft (nothing found yet). */
+export function contribution(s: ItemStatus): { counts: TallyCounts; overdueFrom: string | null } | null {
   if (!s.state || !s.foundAt) return null;
   // The replay's own accumulation of this one item, so the two cannot count differently.
   const f: RunningFigures = emptyFigures();
@@ -91,37 +102,75 @@ export function contribution(s: ItemStatus): { counts: TallyCounts; overdueDeadl
       dismissed: f.dismissed,
       reopened: f.reopened,
       closeMs: f._closeMs ?? 0,
+      overdue: 0,
     },
-    overdueDeadline: s.state === OVERDUE_STATE && s.deadline ? s.deadline : NO_DEADLINE,
+    // isOverdue: rectifying and the deadline before the day asked.
+    overdueFrom: s.state === OVERDUE_STATE && s.deadline ? dayAfter(s.deadline) : null,
   };
 }
 
-function row(owner: TallyOwner, day: string, overdueDeadline: string, counts: TallyCounts, sign: 1 | -1): TallyRow {
-  const out = { ...owner, day, overdueDeadline } as TallyRow;
-  for (const k of TALLY_COUNTS) out[k] = sign * counts[k];
-  return out;
+function row(owner: TallyOwner, day: string, c: Partial<TallyCounts>, sign: 1 | -1): TallyRow {
+  // A literal of one shape (a rebuild makes millions of them).
+  return {
+    campaignId: owner.campaignId,
+    countyId: owner.countyId,
+    groupId: owner.groupId,
+    problemTypeCode: owner.problemTypeCode,
+    day,
+    found: sign * (c.found ?? 0),
+    confirmed: sign * (c.confirmed ?? 0),
+    pendingReview: sign * (c.pendingReview ?? 0),
+    rectifying: sign * (c.rectifying ?? 0),
+    pendingAcceptance: sign * (c.pendingAcceptance ?? 0),
+    closed: sign * (c.closed ?? 0),
+    dismissed: sign * (c.dismissed ?? 0),
+    reopened: sign * (c.reopened ?? 0),
+    closeMs: sign * (c.closeMs ?? 0),
+    overdue: sign * (c.overdue ?? 0),
+  };
 }
 
 /** The rows that move an item's contribution from `before` to `after` on `day` (none when nothing changes). */
 export function tallyChange(owner: TallyOwner, before: ItemStatus, after: ItemStatus, day: string): TallyRow[] {
-  const was = contribution(before);
-  const is = contribution(after);
   const rows: TallyRow[] = [];
-  if (was) rows.push(row(owner, day, was.overdueDeadline, was.counts, -1));
-  if (is) rows.push(row(owner, day, is.overdueDeadline, is.counts, 1));
+  const later = (a: string, b: string) => (a > b ? a : b);
+  for (const [status, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
+    const c = contribution(status);
+    if (!c) continue;
+    rows.push(row(owner, day, c.counts, sign));
+    if (c.overdueFrom) rows.push(row(owner, later(day, c.overdueFrom), { overdue: 1 }, sign));
+  }
   return mergeTallies(rows);
 }
 
 /** Every row of the item's history under `owner`, and its status after the last event: what the backfill and a regrouping write. */
 export function historyTallies(owner: TallyOwner, events: readonly HistoryEvent[]): { status: ItemStatus; rows: TallyRow[] } {
   let status = initialStatus();
-  const rows: TallyRow[] = [];
+  // One owner: rows by day, added up in place (a rebuild folds millions of events).
+  const byDay = new Map<string, TallyRow>();
+  const add = (day: string, counts: Partial<TallyCounts>, sign: 1 | -1) => {
+    let r = byDay.get(day);
+    if (!r) byDay.set(day, (r = row(owner, day, {}, 1)));
+    for (const k of TALLY_COUNTS) r[k] += sign * (counts[k] ?? 0);
+  };
   for (const e of events) {
     const next = foldEvent(status, e);
-    rows.push(...tallyChange(owner, status, next, chinaDay(e.at)));
+    const day = chinaDay(e.at);
+    for (const [s, sign] of [
+      [status, -1],
+      [next, 1],
+    ] as const) {
+      const c = contribution(s);
+      if (!c) continue;
+      add(day, c.counts, sign);
+      if (c.overdueFrom) add(c.overdueFrom > day ? c.overdueFrom : day, { overdue: 1 }, sign);
+    }
     status = next;
   }
-  return { status, rows: mergeTallies(rows) };
+  return { status, rows: mergeTallies([...byDay.values()]) };
 }
 
 /** `rows` under `owner` taken away (a returned item whose problem type is edited moves its whole history). */
@@ -133,7 +182,7 @@ export function negated(rows: readonly TallyRow[]): TallyRow[] {
   });
 }
 
-const keyOf = (r: TallyRow): string => `${r.campaignId}|${r.groupId}|${r.problemTypeCode}|${r.day}|${r.overdueDeadline}`;
+const keyOf = (r: TallyRow): string => `${r.campaignId}|${r.groupId}|${r.problemTypeCode}|${r.day}`;
 
 /**
  * Rows of the same key summed, rows that sum to nothing dropped, in key
@@ -141,14 +190,23 @@ const keyOf = (r: TallyRow): string => `${r.campaignId}|${r.groupId}|${r.problem
  * rows it shares with another in the same order (no deadlock).
  */
 export function mergeTallies(rows: readonly TallyRow[]): TallyRow[] {
-  const byKey = new Map<string, TallyRow>();
+  return sortedTallies(addTallies(new Map(), rows));
+}
+
+/** Adds `rows` into `sums` (by key), in place: a running total over many writers' rows. */
+export function addTallies(sums: Map<string, TallyRow>, rows: readonly TallyRow[]): Map<string, TallyRow> {
   for (const r of rows) {
     const k = keyOf(r);
-    const acc = byKey.get(k);
-    if (!acc) byKey.set(k, { ...r });
+    const acc = sums.get(k);
+    if (!acc) sums.set(k, { ...r });
     else for (const c of TALLY_COUNTS) acc[c] += r[c];
   }
-  return [...byKey.entries()]
+  return sums;
+}
+
+/** The rows of `sums` that do not sum to nothing, in key order. */
+export function sortedTallies(sums: Map<string, TallyRow>): TallyRow[] {
+  return [...sums.entries()]
     .filter(([, r]) => TALLY_COUNTS.some((c) => r[c] !== 0))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, r]) => r);
@@ -187,7 +245,6 @@ const KEY_COLUMNS = [
   ['groupId', 'group_id', 'uuid'],
   ['problemTypeCode', 'problem_type_code', 'varchar'],
   ['day', 'day', 'date'],
-  ['overdueDeadline', 'overdue_deadline', 'date'],
 ] as const;
 
 const COUNT_COLUMNS: ReadonlyArray<readonly [keyof TallyCounts, string, string]> = TALLY_COUNTS.map((k) => [
@@ -210,7 +267,7 @@ export function tallyUpsertSql(rows: readonly TallyRow[], params: Params, condit
   const names = columns.map(([, c]) => c).join(', ');
   return (
     `INSERT INTO report_tallies (${names}) SELECT * FROM (VALUES ${tuples.join(', ')}) AS v(${names}) WHERE ${condition} ` +
-    `ON CONFLICT (campaign_id, group_id, problem_type_code, day, overdue_deadline) DO UPDATE SET ` +
+    `ON CONFLICT (campaign_id, group_id, problem_type_code, day) DO UPDATE SET ` +
     COUNT_COLUMNS.map(([, c]) => `${c} = report_tallies.${c} + EXCLUDED.${c}`).join(', ')
   );
 }
@@ -220,50 +277,32 @@ export const TALLY_ROWS_PER_UPSERT = 2000;
 
 // ------------------------------------------------------------------- reads
 
-/** Summed rows of one group (or of all) as of a day: counts by overdue deadline. */
-export type TallySums = TallyCounts & { overdueDeadline: string };
-
 /** Figures before the rates and means are worked out: counts that add and subtract. */
-export type RawFigures = TallyCounts & { overdue: number };
+export type RawFigures = TallyCounts;
 
 export function emptyRaw(): RawFigures {
-  const raw = { overdue: 0 } as RawFigures;
+  const raw = {} as RawFigures;
   for (const k of TALLY_COUNTS) raw[k] = 0;
-  return raw;
-}
-
-/** Summed rows as of the end of `day`: rectifying items whose deadline lies before it are overdue. */
-export function rawFigures(rows: readonly TallySums[], day: string): RawFigures {
-  const raw = emptyRaw();
-  for (const r of rows) {
-    for (const k of TALLY_COUNTS) raw[k] += r[k];
-    if (r.overdueDeadline < day) raw.overdue += r.rectifying;
-  }
   return raw;
 }
 
 /** What one item's status adds to the figures of `day`. */
 export function itemRaw(s: ItemStatus, day: string): RawFigures {
   const c = contribution(s);
-  return c ? rawFigures([{ ...c.counts, overdueDeadline: c.overdueDeadline }], day) : emptyRaw();
+  if (!c) return emptyRaw();
+  return { ...c.counts, overdue: c.overdueFrom !== null && c.overdueFrom <= day ? 1 : 0 };
 }
 
 /** `into` plus `sign` × `raw`, in place. */
-export function addRaw(into: RawFigures, raw: RawFigures, sign: 1 | -1 = 1): RawFigures {
-  for (const k of TALLY_COUNTS) into[k] += sign * raw[k];
-  into.overdue += sign * raw.overdue;
+export function addRaw(into: RawFigures, raw: Partial<RawFigures>, sign: 1 | -1 = 1): RawFigures {
+  for (const k of TALLY_COUNTS) into[k] += sign * (raw[k] ?? 0);
   return into;
 }
 
 /** The figures the API answers (rates and means) from raw ones. */
 export function figuresOfRaw(raw: RawFigures): Figures {
-  const f: RunningFigures = { ...emptyFigures(), ...raw };
-  delete (f as Partial<RawFigures>).closeMs;
-  if (raw.closed) f._closeMs = raw.closeMs;
+  const { closeMs, ...counts } = raw;
+  const f: RunningFigures = { ...emptyFigures(), ...counts };
+  if (raw.closed) f._closeMs = closeMs;
   return finish(f);
-}
-
-/** The figures of summed rows as of the end of `day`. */
-export function figuresFromTallies(rows: readonly TallySums[], day: string): Figures {
-  return figuresOfRaw(rawFigures(rows, day));
 }

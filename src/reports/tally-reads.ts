@@ -1,7 +1,7 @@
 import { SETTLED_STATES } from '../../workflows';
 import { itemEvents, type Query } from './item-histories';
 import { endOfChinaDay, statusAt, type Figures, type HistoryEvent } from './progress';
-import { addRaw, emptyRaw, figuresOfRaw, itemRaw, rawFigures, TALLY_SUMS, type RawFigures, type TallySums } from './report-tally';
+import { addRaw, emptyRaw, figuresOfRaw, itemRaw, TALLY_SUMS, type RawFigures } from './report-tally';
 
 /**
  * The county's figures read from report_tallies (report-tally.ts): a sum
@@ -16,58 +16,44 @@ function dayBefore(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
-/**
- * Raw figures as of the end of `day` per group (township, or the unit of a
- * county or department item), and per group × problem type. The overdue
- * split is made in SQL: rows before the day, rows not.
- */
+/** Raw figures as of the end of `day` per group (township, or the unit of a county or department item), and per group × problem type. */
 export async function tallyCells(
   query: Query,
   campaignId: string,
   day: string,
 ): Promise<{ cells: Map<string, RawFigures>; groups: Map<string, RawFigures>; total: RawFigures }> {
   const rows = (await query(
-    `SELECT group_id AS "groupId", problem_type_code AS "problemTypeCode",
-            CASE WHEN overdue_deadline < $2::date THEN '0000-01-01' ELSE '9999-12-31' END AS "overdueDeadline", ${TALLY_SUMS}
+    `SELECT group_id AS "groupId", problem_type_code AS "problemTypeCode", ${TALLY_SUMS}
        FROM report_tallies WHERE campaign_id = $1 AND day <= $2::date
-      GROUP BY 1, 2, 3`,
+      GROUP BY 1, 2`,
     [campaignId, day],
-  )) as Array<TallySums & { groupId: string; problemTypeCode: string }>;
+  )) as Array<RawFigures & { groupId: string; problemTypeCode: string }>;
   const cells = new Map<string, RawFigures>();
   const groups = new Map<string, RawFigures>();
   const total = emptyRaw();
   for (const r of rows) {
-    const raw = rawFigures([r], day);
-    const cell = `${r.groupId}|${r.problemTypeCode}`;
-    addRaw(cells.get(cell) ?? cells.set(cell, emptyRaw()).get(cell)!, raw);
-    addRaw(groups.get(r.groupId) ?? groups.set(r.groupId, emptyRaw()).get(r.groupId)!, raw);
-    addRaw(total, raw);
+    cells.set(`${r.groupId}|${r.problemTypeCode}`, addRaw(emptyRaw(), r));
+    addRaw(groups.get(r.groupId) ?? groups.set(r.groupId, emptyRaw()).get(r.groupId)!, r);
+    addRaw(total, r);
   }
   return { cells, groups, total };
 }
 
-/** The campaign's figures as of the end of each of `ends` (ascending). */
+/** The campaign's figures as of the end of each of `ends` (ascending): the days' changes, summed as they come. */
 export async function tallySeries(query: Query, campaignId: string, ends: readonly string[]): Promise<Figures[]> {
   if (ends.length === 0) return [];
   const rows = (await query(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, to_char(overdue_deadline, 'YYYY-MM-DD') AS "overdueDeadline", ${TALLY_SUMS}
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, ${TALLY_SUMS}
        FROM report_tallies WHERE campaign_id = $1 AND day <= $2::date
-      GROUP BY day, overdue_deadline ORDER BY day`,
+      GROUP BY day ORDER BY day`,
     [campaignId, ends[ends.length - 1]],
-  )) as Array<TallySums & { day: string }>;
-  // Running sums by overdue deadline: each period end adds the days up to it.
-  const running = new Map<string, TallySums>();
+  )) as Array<RawFigures & { day: string }>;
+  const running = emptyRaw();
   const out: Figures[] = [];
   let next = 0;
   for (const end of ends) {
-    for (; next < rows.length && rows[next].day <= end; next++) {
-      const r = rows[next];
-      const acc = running.get(r.overdueDeadline);
-      if (!acc) running.set(r.overdueDeadline, { ...r });
-      else
-        for (const k of Object.keys(r) as Array<keyof TallySums>) if (k !== 'overdueDeadline' && k !== ('day' as never)) (acc[k] as number) += r[k] as number;
-    }
-    out.push(figuresOfRaw(rawFigures([...running.values()], end)));
+    for (; next < rows.length && rows[next].day <= end; next++) addRaw(running, rows[next]);
+    out.push(figuresOfRaw(running));
   }
   return out;
 }
