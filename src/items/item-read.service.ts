@@ -21,7 +21,7 @@ import {
   type WorkflowActor,
   type WorkflowEnv,
 } from '../../workflows';
-import { isIsoDateTime } from '../../workflows/common';
+import { isIsoDate, isIsoDateTime } from '../../workflows/common';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser, hasRole } from '../auth/auth-user';
 import { CampaignDefinitions } from '../campaigns/campaign-definitions';
@@ -37,7 +37,7 @@ import { OrgUnit } from '../orgs/org-unit.entity';
 import { Scope, ScopeService } from '../orgs/scope.service';
 import { SignaturesService } from '../signatures/signatures.service';
 import { User } from '../users/user.entity';
-import { HouseholdLookupDto, ListItemsQuery } from './dto/item.dto';
+import { HouseholdLookupDto, InboxQuery, ListItemsQuery } from './dto/item.dto';
 import { residentIdIndex } from '../common/crypto/resident-id-keys';
 import { applyItemVisibility, isVisible, overdueCondition } from './item-conditions';
 import { openDuplicateNumbers } from './household-duplicates';
@@ -214,8 +214,8 @@ export class ItemReadService {
     };
   }
 
-  async inboxView(user: AuthUser): Promise<InboxItemResponse[]> {
-    const entries = await this.inbox(user);
+  async inboxView(user: AuthUser, page: InboxQuery = {}): Promise<{ items: InboxItemResponse[]; nextCursor: string | null }> {
+    const { entries, nextCursor } = await this.inbox(user, page);
     const details = await this.withDetails(
       user,
       entries.map((e) => e.item),
@@ -225,7 +225,7 @@ export class ItemReadService {
       entries.filter((e) => e.item.householdIdIndex).map((e) => e.item.id),
     );
     const full = seesFullIdNumbers(user);
-    return details.items.map((i, n) => ({
+    const items = details.items.map((i, n) => ({
       ...mapItem(i, {
         fullIdNumber: full,
         overdue: this.isOverdue(i),
@@ -235,6 +235,7 @@ export class ItemReadService {
       }),
       openDuplicates: duplicates.get(i.id)?.length ?? 0,
     }));
+    return { items, nextCursor };
   }
 
   /**
@@ -308,12 +309,44 @@ export class ItemReadService {
   }
 
   /**
-   * The items the caller can act on now, oldest deadline first. SQL narrows to
-   * items in a state that waits on a party the caller is (WAITING_ON); the
-   * machine decides.
+   * A page of the items the caller can act on now, oldest deadline first
+   * (then the oldest found): SQL narrows to items in a state that waits on a
+   * party the caller is (WAITING_ON), in that order, and the machine decides,
+   * a batch of candidates at a time until the page is full. `nextCursor`:
+   * where the next page starts (after the last item of this one), null at the end.
    */
-  async inbox(user: AuthUser): Promise<Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }>> {
+  async inbox(
+    user: AuthUser,
+    page: InboxQuery = {},
+  ): Promise<{
+    entries: Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }>;
+    nextCursor: string | null;
+  }> {
+    const limit = page.limit ?? INBOX_PAGE;
     const { scope, actor } = await this.scope.caller(user);
+    let after = page.cursor ? decodeInboxCursor(page.cursor) : null;
+    const entries: Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }> = [];
+    // One more than the page, to know whether there is a next one; candidates the machine turns down are skipped.
+    const batch = Math.max(2 * (limit + 1), 50);
+    for (let examined = 0; entries.length <= limit && examined < INBOX_MAX_EXAMINED; examined += batch) {
+      const rows = await this.inboxCandidates(user, scope, actor, after, batch);
+      for (const item of rows) {
+        const snapshot = itemSnapshot(item);
+        const actions = availableEvents(snapshot, actor, this.env(item.campaign!));
+        if (actions.some((a) => !HOUSEKEEPING_EVENTS.includes(a))) entries.push({ item, actions, actingFor: actingFor(snapshot, actor) });
+        if (entries.length > limit) break;
+      }
+      if (rows.length < batch) break;
+      after = inboxPosition(rows[rows.length - 1]);
+    }
+    const more = entries.length > limit;
+    const shown = entries.slice(0, limit);
+    const last = shown[shown.length - 1];
+    return { entries: shown, nextCursor: more && last ? encodeInboxCursor(inboxPosition(last.item)) : null };
+  }
+
+  /** Candidates of the inbox after `after`, in its order: the item's state waits on a party the caller is. */
+  private inboxCandidates(user: AuthUser, scope: Scope, actor: WorkflowActor, after: InboxPosition | null, limit: number): Promise<ProblemItem[]> {
     const qb = this.reads
       .manager()
       .createQueryBuilder(ProblemItem, 'i')
@@ -352,14 +385,17 @@ export class ItemReadService {
         }
       }),
     );
-    const rows = await qb.orderBy('i.deadline', 'ASC', 'NULLS LAST').addOrderBy('i.created_at', 'ASC').limit(500).getMany();
-    const out: Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }> = [];
-    for (const item of rows) {
-      const snapshot = itemSnapshot(item);
-      const actions = availableEvents(snapshot, actor, this.env(item.campaign!));
-      if (actions.some((a) => !HOUSEKEEPING_EVENTS.includes(a))) out.push({ item, actions, actingFor: actingFor(snapshot, actor) });
+    if (after) {
+      // (deadline NULLS LAST, created_at, id) after the position.
+      const rest = '(i.created_at, i.id) > (:afterAt, :afterId)';
+      qb.andWhere(
+        after.deadline === null
+          ? `(i.deadline IS NULL AND ${rest})`
+          : `(i.deadline > :afterDeadline OR i.deadline IS NULL OR (i.deadline = :afterDeadline AND ${rest}))`,
+        { afterDeadline: after.deadline, afterAt: after.createdAt, afterId: after.id },
+      );
     }
-    return out;
+    return qb.orderBy('i.deadline', 'ASC', 'NULLS LAST').addOrderBy('i.created_at', 'ASC').addOrderBy('i.id', 'ASC').limit(limit).getMany();
   }
 
   async signatureChain(user: AuthUser, id: string) {
@@ -429,6 +465,37 @@ function problemTypeWithDescendants(campaign: Campaign, code: string): string[] 
   const flat = flattenProblemTypes(campaign.problemTypes);
   const codes = flat.filter((t) => t.code === code || t.codePath.includes(code)).map((t) => t.code);
   return codes.length ? codes : [code];
+}
+
+/** Items of an inbox page unless the caller asks for another number. */
+const INBOX_PAGE = 50;
+
+/** Candidates one inbox request looks at, at most: past them it answers what it found, with a cursor to go on. */
+const INBOX_MAX_EXAMINED = 1000;
+
+/** Where an item stands in the inbox's order. */
+interface InboxPosition {
+  deadline: string | null;
+  createdAt: string;
+  id: string;
+}
+
+function inboxPosition(i: ProblemItem): InboxPosition {
+  return { deadline: i.deadline, createdAt: i.createdAt.toISOString(), id: i.id };
+}
+
+function encodeInboxCursor(p: InboxPosition): string {
+  return Buffer.from(`${p.deadline ?? ''}|${p.createdAt}|${p.id}`).toString('base64url');
+}
+
+/** The X-Next-Cursor of an inbox page; anything else is a 400, never a query. */
+function decodeInboxCursor(cursor: string): InboxPosition {
+  const parts = Buffer.from(cursor, 'base64url').toString().split('|');
+  const [deadline, at, id] = parts;
+  if (parts.length !== 3 || (deadline !== '' && !isIsoDate(deadline)) || !isIsoDateTime(at) || !at.includes('T') || !isUUID(id)) {
+    throw DomainError.validation('cursor', 'cursor 无效，请从第一页重新查询');
+  }
+  return { deadline: deadline || null, createdAt: at, id };
 }
 
 function encodeCursor(i: ProblemItem): string {

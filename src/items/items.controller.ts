@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -24,7 +24,16 @@ import type { IdempotentRequest } from '../idempotency/idempotency.service';
 import { mapSignature } from '../signatures/signature.mapper';
 import { ChainVerificationResponse, SignatureResponse } from '../signatures/signature.response';
 import { ITEM_BATCH_EVENT_TYPES, ITEM_BATCH_MAX } from './dto/item-batch-events';
-import { CreateItemDto, HouseholdLookupDto, ItemBatchEventDto, ItemEventDto, ListItemsQuery, UpdateItemDto } from './dto/item.dto';
+import {
+  CreateItemDto,
+  HouseholdLookupDto,
+  InboxQuery,
+  INBOX_NEXT_CURSOR,
+  ItemBatchEventDto,
+  ItemEventDto,
+  ListItemsQuery,
+  UpdateItemDto,
+} from './dto/item.dto';
 import type { ItemEventPayload } from './dto/item-event.payloads';
 import { ItemBatchEventPipe, ItemEventPipe, type ItemBatchEvent } from './item-event.pipe';
 import { CreatedItemResponse, DiscardedItemResponse, InboxItemResponse, ItemBatchResponse, ItemPageResponse, ItemWithActionsResponse } from './item.response';
@@ -77,12 +86,19 @@ export class ItemsController {
     return this.reads.householdItems(user, dto);
   }
 
-  @ApiOperation({ summary: '待我处理：我现在可以操作的问题，整改时限最早的在前' })
-  @ApiOkResponse({ type: [InboxItemResponse] })
+  @ApiOperation({
+    summary: '待我处理：我现在可以操作的问题，整改时限最早的在前；每页 limit 条（默认 50），下一页用应答头 X-Next-Cursor 的值作 cursor',
+  })
+  @ApiOkResponse({
+    type: [InboxItemResponse],
+    headers: { 'X-Next-Cursor': { description: '下一页的 cursor；没有这个头表示已是最后一页', schema: { type: 'string' } } },
+  })
   @ReadsFromStandby()
   @Get('inbox')
-  inbox(@CurrentUser() user: AuthUser): Promise<InboxItemResponse[]> {
-    return this.reads.inboxView(user);
+  async inbox(@CurrentUser() user: AuthUser, @Query() q: InboxQuery, @Res({ passthrough: true }) res: Response): Promise<InboxItemResponse[]> {
+    const page = await this.reads.inboxView(user, q);
+    if (page.nextCursor) res.setHeader(INBOX_NEXT_CURSOR, page.nextCursor);
+    return page.items;
   }
 
   @ApiOperation({ summary: '问题详情，含当前用户可执行的操作 availableActions' })

@@ -222,6 +222,26 @@ export class ListItemsQuery {
   cursor?: string;
 }
 
+/** The answer header of an inbox page that has a next one: its cursor. */
+export const INBOX_NEXT_CURSOR = 'X-Next-Cursor';
+
+/** GET /api/inbox: a page of the items waiting on the caller. */
+export class InboxQuery {
+  /** Items a page (default 50). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** The X-Next-Cursor header of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
 /** POST /api/items/household-lookup: the number goes in the body, never in a URL (URLs end up in logs and proxies). */
 export class HouseholdLookupDto {
   /** 身份证号码, GB 11643 */

@@ -1002,7 +1002,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 待我处理：我现在可以操作的问题，整改时限最早的在前 */
+        /** 待我处理：我现在可以操作的问题，整改时限最早的在前；每页 limit 条（默认 50），下一页用应答头 X-Next-Cursor 的值作 cursor */
         get: operations["Items_inbox"];
         put?: never;
         post?: never;
@@ -5274,7 +5274,12 @@ export interface operations {
     };
     Items_inbox: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The X-Next-Cursor header of the previous page. */
+                cursor?: string;
+                /** @description Items a page (default 50). */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5283,6 +5288,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description 下一页的 cursor；没有这个头表示已是最后一页 */
+                    "X-Next-Cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -68,6 +68,16 @@ function Deadline({ item }: { item: InboxItem }) {
   );
 }
 
+/** Items of an inbox page: the server's default. */
+const INBOX_PAGE = 50;
+
+/** One page of 待办 and the cursor of the next (the X-Next-Cursor answer header), null at the end. */
+async function inboxPage(cursor: string | null): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
+  const call = api.GET('/api/inbox', { params: { query: { limit: INBOX_PAGE, ...(cursor ? { cursor } : {}) } } });
+  const items = await ok(call);
+  return { items, nextCursor: (await call).response.headers.get('X-Next-Cursor') };
+}
+
 /** 待办: the items I can act on now, earliest 整改时限 first (the server's order). */
 export function InboxPage() {
   const screens = Grid.useBreakpoint();
@@ -75,11 +85,31 @@ export function InboxPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { token } = theme.useToken();
+  const { message } = App.useApp();
+  // The inbox comes in pages (X-Next-Cursor): the first with the query, the rest appended by 加载更多.
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const { data, isLoading, isFetching, error, refetch } = useQuery({
     queryKey: ['inbox'],
-    queryFn: () => ok(api.GET('/api/inbox')),
+    queryFn: async () => {
+      const page = await inboxPage(null);
+      setNextCursor(page.nextCursor);
+      return page.items;
+    },
   });
-  const { message } = App.useApp();
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await inboxPage(nextCursor);
+      queryClient.setQueryData<InboxItem[]>(['inbox'], (old) => [...(old ?? []), ...page.items.filter((i) => !old?.some((o) => o.id === i.id))]);
+      setNextCursor(page.nextCursor);
+    } catch (e) {
+      message.error(messageOf(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   const rows = data ?? [];
   const overdueCount = rows.filter((r) => r.overdue).length;
 
@@ -202,7 +232,7 @@ export function InboxPage() {
       <Typography.Title level={4} style={{ margin: 0 }}>
         待办
       </Typography.Title>
-      {data && <Typography.Text type="secondary">共 {rows.length} 项</Typography.Text>}
+      {data && <Typography.Text type="secondary">{nextCursor ? `已显示 ${rows.length} 项，还有更多` : `共 ${rows.length} 项`}</Typography.Text>}
       {overdueCount > 0 && <Tag color="error">超期 {overdueCount} 项</Tag>}
       {phone && anyBatchable && (
         <Button
@@ -242,6 +272,14 @@ export function InboxPage() {
       }
       style={{ marginBottom: 16 }}
     />
+  ) : null;
+
+  const more = nextCursor ? (
+    <Flex justify="center">
+      <Button onClick={() => void loadMore()} loading={loadingMore} size={phone ? 'large' : 'middle'} block={phone}>
+        加载更多待办
+      </Button>
+    </Flex>
   ) : null;
 
   if (phone) {
@@ -298,6 +336,7 @@ export function InboxPage() {
             </List.Item>
           )}
         />
+        {more}
         {/* After the list, held at the bottom of the screen while scrolling: within the thumb's reach. */}
         {batchBar && (
           <Card size="small" style={{ position: 'sticky', bottom: 0, zIndex: 5, boxShadow: token.boxShadowSecondary }}>
@@ -336,6 +375,7 @@ export function InboxPage() {
         scroll={{ x: 880 }}
         pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
         locale={{ emptyText: <Empty description="暂无待办" /> }}
+        footer={nextCursor ? () => more : undefined}
         onRow={(r) =>
           ({
             onClick: () => open(r),
