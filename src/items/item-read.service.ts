@@ -327,10 +327,13 @@ export class ItemReadService {
     let after = page.cursor ? decodeInboxCursor(page.cursor) : null;
     const entries: Array<{ item: ProblemItem; actions: ProblemItemEventType[]; actingFor: { id: string; name: string } | null }> = [];
     // One more than the page, to know whether there is a next one; candidates the machine turns down are skipped.
-    const batch = Math.max(2 * (limit + 1), 50);
+    // Most candidates are kept (SQL already asks for a state that waits on the caller): a little over the page.
+    const batch = limit + 1 + Math.ceil(limit / 5);
     for (let examined = 0; entries.length <= limit && examined < INBOX_MAX_EXAMINED; examined += batch) {
       const rows = await this.inboxCandidates(user, scope, actor, after, batch);
       for (const item of rows) {
+        // The campaign's definition by its version, from memory: not its large columns on every row.
+        item.campaign = await this.campaigns.get(this.reads.manager(), item.campaignId, item.campaign!.version);
         const snapshot = itemSnapshot(item);
         const actions = availableEvents(snapshot, actor, this.env(item.campaign!));
         if (actions.some((a) => !HOUSEKEEPING_EVENTS.includes(a))) entries.push({ item, actions, actingFor: actingFor(snapshot, actor) });
@@ -350,7 +353,8 @@ export class ItemReadService {
     const qb = this.reads
       .manager()
       .createQueryBuilder(ProblemItem, 'i')
-      .innerJoinAndSelect('i.campaign', 'c')
+      .innerJoin('i.campaign', 'c')
+      .addSelect(['c.id', 'c.version'])
       .where('c.state IN (:...phasedStates)', { phasedStates: CAMPAIGN_PHASED_STATES });
     applyItemVisibility(qb, user, scope);
     const waiting = {
