@@ -23,6 +23,7 @@ import { ItemStatePageIndex1763930000002 } from './1763930000002-ItemStatePageIn
 import { ItemStatistics1763930000003 } from './1763930000003-ItemStatistics';
 import { DrawGrants1763950000000 } from './1763950000000-DrawGrants';
 import { ReportTallies1763960000000 } from './1763960000000-ReportTallies';
+import { ItemPathStatistics1763970000000 } from './1763970000000-ItemPathStatistics';
 
 /** Every migration in order. Reviewed files only; never generated at run time. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ItemStatistics1763930000003,
   DrawGrants1763950000000,
   ReportTallies1763960000000,
+  ItemPathStatistics1763970000000,
 ];
