@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import type { Response, Test } from 'supertest';
 import { createTestApp, TestApp } from './app';
-import { bearer, chinaDay, createDraft, rectificationCampaign } from './factories';
+import { bearer, chinaDay, createDraft, rectificationCampaign, seededRandom } from './factories';
 
 /**
  * Seeded fuzzing of the item, campaign, auth, ledger and report routes
@@ -24,17 +24,7 @@ const SEED = 20_261_130;
 
 type Rng = () => number;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const rng: (seed: number) => Rng = seededRandom;
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const chance = (r: Rng, p: number): boolean => r() < p;

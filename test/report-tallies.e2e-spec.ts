@@ -17,7 +17,7 @@ import { rebuildTallies, verifyTallies } from '../src/reports/report-tally-rebui
 import { UserDirectory } from '../src/users/user-directory';
 import { MIGRATIONS } from '../migrations';
 import { createTestApp, TestApp } from './app';
-import { bearer, createDraft, rectificationCampaign, uploadPdf } from './factories';
+import { bearer, createDraft, rectificationCampaign, seededRandom, uploadPdf } from './factories';
 
 /**
  * The report tallies (src/reports/report-tally.ts) against the replay of the
@@ -31,18 +31,6 @@ import { bearer, createDraft, rectificationCampaign, uploadPdf } from './factori
  * from records it finds.
  */
 
-/** mulberry32: a small seeded generator, so a failing walk can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEED = 20261204;
 const DAYS = 12;
 
@@ -55,7 +43,8 @@ describe('report tallies equal the replay of the signatures', () => {
   let firstDay: string;
   let demoCampaignId: string;
   const taken = new Map<string, number>();
-  const rnd = random(SEED);
+  // Seeded, so a failing walk can be replayed.
+  const rnd = seededRandom(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 
   /** Who may act on an item of each township (the investigator first, then the rest). */
@@ -188,7 +177,6 @@ describe('report tallies equal the replay of the signatures', () => {
   afterAll(() => t.close());
 
   it('the walk went through every kind of change the figures count', () => {
-    if (process.env.TALLY_WALK_LOG) console.log(Object.fromEntries(taken));
     for (const type of [
       'SUBMIT',
       'CONFIRM',
@@ -204,8 +192,8 @@ describe('report tallies equal the replay of the signatures', () => {
       'REOPEN',
       'EDIT problem type',
     ]) {
-      expect([type, taken.get(type) ?? 0]).toEqual([type, expect.any(Number)]);
-      expect(taken.get(type)).toBeGreaterThan(0);
+      // The type rides along, so a failure names it.
+      expect({ type, taken: (taken.get(type) ?? 0) > 0 }).toEqual({ type, taken: true });
     }
   });
 

@@ -38,3 +38,8 @@ export function chinaWallTime(d: Date): Date {
 }
 
 export const DAY_MS = 86_400_000;
+
+/** The calendar day `days` after `day` (YYYY-MM-DD; negative: before). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}

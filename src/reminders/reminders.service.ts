@@ -5,7 +5,7 @@ import { CAMPAIGN_PHASED_STATES, chineseDay, currentPhase, OVERDUE_STATE } from 
 import { AuditService } from '../audit/audit.service';
 import { Campaign } from '../campaigns/campaign.entity';
 import { campaignSnapshot } from '../campaigns/campaign-snapshot';
-import { Clock, DAY_MS } from '../common/clock';
+import { addDays, Clock, DAY_MS } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { itemTitle } from '../items/item-lifecycle';
 import { type Audience, NotificationsService, type NoticeGroup } from '../notifications/notifications.service';
@@ -192,8 +192,4 @@ function expiryKey(delegationId: string): string {
 
 function phaseKey(campaignId: string, phaseIndex: number, end: string): string {
   return `phaseEnded:${campaignId}:${phaseIndex}:${end}`;
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }

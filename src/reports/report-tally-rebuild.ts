@@ -5,6 +5,7 @@ import {
   sortedTallies,
   historyTallies,
   mergeTallies,
+  TALLY_COUNT_COLUMNS,
   TALLY_COUNTS,
   TALLY_ROWS_PER_UPSERT,
   tallyOwner,
@@ -138,7 +139,7 @@ export async function verifyTallies(query: Query): Promise<{ campaigns: number; 
     }
     const stored = (await query(
       `SELECT group_id AS "groupId", problem_type_code AS "problemTypeCode", to_char(day, 'YYYY-MM-DD') AS day,
-              ${TALLY_COUNTS.map((k) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}::float8 AS "${k}"`).join(', ')}
+              ${TALLY_COUNT_COLUMNS}
          FROM report_tallies WHERE campaign_id = $1`,
       [campaign.id],
     )) as Array<Omit<TallyRow, 'campaignId' | 'countyId'>>;

@@ -1,4 +1,5 @@
 import { OVERDUE_STATE } from '../../workflows';
+import { addDays } from '../common/clock';
 import type { Params } from '../database/entity-sql';
 import {
   accumulate,
@@ -80,11 +81,6 @@ export function payloadDate(v: unknown): string | null {
   return typeof v === 'string' && v ? v.slice(0, 10) : null;
 }
 
-/** The day after `day` (YYYY-MM-DD). */
-export function dayAfter(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The figures one item adds (overdue aside), and the day from which it is overdue; null for a draft (nothing found yet). */
 export function contribution(s: ItemStatus): { counts: TallyCounts; overdueFrom: string | null } | null {
   if (!s.state || !s.foundAt) return null;
@@ -105,7 +101,7 @@ export function contribution(s: ItemStatus): { counts: TallyCounts; overdueFrom:
       overdue: 0,
     },
     // isOverdue: rectifying and the deadline before the day asked.
-    overdueFrom: s.state === OVERDUE_STATE && s.deadline ? dayAfter(s.deadline) : null,
+    overdueFrom: s.state === OVERDUE_STATE && s.deadline ? addDays(s.deadline, 1) : null,
   };
 }
 
@@ -130,19 +126,28 @@ function row(owner: TallyOwner, day: string, c: Partial<TallyCounts>, sign: 1 | 
   };
 }
 
-/** The rows that move an item's contribution from `before` to `after` on `day` (none when nothing changes). */
-export function tallyChange(owner: TallyOwner, before: ItemStatus, after: ItemStatus, day: string): TallyRow[] {
-  const rows: TallyRow[] = [];
-  const later = (a: string, b: string) => (a > b ? a : b);
+/**
+ * What moving an item from `before` to `after` on `day` adds, as calls of
+ * `add(day, counts, sign)`: the old contribution taken away and the new one
+ * added on `day`, and each one's overdue count on the day it is overdue from
+ * (or `day`, if that is later).
+ */
+function changeOf(before: ItemStatus, after: ItemStatus, day: string, add: (day: string, counts: Partial<TallyCounts>, sign: 1 | -1) => void): void {
   for (const [status, sign] of [
     [before, -1],
     [after, 1],
   ] as const) {
     const c = contribution(status);
     if (!c) continue;
-    rows.push(row(owner, day, c.counts, sign));
-    if (c.overdueFrom) rows.push(row(owner, later(day, c.overdueFrom), { overdue: 1 }, sign));
+    add(day, c.counts, sign);
+    if (c.overdueFrom) add(c.overdueFrom > day ? c.overdueFrom : day, { overdue: 1 }, sign);
   }
+}
+
+/** The rows that move an item's contribution from `before` to `after` on `day` (none when nothing changes). */
+export function tallyChange(owner: TallyOwner, before: ItemStatus, after: ItemStatus, day: string): TallyRow[] {
+  const rows: TallyRow[] = [];
+  changeOf(before, after, day, (d, counts, sign) => rows.push(row(owner, d, counts, sign)));
   return mergeTallies(rows);
 }
 
@@ -158,16 +163,7 @@ export function historyTallies(owner: TallyOwner, events: readonly HistoryEvent[
   };
   for (const e of events) {
     const next = foldEvent(status, e);
-    const day = chinaDay(e.at);
-    for (const [s, sign] of [
-      [status, -1],
-      [next, 1],
-    ] as const) {
-      const c = contribution(s);
-      if (!c) continue;
-      add(day, c.counts, sign);
-      if (c.overdueFrom) add(c.overdueFrom > day ? c.overdueFrom : day, { overdue: 1 }, sign);
-    }
+    changeOf(status, next, chinaDay(e.at), add);
     status = next;
   }
   return { status, rows: mergeTallies([...byDay.values()]) };
@@ -255,6 +251,9 @@ const COUNT_COLUMNS: ReadonlyArray<readonly [keyof TallyCounts, string, string]>
 
 /** The sums of the count columns, each named as its property (for reads). */
 export const TALLY_SUMS = COUNT_COLUMNS.map(([k, column]) => `sum(${column})::float8 AS "${k}"`).join(', ');
+
+/** The count columns as they are, each named as its property. */
+export const TALLY_COUNT_COLUMNS = COUNT_COLUMNS.map(([k, column]) => `${column}::float8 AS "${k}"`).join(', ');
 
 /**
  * `INSERT … ON CONFLICT DO UPDATE` adding `rows` to report_tallies, only

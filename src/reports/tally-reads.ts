@@ -1,4 +1,5 @@
 import { SETTLED_STATES } from '../../workflows';
+import { addDays } from '../common/clock';
 import { itemEvents, type Query } from './item-histories';
 import { endOfChinaDay, statusAt, type Figures, type HistoryEvent } from './progress';
 import { addRaw, emptyRaw, figuresOfRaw, itemRaw, TALLY_SUMS, type RawFigures } from './report-tally';
@@ -10,11 +11,6 @@ import { addRaw, emptyRaw, figuresOfRaw, itemRaw, TALLY_SUMS, type RawFigures } 
  */
 
 const settled = (state: string | null) => (SETTLED_STATES as readonly (string | null)[]).includes(state);
-
-/** The day before `day` (YYYY-MM-DD). */
-function dayBefore(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Raw figures as of the end of `day` per group (township, or the unit of a county or department item), and per group × problem type. */
 export async function tallyCells(
@@ -78,7 +74,7 @@ export async function tallyRanking(
   if (!from) {
     for (const [g, r] of raw) reopened.set(g, r.reopened);
   } else {
-    const before = dayBefore(from);
+    const before = addDays(from, -1);
     const then = await tallyCells(query, campaign.id, before);
     // The settled items' share of the day before: found and closed or dismissed, the closed ones confirmed, none overdue.
     for (const [g, r] of then.groups) {

@@ -166,7 +166,24 @@ export class ItemBatchEventDto extends OmitType(ItemEventDto, ['type'] as const)
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class ListItemsQuery {
+/** A page of a list: how many, and where it starts. */
+export class PageQuery {
+  /** Items a page (default 50). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** Where the page starts: the previous page's `nextCursor` (GET /api/items) or its X-Next-Cursor header (GET /api/inbox). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class ListItemsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   campaignId?: string;
@@ -207,40 +224,13 @@ export class ListItemsQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  /** `nextCursor` of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 /** The answer header of an inbox page that has a next one: its cursor. */
 export const INBOX_NEXT_CURSOR = 'X-Next-Cursor';
 
 /** GET /api/inbox: a page of the items waiting on the caller. */
-export class InboxQuery {
-  /** Items a page (default 50). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  /** The X-Next-Cursor header of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-}
+export class InboxQuery extends PageQuery {}
 
 /** POST /api/items/household-lookup: the number goes in the body, never in a URL (URLs end up in logs and proxies). */
 export class HouseholdLookupDto {

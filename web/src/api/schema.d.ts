@@ -5275,7 +5275,7 @@ export interface operations {
     Items_inbox: {
         parameters: {
             query?: {
-                /** @description The X-Next-Cursor header of the previous page. */
+                /** @description Where the page starts: the previous page's `nextCursor` (GET /api/items) or its X-Next-Cursor header (GET /api/inbox). */
                 cursor?: string;
                 /** @description Items a page (default 50). */
                 limit?: number;
@@ -5310,8 +5310,9 @@ export interface operations {
         parameters: {
             query?: {
                 campaignId?: string;
-                /** @description `nextCursor` of the previous page. */
+                /** @description Where the page starts: the previous page's `nextCursor` (GET /api/items) or its X-Next-Cursor header (GET /api/inbox). */
                 cursor?: string;
+                /** @description Items a page (default 50). */
                 limit?: number;
                 /** @description Items at this org unit or anywhere below it. */
                 orgUnitId?: string;
